@@ -1,0 +1,58 @@
+# genki — build, test, demo and benchmark entry points.
+SHELL := /bin/bash
+SWIFT ?= swift
+# Debian packages the build needs (system-library targets) and the benchmark's peers.
+APT_PACKAGES := pkg-config libsndfile1-dev libsamplerate0-dev libxxhash-dev libfftw3-dev
+BENCH_APT_PACKAGES := libchromaprint-tools python3-venv
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+GENKI := .build/debug/genki
+
+.PHONY: all setup deps bench-deps build test demo bench fixtures clean
+
+all: build
+
+# Install missing Debian packages (idempotent: nothing happens when all are present).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+bench-deps: deps
+	@missing=""; for p in $(BENCH_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+setup: deps build
+
+build: deps
+	$(SWIFT) build
+
+# Builds everything (the CLI tests run the real binaries), then runs the Swift Testing suites.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --disable-xctest
+
+demo: setup
+	@echo "== genki ingest fixtures/audio (good files)"
+	$(GENKI) ingest fixtures/audio
+	@echo
+	@echo "== genki ingest fixtures/bad (every bad file gets an error record; exit code 1)"
+	$(GENKI) ingest fixtures/bad || [ $$? -eq 1 ]
+
+# Regenerates the committed fixtures from their seeds.
+fixtures: deps
+	$(SWIFT) build --product genki-fixtures
+	rm -rf fixtures/audio fixtures/bad
+	.build/debug/genki-fixtures --out fixtures
+
+# Benchmarks against the named peers (fpcalc, Python soundfile+soxr); not part of `make test`.
+bench: bench-deps
+	$(SWIFT) build -c release --product genki --product genki-bench
+	.build/release/genki-bench --genki .build/release/genki
+
+clean:
+	rm -rf .build bench-data .venv-bench

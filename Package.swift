@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "genki",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "genki", targets: ["genki"]),
+        .executable(name: "genki-fixtures", targets: ["genki-fixtures"]),
+        .executable(name: "genki-bench", targets: ["genki-bench"]),
+        .library(name: "GenkiIngest", targets: ["GenkiIngest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // System libraries (Debian -dev packages, installed by `make setup`).
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
+        .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+
+        // Pipeline stages.
+        .target(name: "GenkiFingerprint", dependencies: ["CXXHash"]),
+        .target(name: "GenkiAudio", dependencies: ["CSndFile", "CSampleRate", "CFFTW"]),
+        .target(
+            name: "GenkiIngest",
+            dependencies: ["GenkiAudio", "GenkiFingerprint", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "GenkiSchema"),
+        .target(name: "GenkiFixtures", dependencies: ["GenkiAudio"]),
+
+        // Executables: thin shells over the libraries.
+        .executableTarget(
+            name: "genki",
+            dependencies: [
+                "GenkiIngest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "genki-fixtures",
+            dependencies: ["GenkiFixtures", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "genki-bench",
+            dependencies: ["GenkiFixtures", "GenkiIngest", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // Tests mirror the modules.
+        .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFixtures"]),
+        .testTarget(name: "GenkiFingerprintTests", dependencies: ["GenkiFingerprint"]),
+        .testTarget(name: "GenkiIngestTests", dependencies: ["GenkiIngest", "GenkiFixtures", "GenkiSchema"]),
+        .testTarget(name: "GenkiSchemaTests", dependencies: ["GenkiSchema"]),
+        .testTarget(name: "GenkiCLITests", dependencies: ["GenkiFixtures", "GenkiSchema"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,115 @@
+import CSndFile
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What libsndfile reports about an opened stream.
+public struct AudioStreamInfo: Sendable, Equatable {
+    /// Container name (`wav`, `flac`, `ogg`, `mp3`, …).
+    public let container: String
+    /// Codec name (`pcm_16`, `float`, `vorbis`, …).
+    public let codec: String
+    /// The raw libsndfile format word.
+    public let formatWord: Int32
+    /// Frames per second.
+    public let sampleRate: Int
+    /// Interleaved channel count.
+    public let channels: Int
+    /// Frame count declared by the header (an estimate for some codecs).
+    public let declaredFrames: Int64
+}
+
+/// Block-wise decoder over libsndfile: reads interleaved 32-bit floats in [-1, 1).
+///
+/// The file is opened by descriptor with `O_NONBLOCK` and checked to be a regular file first,
+/// so FIFOs and devices are refused instead of blocking. Never buffers the whole file.
+public final class AudioDecoder {
+    private let handle: OpaquePointer
+    /// Parameters of the opened stream.
+    public let info: AudioStreamInfo
+
+    /// Largest channel count genki accepts (libsndfile's own limit is 1024).
+    public static let maxChannels = 256
+    /// Accepted sample-rate range in Hz.
+    public static let sampleRateRange = 1_000...768_000
+
+    /// Opens a file for decoding.
+    public convenience init(path: String) throws(AudioError) {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw .open(String(cString: strerror(errno))) }
+        try self.init(fileDescriptor: fd)
+    }
+
+    /// Takes ownership of an open descriptor (closed on failure and on deinit).
+    public init(fileDescriptor fd: Int32) throws(AudioError) {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            close(fd)
+            throw .open(String(cString: strerror(errno)))
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw .open("not a regular file")
+        }
+        // Back to blocking reads now that we know it is a regular file.
+        let flags = fcntl(fd, F_GETFL)
+        if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+        guard st.st_size > 0 else {
+            close(fd)
+            throw .open("empty file (0 bytes)")
+        }
+        var sfinfo = SF_INFO()
+        guard let handle = sf_open_fd(fd, Int32(SFM_READ), &sfinfo, Int32(SF_TRUE)) else {
+            let reason = String(cString: sf_strerror(nil))
+            close(fd)
+            throw .open(reason)
+        }
+        self.handle = handle
+        self.info = AudioStreamInfo(
+            container: AudioFormatNames.container(sfinfo.format),
+            codec: AudioFormatNames.codec(sfinfo.format),
+            formatWord: sfinfo.format,
+            sampleRate: Int(sfinfo.samplerate),
+            channels: Int(sfinfo.channels),
+            declaredFrames: sfinfo.frames
+        )
+        guard info.channels >= 1, info.channels <= Self.maxChannels else {
+            sf_close(handle)
+            throw .invalidStream("unsupported channel count \(info.channels)")
+        }
+        guard Self.sampleRateRange.contains(info.sampleRate) else {
+            sf_close(handle)
+            throw .invalidStream("unsupported sample rate \(info.sampleRate) Hz")
+        }
+    }
+
+    deinit { sf_close(handle) }
+
+    /// Reads up to `frames` interleaved frames into `buffer` (capacity ≥ frames × channels).
+    /// Returns the number of frames read; 0 at the end of the stream.
+    public func read(into buffer: UnsafeMutablePointer<Float>, frames: Int) throws(AudioError) -> Int {
+        let n = sf_readf_float(handle, buffer, sf_count_t(frames))
+        if n < 0 { throw .decode("libsndfile returned \(n)") }
+        if n == 0 {
+            let code = sf_error(handle)
+            if code != 0 { throw .decode(String(cString: sf_error_number(code))) }
+        }
+        return Int(n)
+    }
+
+    /// The decoder's error state after reading (nil when clean).
+    public var pendingError: String? {
+        let code = sf_error(handle)
+        return code == 0 ? nil : String(cString: sf_error_number(code))
+    }
+
+    /// libsndfile's parse log: warnings such as a data chunk longer than the file.
+    public var parseLog: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = buffer.withUnsafeMutableBufferPointer {
+            sf_command(handle, Int32(SFC_GET_LOG_INFO), $0.baseAddress, Int32($0.count))
+        }
+        guard count > 0 else { return "" }
+        return String(decoding: buffer.prefix(Int(count)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// Signal-quality statistics of one decoded file.
+public struct QualityStats: Sendable, Equatable, Codable {
+    /// Largest absolute sample over all channels (linear, 1.0 = full scale).
+    public var peak: Double
+    /// `peak` in dBFS; nil for digital silence.
+    public var peakDBFS: Double?
+    /// RMS over all channels in dBFS; nil for digital silence.
+    public var rmsDBFS: Double?
+    /// BS.1770 integrated loudness in LUFS; nil when nothing passes the gates.
+    public var loudnessLUFS: Double?
+    /// Fraction of samples (all channels) at or beyond ±0.999 full scale.
+    public var clippingRatio: Double
+    /// Fraction of 50 ms mono windows quieter than −60 dBFS RMS.
+    public var silenceRatio: Double
+    /// Mean of the mono downmix.
+    public var dcOffset: Double
+    /// Highest frequency within 50 dB of the spectral peak (Hz); nil for silence.
+    public var bandwidthHz: Double?
+    /// Samples that were NaN or infinite (replaced by 0 before analysis).
+    public var nonFiniteSamples: Int
+
+    enum CodingKeys: String, CodingKey {
+        case peak
+        case peakDBFS = "peak_dbfs"
+        case rmsDBFS = "rms_dbfs"
+        case loudnessLUFS = "loudness_lufs"
+        case clippingRatio = "clipping_ratio"
+        case silenceRatio = "silence_ratio"
+        case dcOffset = "dc_offset"
+        case bandwidthHz = "bandwidth_hz"
+        case nonFiniteSamples = "non_finite_samples"
+    }
+}
+
+/// Streaming quality analysis: feed decoded blocks (interleaved and their mono downmix), then `finish`.
+public struct QualityAnalyzer: ~Copyable {
+    /// Threshold (linear) at or above which a sample counts as clipped.
+    public static let clipThreshold: Float = 0.999
+    /// Window RMS (linear) below which a 50 ms window counts as silent (−60 dBFS).
+    public static let silenceThreshold = 0.001
+
+    private let channels: Int
+    private var peak: Float = 0
+    private var clipped = 0
+    private var samples = 0
+    private var sumSquares = 0.0
+    private var monoSum = 0.0
+    private var monoCount = 0
+    private let silenceWindow: Int
+    private var windowFill = 0
+    private var windowSquares = 0.0
+    private var windows = 0
+    private var silentWindows = 0
+    private var nonFinite = 0
+    private var loudness: LoudnessMeter
+    private var spectrum: SpectrumAccumulator
+
+    /// Creates an analyzer for a stream with the given rate and channel count.
+    public init(sampleRate: Int, channels: Int) {
+        self.channels = channels
+        silenceWindow = max(1, sampleRate / 20)
+        loudness = LoudnessMeter(sampleRate: sampleRate, channels: channels)
+        spectrum = SpectrumAccumulator(sampleRate: sampleRate)
+    }
+
+    /// Records samples that were replaced because they were not finite.
+    public mutating func noteNonFinite(_ count: Int) { nonFinite += count }
+
+    /// Feeds one block: `frames` interleaved frames and the matching mono downmix.
+    public mutating func process(interleaved: UnsafePointer<Float>, mono: UnsafePointer<Float>, frames: Int) {
+        let n = frames * channels
+        var blockPeak: Float = 0
+        var blockClipped = 0
+        var blockSquares: Float = 0
+        var partial: Float = 0
+        // Accumulate squares in float in short runs, then in double, to stay fast and accurate.
+        for i in 0..<n {
+            let x = interleaved[i]
+            let a = abs(x)
+            blockPeak = max(blockPeak, a)
+            blockClipped &+= a >= Self.clipThreshold ? 1 : 0
+            partial += x * x
+            if i & 1023 == 1023 {
+                sumSquares += Double(partial)
+                partial = 0
+            }
+        }
+        blockSquares = partial
+        sumSquares += Double(blockSquares)
+        peak = max(peak, blockPeak)
+        clipped += blockClipped
+        samples += n
+
+        var dc: Float = 0
+        for i in 0..<frames {
+            let x = mono[i]
+            dc += x
+            windowSquares += Double(x * x)
+            windowFill += 1
+            if windowFill == silenceWindow { closeWindow() }
+        }
+        monoSum += Double(dc)
+        monoCount += frames
+        loudness.process(interleaved, frames: frames)
+        spectrum.process(mono, count: frames)
+    }
+
+    private mutating func closeWindow() {
+        windows += 1
+        if (windowSquares / Double(windowFill)).squareRoot() < Self.silenceThreshold { silentWindows += 1 }
+        windowFill = 0
+        windowSquares = 0
+    }
+
+    /// Final statistics.
+    public consuming func finish() -> QualityStats {
+        if windowFill > 0 { closeWindow() }
+        let rms = samples > 0 ? (sumSquares / Double(samples)).squareRoot() : 0
+        func db(_ x: Double) -> Double? { x > 0 ? 20 * log10(x) : nil }
+        return QualityStats(
+            peak: Double(peak),
+            peakDBFS: db(Double(peak)),
+            rmsDBFS: db(rms),
+            loudnessLUFS: loudness.integratedLoudness,
+            clippingRatio: samples > 0 ? Double(clipped) / Double(samples) : 0,
+            silenceRatio: windows > 0 ? Double(silentWindows) / Double(windows) : 1,
+            dcOffset: monoCount > 0 ? monoSum / Double(monoCount) : 0,
+            bandwidthHz: spectrum.bandwidth(),
+            nonFiniteSamples: nonFinite
+        )
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import GenkiAudio
+import GenkiFingerprint
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Receives the profile-rate mono stream of a file as it is produced (fingerprinting hooks in here).
+public protocol ResampledStreamConsumer {
+    /// Called with each block of resampled mono samples, in order.
+    mutating func consume(_ samples: UnsafeBufferPointer<Float>)
+}
+
+/// What happened to one walked file.
+public enum IngestOutcome: Sendable, Equatable {
+    /// Analysed, or failed with a reason: either way a record for the report.
+    case record(IngestRecord)
+    /// Not an audio candidate (or passed over by the walk); counted, not reported per file.
+    case skipped(path: String, reason: String)
+}
+
+/// Runs the whole per-file pipeline: open → sniff → hash bytes → decode in blocks → downmix →
+/// PCM hash → quality stats → resample to the profile rate.
+///
+/// Reads the file twice by the same descriptor (hash pass, then libsndfile), never the whole
+/// file at once. Errors become records, never crashes.
+public struct AudioIngestor: Sendable {
+    /// The resampling profile.
+    public let profile: IngestProfile
+    /// Frames per decode block.
+    public let blockFrames: Int
+
+    public init(profile: IngestProfile, blockFrames: Int = 8192) {
+        self.profile = profile
+        self.blockFrames = blockFrames
+    }
+
+    private struct NoConsumer: ResampledStreamConsumer {
+        mutating func consume(_ samples: UnsafeBufferPointer<Float>) {}
+    }
+
+    /// Processes one file.
+    public func ingest(path: String) -> IngestOutcome {
+        var none = NoConsumer()
+        return ingest(path: path, consumer: &none)
+    }
+
+    /// Processes one file, streaming the resampled signal to `consumer`.
+    public func ingest<C: ResampledStreamConsumer>(path: String, consumer: inout C) -> IngestOutcome {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            return .record(.failure(path: path, stage: .open, reason: "cannot open: \(String(cString: strerror(errno)))"))
+        }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            return .record(.failure(path: path, stage: .open, reason: "not a regular file"))
+        }
+        let size = Int64(st.st_size)
+
+        // Hash the bytes, keeping the head for sniffing.
+        let hashed: (digest: Digest128, head: [UInt8])
+        do {
+            hashed = try Self.hashFile(fd: fd)
+        } catch {
+            close(fd)
+            return .record(.failure(path: path, stage: .hash, reason: "\(error)"))
+        }
+        let fileName = path.split(separator: "/").last.map(String.init) ?? path
+        switch ContentSniffer.sniff(header: hashed.head, fileName: fileName) {
+        case .other:
+            close(fd)
+            return .skipped(path: path, reason: "not audio or MIDI")
+        case .midi, .claimsMIDI:
+            close(fd)
+            return .skipped(path: path, reason: "MIDI (handled by the MIDI stage)")
+        case .claimsAudio(let ext):
+            close(fd)
+            let what = size == 0 ? "empty file (0 bytes)" : "content is not a recognised audio format"
+            return .record(.failure(path: path, stage: .sniff, reason: "\(what) despite .\(ext) extension"))
+        case .audio:
+            break
+        }
+        guard lseek(fd, 0, SEEK_SET) == 0 else {
+            close(fd)
+            return .record(.failure(path: path, stage: .open, reason: "cannot seek: \(String(cString: strerror(errno)))"))
+        }
+        let decoder: AudioDecoder
+        do {
+            decoder = try AudioDecoder(fileDescriptor: fd)
+        } catch {
+            return .record(.failure(path: path, stage: .decode, reason: error.description))
+        }
+        var record = IngestRecord(status: "ok", path: path)
+        record.kind = "audio"
+        record.sizeBytes = size
+        record.fileXXH3 = hashed.digest.hex
+        do {
+            try decode(decoder, into: &record, consumer: &consumer)
+        } catch let failure as StageFailure {
+            return .record(.failure(path: path, stage: failure.stage, reason: failure.reason))
+        } catch {
+            return .record(.failure(path: path, stage: .decode, reason: "\(error)"))
+        }
+        return .record(record)
+    }
+
+    private struct StageFailure: Error {
+        var stage: IngestRecord.Stage
+        var reason: String
+    }
+
+    private enum HashFailure: Error, CustomStringConvertible {
+        case read(String)
+        case hasher
+        var description: String {
+            switch self {
+            case .read(let r): return "read failed: \(r)"
+            case .hasher: return "xxHash state allocation failed"
+            }
+        }
+    }
+
+    private static func hashFile(fd: Int32) throws -> (digest: Digest128, head: [UInt8]) {
+        guard let hasher = try? XXH3Hasher() else { throw HashFailure.hasher }
+        let chunk = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 64)
+        defer { buffer.deallocate() }
+        var head: [UInt8] = []
+        while true {
+            let n = read(fd, buffer.baseAddress, chunk)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw HashFailure.read(String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            let filled = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+            if head.count < ContentSniffer.headerLength {
+                head.append(contentsOf: filled.prefix(ContentSniffer.headerLength - head.count))
+            }
+            hasher.update(filled)
+        }
+        return (hasher.finalize(), head)
+    }
+
+    private func decode<C: ResampledStreamConsumer>(
+        _ decoder: AudioDecoder, into record: inout IngestRecord, consumer: inout C
+    ) throws {
+        let info = decoder.info
+        let channels = info.channels
+        guard let pcmHasher = try? XXH3Hasher() else {
+            throw StageFailure(stage: .hash, reason: "xxHash state allocation failed")
+        }
+        let resampler: Resampler
+        do {
+            resampler = try Resampler(inputRate: info.sampleRate, outputRate: profile.sampleRate, quality: profile.quality)
+        } catch {
+            throw StageFailure(stage: .resample, reason: error.description)
+        }
+        var analyzer = QualityAnalyzer(sampleRate: info.sampleRate, channels: channels)
+
+        let interleaved = UnsafeMutablePointer<Float>.allocate(capacity: blockFrames * channels)
+        let mono = UnsafeMutablePointer<Float>.allocate(capacity: blockFrames)
+        let pcm = UnsafeMutablePointer<Int16>.allocate(capacity: blockFrames)
+        defer {
+            interleaved.deallocate()
+            mono.deallocate()
+            pcm.deallocate()
+        }
+        var frames: Int64 = 0
+        var nonFinite = 0
+        let sink: (UnsafeBufferPointer<Float>) -> Void = { consumer.consume($0) }
+        while true {
+            let n: Int
+            do {
+                n = try decoder.read(into: interleaved, frames: blockFrames)
+            } catch {
+                throw StageFailure(stage: .decode, reason: "\(error.description) after \(frames) frames")
+            }
+            if n == 0 { break }
+            nonFinite += Downmix.sanitize(interleaved, count: n * channels)
+            Downmix.mono(interleaved, channels: channels, frames: n, into: mono)
+            Downmix.pcm16(mono, count: n, into: pcm)
+            pcmHasher.update(UnsafeRawBufferPointer(start: pcm, count: n * 2))
+            analyzer.process(interleaved: interleaved, mono: mono, frames: n)
+            do {
+                try resampler.process(mono, count: n, sink: sink)
+            } catch {
+                throw StageFailure(stage: .resample, reason: error.description)
+            }
+            frames += Int64(n)
+        }
+        if let pending = decoder.pendingError {
+            throw StageFailure(stage: .decode, reason: "decoder error after \(frames) frames: \(pending)")
+        }
+        guard frames > 0 else { throw StageFailure(stage: .decode, reason: "no audio frames decoded") }
+        // A lossless stream must deliver what its header declares; fewer frames means truncation.
+        if AudioFormatNames.isLossless(info.formatWord), info.declaredFrames > frames {
+            throw StageFailure(
+                stage: .decode,
+                reason: "truncated: header declares \(info.declaredFrames) frames, only \(frames) decodable"
+            )
+        }
+        if let truncation = Self.truncationNote(decoder.parseLog) {
+            throw StageFailure(stage: .decode, reason: "truncated: \(truncation) (\(frames) frames decodable)")
+        }
+        do {
+            try resampler.finish(sink: sink)
+        } catch {
+            throw StageFailure(stage: .resample, reason: error.description)
+        }
+        analyzer.noteNonFinite(nonFinite)
+        record.pcmXXH3 = pcmHasher.finalize().hex
+        record.format = IngestRecord.Format(
+            container: info.container, codec: info.codec, sampleRate: info.sampleRate, channels: channels,
+            frames: frames, durationSeconds: Double(frames) / Double(info.sampleRate)
+        )
+        record.profile = IngestRecord.ProfileOutput(
+            name: profile.rawValue, sampleRate: profile.sampleRate,
+            converter: info.sampleRate == profile.sampleRate ? "passthrough" : profile.quality.rawValue,
+            frames: resampler.framesOut
+        )
+        record.quality = analyzer.finish()
+        record.warnings = nonFinite > 0 ? ["\(nonFinite) non-finite samples replaced by 0"] : []
+    }
+
+    /// Declared data sizes at or above this are streaming placeholders, not truncation.
+    static let placeholderDataSize: Int64 = 0xFFFF_F000
+
+    /// libsndfile's parse log prints `data : DECLARED (should be AVAILABLE)` when a data chunk
+    /// declares more bytes than the file holds: the file was cut short (or its header lies).
+    static func truncationNote(_ log: String) -> String? {
+        for line in log.split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("data"), let open = trimmed.range(of: "(should be ") else { continue }
+            let declaredText = trimmed[..<open.lowerBound].split(separator: ":").last?.trimmingCharacters(in: .whitespaces)
+            let availableText = trimmed[open.upperBound...].prefix { $0.isNumber }
+            guard let declaredText, let declared = Int64(declaredText), let available = Int64(availableText) else { continue }
+            if declared > available && declared < placeholderDataSize {
+                return "header declares \(declared) bytes of audio data, the file holds \(available)"
+            }
+        }
+        return nil
+    }
+}

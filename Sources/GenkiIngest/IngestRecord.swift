@@ -1,0 +1,80 @@
+import GenkiAudio
+
+/// One line of `genki ingest` output: an analysed file or a failure.
+/// Schema: `schemas/ingest-record.schema.json`.
+public struct IngestRecord: Codable, Sendable, Equatable {
+    /// Schema identifier written into every record.
+    public static let schemaID = "genki.ingest-record/1"
+
+    /// Where processing stopped for a failed file.
+    public enum Stage: String, Codable, Sendable {
+        case walk, open, sniff, hash, decode, resample
+    }
+
+    /// Container, codec and stream shape as decoded.
+    public struct Format: Codable, Sendable, Equatable {
+        public var container: String
+        public var codec: String
+        public var sampleRate: Int
+        public var channels: Int
+        /// Frames actually decoded.
+        public var frames: Int64
+        public var durationSeconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case container, codec, channels, frames
+            case sampleRate = "sample_rate"
+            case durationSeconds = "duration_s"
+        }
+    }
+
+    /// The resampled stream.
+    public struct ProfileOutput: Codable, Sendable, Equatable {
+        public var name: String
+        public var sampleRate: Int
+        public var converter: String
+        public var frames: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case name, converter, frames
+            case sampleRate = "sample_rate"
+        }
+    }
+
+    public var schema: String = IngestRecord.schemaID
+    /// `ok` or `error`.
+    public var status: String
+    /// The path as walked (relative inputs stay relative). Local report only; never put in shards.
+    public var path: String
+    /// `audio` (MIDI arrives with the MIDI stage).
+    public var kind: String?
+    public var sizeBytes: Int64?
+    /// XXH3-128 of the file's bytes, 32 hex digits.
+    public var fileXXH3: String?
+    /// XXH3-128 of the decoded mono 16-bit little-endian PCM before resampling.
+    public var pcmXXH3: String?
+    public var format: Format?
+    public var profile: ProfileOutput?
+    public var quality: QualityStats?
+    /// Non-fatal observations (e.g. samples that were not finite).
+    public var warnings: [String]?
+    /// For errors: the stage that failed.
+    public var stage: Stage?
+    /// For errors: why, without the path.
+    public var reason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case schema, status, path, kind, format, profile, quality, warnings, stage, reason
+        case sizeBytes = "size_bytes"
+        case fileXXH3 = "file_xxh3_128"
+        case pcmXXH3 = "pcm_xxh3_128"
+    }
+
+    /// An error record.
+    public static func failure(path: String, stage: Stage, reason: String) -> IngestRecord {
+        IngestRecord(status: "error", path: path, stage: stage, reason: reason)
+    }
+
+    /// True for successfully analysed files.
+    public var isOK: Bool { status == "ok" }
+}

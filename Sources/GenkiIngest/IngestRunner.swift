@@ -1,0 +1,112 @@
+import Foundation
+
+/// Options for a whole ingest run.
+public struct IngestOptions: Sendable {
+    public var profile: IngestProfile
+    /// Files processed at once (defaults to the core count).
+    public var jobs: Int
+    /// Whether dot-files inside folders are included.
+    public var includeHidden: Bool
+
+    public init(profile: IngestProfile = .genki, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, includeHidden: Bool = false) {
+        self.profile = profile
+        self.jobs = max(1, jobs)
+        self.includeHidden = includeHidden
+    }
+}
+
+/// Totals of a run. Deterministic: no timings.
+public struct IngestSummary: Codable, Sendable, Equatable {
+    public var files = 0
+    public var ok = 0
+    public var failed = 0
+    public var skipped = 0
+    public var audioSeconds = 0.0
+    public var bytes: Int64 = 0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case files, ok, failed, skipped, bytes
+        case audioSeconds = "audio_seconds"
+    }
+
+    /// Folds one outcome into the totals.
+    public mutating func add(_ outcome: IngestOutcome) {
+        switch outcome {
+        case .record(let r):
+            files += 1
+            if r.isOK {
+                ok += 1
+                audioSeconds += r.format?.durationSeconds ?? 0
+                bytes += r.sizeBytes ?? 0
+            } else {
+                failed += 1
+            }
+        case .skipped:
+            skipped += 1
+        }
+    }
+}
+
+/// Runs the ingestor over a walk, `jobs` files at a time, and hands outcomes to `emit` in walk
+/// order (so output is identical whatever `jobs` is). At most `4 × jobs` outcomes wait in memory.
+public enum IngestRunner {
+    /// Ingests everything under `paths`; returns the totals.
+    public static func run(
+        paths: [String], options: IngestOptions, emit: (IngestOutcome) -> Void
+    ) async -> IngestSummary {
+        let ingestor = AudioIngestor(profile: options.profile)
+        let window = options.jobs * 4
+        var summary = IngestSummary()
+        await withTaskGroup(of: (Int, IngestOutcome).self) { group in
+            var walk = FileWalker(roots: paths, includeHidden: options.includeHidden).makeIterator()
+            var nextIndex = 0
+            var nextToEmit = 0
+            var inFlight = 0
+            var ready: [Int: IngestOutcome] = [:]
+            var walkDone = false
+
+            func flush() {
+                while let outcome = ready.removeValue(forKey: nextToEmit) {
+                    summary.add(outcome)
+                    emit(outcome)
+                    nextToEmit += 1
+                }
+            }
+            func refill() {
+                while !walkDone, inFlight < options.jobs, nextIndex - nextToEmit < window {
+                    guard let item = walk.next() else {
+                        walkDone = true
+                        break
+                    }
+                    let index = nextIndex
+                    nextIndex += 1
+                    switch item {
+                    case .file(let path):
+                        inFlight += 1
+                        group.addTask { (index, ingestor.ingest(path: path)) }
+                    case .failed(let path, let reason):
+                        ready[index] = .record(.failure(path: path, stage: .walk, reason: reason))
+                        flush()
+                    case .skipped(let path, let reason):
+                        ready[index] = .skipped(path: path, reason: reason)
+                        flush()
+                    }
+                }
+                flush()
+            }
+
+            refill()
+            while inFlight > 0 {
+                guard let (index, outcome) = await group.next() else { break }
+                inFlight -= 1
+                ready[index] = outcome
+                flush()
+                refill()
+            }
+            flush()
+        }
+        return summary
+    }
+}

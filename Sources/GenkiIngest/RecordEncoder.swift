@@ -1,0 +1,16 @@
+import Foundation
+
+/// Encodes records as compact, key-sorted JSON (one line each), so equal records are equal bytes.
+public struct RecordEncoder {
+    private let encoder: JSONEncoder
+
+    public init() {
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    }
+
+    /// One JSON object without a trailing newline.
+    public func encode<T: Encodable>(_ value: T) throws -> Data {
+        try encoder.encode(value)
+    }
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import GenkiIngest
+import Logging
+
+/// `genki ingest`: decode, resample, analyse and hash a collection.
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Decode, resample, analyse and hash every audio file under the given paths.",
+        discussion: """
+            Writes one record per file (schema: schemas/ingest-record.schema.json). Files that fail get \
+            an error record with the stage and reason; the run goes on. Exit code: 0 all good, \
+            1 some files failed, 2 usage error.
+            """
+    )
+
+    enum OutputFormat: String, ExpressibleByArgument {
+        case text, json, jsonl
+    }
+
+    @Argument(help: "Files and folders to ingest.")
+    var paths: [String]
+
+    @Option(help: "Resampling profile: genki (44.1 kHz), clap (48 kHz) or fp (11,025 Hz).")
+    var profile: IngestProfile = .genki
+
+    @Option(help: "Files processed in parallel (default: number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "One JSON document: {\"records\": [...], \"summary\": {...}}.")
+    var json = false
+
+    @Flag(help: "JSON Lines: one record per line.")
+    var jsonl = false
+
+    @Option(help: "Write the report to this file instead of stdout.")
+    var out: String?
+
+    @Flag(help: "Include hidden files and folders (names starting with a dot).")
+    var includeHidden = false
+
+    @Flag(help: "No progress line, even on a terminal.")
+    var quiet = false
+
+    func validate() throws {
+        guard !(json && jsonl) else { throw ValidationError("--json and --jsonl are exclusive") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() async throws {
+        let logger = Logger(label: "genki.ingest")
+        let output: LineOutput
+        do {
+            output = try LineOutput(path: out)
+        } catch {
+            logger.error("\(error)")
+            throw ExitCode(2)
+        }
+        let format: OutputFormat = json ? .json : (jsonl ? .jsonl : .text)
+        let encoder = RecordEncoder()
+        let progress = TerminalProgress(enabled: !quiet)
+        progress.countInBackground(paths: paths, includeHidden: includeHidden)
+        let options = IngestOptions(profile: profile, jobs: jobs, includeHidden: includeHidden)
+
+        if format == .json { output.write("{\"records\":[") }
+        var first = true
+        var encodeFailures = 0
+        let summary = await IngestRunner.run(paths: paths, options: options) { outcome in
+            guard case .record(let record) = outcome else {
+                progress.advance(audioSeconds: 0)
+                return
+            }
+            progress.advance(audioSeconds: record.format?.durationSeconds ?? 0)
+            switch format {
+            case .text:
+                output.write(TextReport.line(record) + "\n")
+            case .json, .jsonl:
+                guard let data = try? encoder.encode(record) else {
+                    encodeFailures += 1
+                    return
+                }
+                if format == .json && !first { output.write(",") }
+                output.write(data)
+                if format == .jsonl { output.write("\n") }
+            }
+            first = false
+        }
+        progress.finish()
+        switch format {
+        case .json:
+            output.write("],\"summary\":")
+            if let data = try? encoder.encode(summary) { output.write(data) }
+            output.write("}\n")
+        case .jsonl:
+            break
+        case .text:
+            output.write(TextReport.summary(summary) + "\n")
+        }
+        output.close()
+        if encodeFailures > 0 { logger.error("\(encodeFailures) records could not be encoded") }
+        if summary.failed > 0 || encodeFailures > 0 { throw ExitCode(1) }
+    }
+}
+
+extension IngestProfile: ExpressibleByArgument {}
+
+/// Plain-text rendering of records for people.
+enum TextReport {
+    static func line(_ r: IngestRecord) -> String {
+        guard r.isOK, let f = r.format else {
+            return "ERROR  \(r.stage?.rawValue ?? "?"): \(r.reason ?? "unknown")  \(r.path)"
+        }
+        let duration = String(format: "%7.2fs", f.durationSeconds)
+        let loudness = r.quality?.loudnessLUFS.map { String(format: "%6.1f LUFS", $0) } ?? "   - LUFS"
+        return "ok     \(duration)  \(f.sampleRate) Hz \(f.channels) ch  \(f.container)/\(f.codec)  \(loudness)  \(r.path)"
+    }
+
+    static func summary(_ s: IngestSummary) -> String {
+        String(format: "%d files: %d ok, %d failed, %d skipped; %.2f h of audio", s.files, s.ok, s.failed, s.skipped, s.audioSeconds / 3600)
+    }
+}
