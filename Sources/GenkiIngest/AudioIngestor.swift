@@ -229,7 +229,7 @@ public struct AudioIngestor: Sendable {
 
     /// libsndfile's parse log prints `data : DECLARED (should be AVAILABLE)` when a data chunk
     /// declares more bytes than the file holds: the file was cut short (or its header lies).
-    static func truncationNote(_ log: String) -> String? {
+    public static func truncationNote(_ log: String) -> String? {
         for line in log.split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard trimmed.hasPrefix("data"), let open = trimmed.range(of: "(should be ") else { continue }

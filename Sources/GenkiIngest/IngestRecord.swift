@@ -21,6 +21,15 @@ public struct IngestRecord: Codable, Sendable, Equatable {
         public var frames: Int64
         public var durationSeconds: Double
 
+        public init(container: String, codec: String, sampleRate: Int, channels: Int, frames: Int64, durationSeconds: Double) {
+            self.container = container
+            self.codec = codec
+            self.sampleRate = sampleRate
+            self.channels = channels
+            self.frames = frames
+            self.durationSeconds = durationSeconds
+        }
+
         enum CodingKeys: String, CodingKey {
             case container, codec, channels, frames
             case sampleRate = "sample_rate"
@@ -34,6 +43,13 @@ public struct IngestRecord: Codable, Sendable, Equatable {
         public var sampleRate: Int
         public var converter: String
         public var frames: Int64
+
+        public init(name: String, sampleRate: Int, converter: String, frames: Int64) {
+            self.name = name
+            self.sampleRate = sampleRate
+            self.converter = converter
+            self.frames = frames
+        }
 
         enum CodingKeys: String, CodingKey {
             case name, converter, frames
@@ -70,9 +86,18 @@ public struct IngestRecord: Codable, Sendable, Equatable {
         case pcmXXH3 = "pcm_xxh3_128"
     }
 
+    /// A record with a status and path; the rest is filled in by the pipeline.
+    public init(status: String, path: String) {
+        self.status = status
+        self.path = path
+    }
+
     /// An error record.
     public static func failure(path: String, stage: Stage, reason: String) -> IngestRecord {
-        IngestRecord(status: "error", path: path, stage: stage, reason: reason)
+        var record = IngestRecord(status: "error", path: path)
+        record.stage = stage
+        record.reason = reason
+        return record
     }
 
     /// True for successfully analysed files.

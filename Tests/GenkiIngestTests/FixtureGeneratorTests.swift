@@ -1,0 +1,46 @@
+import Foundation
+import GenkiFixtures
+import Testing
+
+@Suite struct FixtureGeneratorTests {
+    @Test func synthIsDeterministicAndSeedSensitive() {
+        let synth = ChiptuneSynth()
+        let p = ChiptuneSynth.Piece(seed: 77, duration: 1, sampleRate: 22_050, channels: 2)
+        #expect(synth.render(p) == synth.render(p))
+        var q = p
+        q.seed = 78
+        #expect(synth.render(p) != synth.render(q))
+        #expect(synth.render(p).count == 22_050 * 2)
+    }
+
+    @Test func committedFixturesMatchTheGenerator() throws {
+        // Byte-deterministic encodings must regenerate exactly; Ogg streams carry a random
+        // serial number from libsndfile, so only their presence is checked.
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let skipped = try FixtureSet.write(to: dir)
+        #expect(skipped.isEmpty)
+        for fixture in FixtureSet.audio {
+            let committed = fixturesAudio.appendingPathComponent(fixture.name)
+            #expect(FileManager.default.fileExists(atPath: committed.path), "\(fixture.name) missing: run make fixtures")
+            guard fixture.format != .oggVorbis && fixture.format != .oggOpus else { continue }
+            let fresh = try Data(contentsOf: dir.appendingPathComponent("audio").appendingPathComponent(fixture.name))
+            #expect(try Data(contentsOf: committed) == fresh, "\(fixture.name) is stale: run make fixtures")
+        }
+        for fixture in FixtureSet.bad {
+            #expect(try Data(contentsOf: fixturesBad.appendingPathComponent(fixture.name)) == Data(fixture.bytes))
+        }
+    }
+
+    @Test func committedFixturesStaySmall() throws {
+        var total = 0
+        for dir in [fixturesAudio, fixturesBad] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+                let attrs = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(name).path)
+                total += (attrs[.size] as? Int) ?? 0
+            }
+        }
+        #expect(total > 0)
+        #expect(total < 5_000_000)
+    }
+}
