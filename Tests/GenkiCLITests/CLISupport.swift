@@ -1,0 +1,54 @@
+import Foundation
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let genkiBinary = repositoryRoot.appendingPathComponent(".build/debug/genki").path
+
+struct CommandResult {
+    var status: Int32
+    var stdout: Data
+    var stderr: Data
+    var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+}
+
+enum CommandFailure: Error {
+    case timedOut(String)
+}
+
+/// Runs a program to completion (bounded by `timeout` seconds); stdout and stderr go to files.
+func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120) throws -> CommandResult {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    let done = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in done.signal() }
+    try process.run()
+    if done.wait(timeout: .now() + timeout) == .timedOut {
+        process.terminate()
+        throw CommandFailure.timedOut("\(executable) \(arguments)")
+    }
+    try out.close()
+    try err.close()
+    return CommandResult(
+        status: process.terminationStatus,
+        stdout: try Data(contentsOf: outURL),
+        stderr: try Data(contentsOf: errURL)
+    )
+}
+
+func genki(_ arguments: String...) throws -> CommandResult { try run(genkiBinary, arguments) }
+
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("genki-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
