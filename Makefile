@@ -51,7 +51,7 @@ fixtures: deps
 
 # Benchmarks against the named peers (fpcalc, Python soundfile+soxr); not part of `make test`.
 bench: bench-deps
-	$(SWIFT) build -c release --product genki --product genki-bench
+	$(SWIFT) build -c release
 	.build/release/genki-bench --genki .build/release/genki
 
 clean:

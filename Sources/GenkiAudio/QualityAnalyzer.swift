@@ -35,7 +35,8 @@ public struct QualityStats: Sendable, Equatable, Codable {
 }
 
 /// Streaming quality analysis: feed decoded blocks (interleaved and their mono downmix), then `finish`.
-public struct QualityAnalyzer: ~Copyable {
+/// One analyzer per stream: copies share the spectrum accumulator.
+public struct QualityAnalyzer {
     /// Threshold (linear) at or above which a sample counts as clipped.
     public static let clipThreshold: Float = 0.999
     /// Window RMS (linear) below which a 50 ms window counts as silent (−60 dBFS).
@@ -55,7 +56,7 @@ public struct QualityAnalyzer: ~Copyable {
     private var silentWindows = 0
     private var nonFinite = 0
     private var loudness: LoudnessMeter
-    private var spectrum: SpectrumAccumulator
+    private let spectrum: SpectrumAccumulator
 
     /// Creates an analyzer for a stream with the given rate and channel count.
     public init(sampleRate: Int, channels: Int) {
@@ -114,8 +115,8 @@ public struct QualityAnalyzer: ~Copyable {
         windowSquares = 0
     }
 
-    /// Final statistics.
-    public consuming func finish() -> QualityStats {
+    /// Final statistics (call once, after the last block).
+    public mutating func finish() -> QualityStats {
         if windowFill > 0 { closeWindow() }
         let rms = samples > 0 ? (sumSquares / Double(samples)).squareRoot() : 0
         func db(_ x: Double) -> Double? { x > 0 ? 20 * log10(x) : nil }

@@ -24,7 +24,7 @@ struct FFTPlan: @unchecked Sendable {
 
 /// Averages Hann-windowed power spectra of frames sampled sparsely from a mono stream
 /// (one 2048-sample frame every quarter second), for a cheap bandwidth estimate.
-public struct SpectrumAccumulator: ~Copyable {
+public final class SpectrumAccumulator {
     private let plan: FFTPlan?
     private let size = 2048
     private let hop: Int
@@ -44,9 +44,12 @@ public struct SpectrumAccumulator: ~Copyable {
         hop = max(size, sampleRate / 4)
         input = UnsafeMutablePointer(fftwf_alloc_real(size) ?? UnsafeMutablePointer<Float>.allocate(capacity: size))
         output = fftwf_alloc_complex(size / 2 + 1) ?? UnsafeMutablePointer<fftwf_complex>.allocate(capacity: size / 2 + 1)
-        let n = 2048
-        window = (0..<n).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n))) }
+        window = Self.hann(2048)
         power = [Double](repeating: 0, count: size / 2 + 1)
+    }
+
+    private static func hann(_ n: Int) -> [Float] {
+        (0..<n).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n))) }
     }
 
     deinit {
@@ -55,7 +58,7 @@ public struct SpectrumAccumulator: ~Copyable {
     }
 
     /// Feeds mono samples.
-    public mutating func process(_ mono: UnsafePointer<Float>, count: Int) {
+    public func process(_ mono: UnsafePointer<Float>, count: Int) {
         var i = 0
         while i < count {
             if skip > 0 {
@@ -75,7 +78,7 @@ public struct SpectrumAccumulator: ~Copyable {
         }
     }
 
-    private mutating func transform() {
+    private func transform() {
         guard let plan else { return }
         window.withUnsafeBufferPointer { w in
             for k in 0..<size { input[k] *= w[k] }
@@ -94,7 +97,7 @@ public struct SpectrumAccumulator: ~Copyable {
 
     /// The highest frequency (Hz) whose average power is within `dynamicRange` dB of the spectral
     /// peak (DC excluded); nil for silence. A partial last frame is zero-padded when it is the only one.
-    public mutating func bandwidth(dynamicRange: Double = 50) -> Double? {
+    public func bandwidth(dynamicRange: Double = 50) -> Double? {
         if frames == 0 && fill > 0 {
             for k in fill..<size { input[k] = 0 }
             transform()

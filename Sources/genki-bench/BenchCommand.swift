@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import GenkiAudio
+import GenkiFixtures
+
+/// `make bench`: ingest throughput against fpcalc (Chromaprint) and Python soundfile+soxr,
+/// measured in one run over the same generated collection; prints a table of ratios.
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "genki-bench",
+        abstract: "Benchmark genki ingest against fpcalc and soundfile+soxr on a generated collection."
+    )
+
+    @Option(help: "The genki binary to measure (a release build).")
+    var genki: String = ".build/release/genki"
+
+    @Option(help: "Folder for the generated collection (kept between runs).")
+    var data: String = "bench-data/ingest"
+
+    @Option(help: "Audio hours to generate.")
+    var hours: Double = 1.0
+
+    @Option(help: "Python interpreter with soundfile and soxr (skipped when missing).")
+    var python: String = ".venv-bench/bin/python"
+
+    func run() throws {
+        let files = try Collection.ensure(at: URL(fileURLWithPath: data), hours: hours)
+        let audioSeconds = Double(files.count) * Collection.pieceSeconds
+        print("collection: \(files.count) files, \(String(format: "%.2f", audioSeconds / 3600)) audio-hours, 44.1 kHz stereo 16-bit WAV")
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        Measure.warmCache(files)
+
+        var rows: [Measure.Row] = []
+        rows.append(try Measure.command("genki ingest --profile fp --jobs 1", genki,
+                                        ["ingest", data, "--profile", "fp", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
+        rows.append(try Measure.command("genki ingest --profile genki --jobs 1", genki,
+                                        ["ingest", data, "--profile", "genki", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        rows.append(try Measure.command("genki ingest --profile fp --jobs \(cores)", genki,
+                                        ["ingest", data, "--profile", "fp", "--jobs", "\(cores)", "--jsonl", "--out", "/dev/null"]))
+        if let fpcalc = Measure.which("fpcalc") {
+            rows.append(try Measure.command("fpcalc -length 0 (Chromaprint)", fpcalc, ["-length", "0"] + files))
+        } else {
+            print("fpcalc not found: install libchromaprint-tools (make bench does)")
+        }
+        if FileManager.default.isExecutableFile(atPath: python) {
+            rows.append(try Measure.command("python soundfile + soxr → 11025 Hz", python, ["bench/peer_soundfile_soxr.py", "11025"] + files))
+        } else {
+            print("\(python) not found: make bench creates it")
+        }
+        Measure.printTable(rows, audioSeconds: audioSeconds)
+    }
+}
+
+/// The generated benchmark collection.
+enum Collection {
+    static let pieceSeconds = 60.0
+
+    /// Writes (once) enough 60 s pieces for `hours` of audio; returns their paths in order.
+    static func ensure(at dir: URL, hours: Double) throws -> [String] {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let count = Int((hours * 3600 / pieceSeconds).rounded(.up))
+        let synth = ChiptuneSynth()
+        var paths: [String] = []
+        for i in 0..<count {
+            let path = dir.appendingPathComponent(String(format: "piece-%04d.wav", i)).path
+            paths.append(path)
+            if FileManager.default.fileExists(atPath: path) { continue }
+            let piece = ChiptuneSynth.Piece(seed: UInt64(1000 + i), duration: pieceSeconds, sampleRate: 44_100, channels: 2)
+            let writer = try AudioWriter(path: path + ".tmp", format: .wavPCM16, sampleRate: 44_100, channels: 2)
+            try writer.write(synth.render(piece))
+            try writer.close()
+            try FileManager.default.moveItem(atPath: path + ".tmp", toPath: path)
+        }
+        return paths
+    }
+}
+
+/// Child-process timing through `getrusage(RUSAGE_CHILDREN)`.
+enum Measure {
+    struct Row {
+        var name: String
+        var cpuSeconds: Double
+        var wallSeconds: Double
+    }
+
+    static func which(_ tool: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let path = "\(dir)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    static func warmCache(_ files: [String]) {
+        for file in files { _ = FileManager.default.contents(atPath: file) }
+    }
+
+    private static func childCPU() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
+    static func command(_ name: String, _ executable: String, _ arguments: [String]) throws -> Row {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        let cpuBefore = childCPU()
+        let start = Date()
+        try process.run()
+        process.waitUntilExit()
+        let wall = Date().timeIntervalSince(start)
+        let cpu = childCPU() - cpuBefore
+        if process.terminationStatus != 0 {
+            print("warning: \(name) exited with \(process.terminationStatus)")
+        }
+        return Row(name: name, cpuSeconds: cpu, wallSeconds: wall)
+    }
+
+    static func printTable(_ rows: [Row], audioSeconds: Double) {
+        guard let reference = rows.first else { return }
+        let hours = audioSeconds / 3600
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+        func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+        print("")
+        print(pad("tool", 40) + lpad("CPU s", 9) + lpad("wall s", 9) + lpad("audio-h/CPU-s", 15) + lpad("× RT/core", 11) + lpad("genki fp j1 ×", 15))
+        for row in rows {
+            let perCPU = hours / row.cpuSeconds
+            print(
+                pad(row.name, 40) + lpad(String(format: "%.2f", row.cpuSeconds), 9) + lpad(String(format: "%.2f", row.wallSeconds), 9)
+                    + lpad(String(format: "%.3f", perCPU), 15) + lpad(String(format: "%.0f", audioSeconds / row.cpuSeconds), 11)
+                    + lpad(String(format: "%.2f", row.cpuSeconds / reference.cpuSeconds), 15)
+            )
+        }
+        print("")
+        print("last column: the row's CPU time ÷ genki's (--profile fp --jobs 1); above 1.00 means genki is faster.")
+    }
+}
