@@ -20,11 +20,20 @@ public enum ResamplerQuality: String, Sendable, CaseIterable {
 /// Streaming mono resampler over libsamplerate (`src_new` / `src_process`).
 ///
 /// Feed blocks with `process`; call `finish` once to flush the filter tail so the output length
-/// is `round(inputFrames × ratio)` within one sample. Equal rates pass samples through untouched.
+/// is `inputFrames × ratio` within one sample. Equal rates pass samples through untouched.
+///
+/// With `.sincFastest` (the fingerprint profile), large downsampling ratios first go through
+/// 2:1 half-band stages while the rate stays at or above twice the target, and libsamplerate
+/// only converts the remaining ratio in (0.5, 1]: libsamplerate's cost grows with the
+/// decimation factor, and 44.1 kHz → 11,025 Hz then needs no sinc stage at all.
 public final class Resampler {
     private let state: OpaquePointer?
+    private let stages: [HalfBandDecimator]
+    private var pendingError: AudioError?
     /// Output rate ÷ input rate.
     public let ratio: Double
+    /// The ratio left for libsamplerate after the half-band stages.
+    private let srcRatio: Double
     private var output: UnsafeMutablePointer<Float>
     private var outputCapacity: Int
     /// Frames emitted so far.
@@ -37,7 +46,17 @@ public final class Resampler {
         guard src_is_valid_ratio(ratio) != 0 else { throw .resample("ratio \(ratio) outside libsamplerate's range") }
         outputCapacity = 4096
         output = .allocate(capacity: outputCapacity)
-        if inputRate == outputRate {
+        var stageRate = inputRate
+        var stages: [HalfBandDecimator] = []
+        if quality == .sincFastest {
+            while stageRate % 2 == 0 && stageRate >= 2 * outputRate {
+                stages.append(HalfBandDecimator())
+                stageRate /= 2
+            }
+        }
+        self.stages = stages
+        srcRatio = Double(outputRate) / Double(stageRate)
+        if stageRate == outputRate {
             state = nil
         } else {
             var error: Int32 = 0
@@ -58,13 +77,38 @@ public final class Resampler {
     public func process(
         _ input: UnsafePointer<Float>, count: Int, sink: (UnsafeBufferPointer<Float>) -> Void
     ) throws(AudioError) {
-        try run(input, count: count, endOfInput: false, sink: sink)
+        feed(0, UnsafeBufferPointer(start: input, count: count), sink: sink)
+        if let error = pendingError { throw error }
     }
 
-    /// Flushes the converter at the end of the stream.
+    /// Flushes every stage and the converter at the end of the stream.
     public func finish(sink: (UnsafeBufferPointer<Float>) -> Void) throws(AudioError) {
-        var dummy: Float = 0
-        try run(&dummy, count: 0, endOfInput: true, sink: sink)
+        for level in 0..<stages.count {
+            stages[level].finish { feed(level + 1, $0, sink: sink) }
+        }
+        if pendingError == nil {
+            var dummy: Float = 0
+            do {
+                try run(&dummy, count: 0, endOfInput: true, sink: sink)
+            } catch {
+                pendingError = error
+            }
+        }
+        if let error = pendingError { throw error }
+    }
+
+    /// Pushes a block into stage `level` (the last level is libsamplerate).
+    private func feed(_ level: Int, _ block: UnsafeBufferPointer<Float>, sink: (UnsafeBufferPointer<Float>) -> Void) {
+        guard pendingError == nil, let base = block.baseAddress, block.count > 0 else { return }
+        if level < stages.count {
+            stages[level].process(block) { feed(level + 1, $0, sink: sink) }
+        } else {
+            do {
+                try run(base, count: block.count, endOfInput: false, sink: sink)
+            } catch {
+                pendingError = error
+            }
+        }
     }
 
     private func run(
@@ -77,7 +121,7 @@ public final class Resampler {
             }
             return
         }
-        let needed = Int(Double(count) * ratio) + 64
+        let needed = Int(Double(count) * srcRatio) + 64
         if needed > outputCapacity {
             output.deallocate()
             outputCapacity = needed
@@ -91,7 +135,7 @@ public final class Resampler {
             data.data_out = output
             data.output_frames = outputCapacity
             data.end_of_input = endOfInput ? 1 : 0
-            data.src_ratio = ratio
+            data.src_ratio = srcRatio
             let code = src_process(state, &data)
             guard code == 0 else { throw .resample(String(cString: src_strerror(code))) }
             offset += data.input_frames_used

@@ -9,13 +9,13 @@ final class LineOutput {
     /// stdout, or `path` created/truncated.
     init(path: String?) throws {
         if let path {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw CLIError.cannotWrite("cannot create output file")
+            // open(2), not FileManager.createFile: that one replaces the path atomically, which
+            // would turn `--out /dev/null` into a regular file.
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw CLIError.cannotWrite("cannot open output file: \(String(cString: strerror(errno)))")
             }
-            guard let handle = FileHandle(forWritingAtPath: path) else {
-                throw CLIError.cannotWrite("cannot open output file for writing")
-            }
-            self.handle = handle
+            handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             ownsHandle = true
         } else {
             handle = FileHandle.standardOutput

@@ -52,6 +52,23 @@ import Testing
         #expect(a.stdout == b.stdout)
     }
 
+    @Test func outputToADeviceLeavesTheDeviceAlone() throws {
+        // Regression: an atomic-replace write once turned /dev/null into a regular file.
+        let result = try genki("ingest", fixtures.appendingPathComponent("audio").path, "--jsonl", "--out", "/dev/null")
+        #expect(result.status == 0)
+        var st = stat()
+        #expect(stat("/dev/null", &st) == 0)
+        #expect((st.st_mode & S_IFMT) == S_IFCHR)
+    }
+
+    @Test func unwritableOutputIsAnErrorOnStderr() throws {
+        let result = try genki("ingest", fixtures.appendingPathComponent("audio").path, "--out", "/nonexistent-dir/report.txt")
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderrText.contains("cannot open output file"))
+        #expect(!result.stderrText.contains("/nonexistent-dir"), "no paths in logs")
+    }
+
     @Test func usageErrorsExitTwo() throws {
         #expect(try genki("ingest").status == 2)
         #expect(try genki("ingest", "x", "--json", "--jsonl").status == 2)
