@@ -28,19 +28,37 @@ public enum Downmix {
     @inlinable
     public static func pcm16(_ input: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Int16>) {
         for i in 0..<count {
-            var scaled = (input[i] * 32768).rounded(.toNearestOrEven)
-            if !(scaled >= -32768) { scaled = scaled.isNaN ? 0 : -32768 }
-            if scaled > 32767 { scaled = 32767 }
-            output[i] = Int16(scaled).littleEndian
+            let x = input[i]
+            // NaN compares false both ways: it falls to 0; ±∞ and overruns clamp.
+            let scaled = (x * 32768).rounded(.toNearestOrEven)
+            let clamped = scaled >= 32767 ? 32767 : (scaled >= -32768 ? scaled : (x.isNaN ? 0 : -32768))
+            output[i] = Int16(clamped).littleEndian
         }
     }
 
     /// Replaces NaN and infinite samples by 0 in place; returns how many were replaced.
     @inlinable
     public static func sanitize(_ buffer: UnsafeMutablePointer<Float>, count: Int) -> Int {
+        // Fast path: look for an all-ones exponent (NaN or ±∞), 8 lanes at a time; rewrite only
+        // when one is present.
+        let raw = UnsafeRawPointer(buffer)
+        let exponent = SIMD8<UInt32>(repeating: 0x7F80_0000)
+        var flagged = SIMDMask<SIMD8<UInt32>.MaskStorage>(repeating: false)
+        var i = 0
+        while i + 8 <= count {
+            let bits = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<UInt32>.self)
+            flagged .|= (bits & exponent) .== exponent
+            i += 8
+        }
+        var tailFlagged = false
+        while i < count {
+            if !buffer[i].isFinite { tailFlagged = true }
+            i += 1
+        }
+        guard any(flagged) || tailFlagged else { return 0 }
         var replaced = 0
-        for i in 0..<count where !buffer[i].isFinite {
-            buffer[i] = 0
+        for k in 0..<count where !buffer[k].isFinite {
+            buffer[k] = 0
             replaced += 1
         }
         return replaced

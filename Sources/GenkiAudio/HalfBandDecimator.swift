@@ -64,19 +64,28 @@ public final class HalfBandDecimator {
         guard available > 2 * h else { return }
         let count = min(limit, (available - 2 * h - 1) / 2 + 1)
         guard count > 0 else { return }
+        // Polyphase form: with E[i] = buffer[2i] and O[i] = buffer[2i + 1], the centre of output k
+        // is O[k + 11] and its taps pair E[k + 11 − t] with E[k + 12 + t]: contiguous in k, so the
+        // inner loops vectorise.
+        let evenCount = count + 2 * (h / 2) + 1
+        var even = [Float](repeating: 0, count: evenCount)
         var out = [Float](repeating: 0, count: count)
         buffer.withUnsafeBufferPointer { x in
-            taps.withUnsafeBufferPointer { c in
-                out.withUnsafeMutableBufferPointer { y in
-                    for k in 0..<count {
-                        let centre = 2 * k + h
-                        var acc: Float = 0.5 * x[centre]
-                        for t in 0..<c.count {
-                            let j = 2 * t + 1
-                            acc += c[t] * (x[centre - j] + x[centre + j])
-                        }
-                        y[k] = acc
-                    }
+            even.withUnsafeMutableBufferPointer { e in
+                for i in 0..<evenCount { e[i] = x[2 * i] }
+            }
+            out.withUnsafeMutableBufferPointer { y in
+                for k in 0..<count { y[k] = 0.5 * x[2 * (k + h / 2) + 1] }
+            }
+        }
+        even.withUnsafeBufferPointer { e in
+            out.withUnsafeMutableBufferPointer { y in
+                guard let base = e.baseAddress else { return }
+                for t in 0..<taps.count {
+                    let c = taps[t]
+                    let left = base + (h / 2 - t)
+                    let right = base + (h / 2 + 1 + t)
+                    for k in 0..<count { y[k] += c * (left[k] + right[k]) }
                 }
             }
         }

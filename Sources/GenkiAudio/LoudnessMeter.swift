@@ -62,34 +62,64 @@ public struct LoudnessMeter {
         var frame = 0
         while frame < frames {
             let take = min(frames - frame, subBlockLength - subBlockFill)
-            var energy = 0.0
-            state.withUnsafeMutableBufferPointer { st in
-                for c in 0..<channels {
-                    var s1 = st[c * 4], s2 = st[c * 4 + 1], h1 = st[c * 4 + 2], h2 = st[c * 4 + 3]
-                    let sh = shelf, hp = highpass
-                    var acc = 0.0
-                    var p = input + frame * channels + c
-                    for _ in 0..<take {
-                        let x = Double(p.pointee)
-                        // Transposed direct form II.
-                        let y = sh.b0 * x + s1
-                        s1 = sh.b1 * x - sh.a1 * y + s2
-                        s2 = sh.b2 * x - sh.a2 * y
-                        let z = hp.b0 * y + h1
-                        h1 = hp.b1 * y - hp.a1 * z + h2
-                        h2 = hp.b2 * y - hp.a2 * z
-                        acc += z * z
-                        p += channels
-                    }
-                    st[c * 4] = s1; st[c * 4 + 1] = s2; st[c * 4 + 2] = h1; st[c * 4 + 3] = h2
-                    energy += acc
-                }
-            }
+            let energy = channels == 2
+                ? processStereo(input + frame * 2, frames: take)
+                : processChannels(input + frame * channels, frames: take)
             subBlockEnergy += energy
             subBlockFill += take
             frame += take
             if subBlockFill == subBlockLength { closeSubBlock() }
         }
+    }
+
+    /// Both channels of a stereo stream in the two lanes of SIMD2: the filters are serial in time,
+    /// so lanes are the only parallelism, and stereo is the common case.
+    private mutating func processStereo(_ input: UnsafePointer<Float>, frames: Int) -> Double {
+        var s1 = SIMD2(state[0], state[4]), s2 = SIMD2(state[1], state[5])
+        var h1 = SIMD2(state[2], state[6]), h2 = SIMD2(state[3], state[7])
+        let sh = shelf, hp = highpass
+        var acc = SIMD2<Double>()
+        for i in 0..<frames {
+            let x = SIMD2(Double(input[2 * i]), Double(input[2 * i + 1]))
+            let y = sh.b0 * x + s1
+            s1 = sh.b1 * x - sh.a1 * y + s2
+            s2 = sh.b2 * x - sh.a2 * y
+            let z = hp.b0 * y + h1
+            h1 = hp.b1 * y - hp.a1 * z + h2
+            h2 = hp.b2 * y - hp.a2 * z
+            acc += z * z
+        }
+        state[0] = s1.x; state[4] = s1.y; state[1] = s2.x; state[5] = s2.y
+        state[2] = h1.x; state[6] = h1.y; state[3] = h2.x; state[7] = h2.y
+        return acc.sum()
+    }
+
+    /// Any channel count, one channel at a time (transposed direct form II biquads).
+    private mutating func processChannels(_ input: UnsafePointer<Float>, frames: Int) -> Double {
+        var energy = 0.0
+        let channels = self.channels
+        let sh = shelf, hp = highpass
+        state.withUnsafeMutableBufferPointer { st in
+            for c in 0..<channels {
+                var s1 = st[c * 4], s2 = st[c * 4 + 1], h1 = st[c * 4 + 2], h2 = st[c * 4 + 3]
+                var acc = 0.0
+                var p = input + c
+                for _ in 0..<frames {
+                    let x = Double(p.pointee)
+                    let y = sh.b0 * x + s1
+                    s1 = sh.b1 * x - sh.a1 * y + s2
+                    s2 = sh.b2 * x - sh.a2 * y
+                    let z = hp.b0 * y + h1
+                    h1 = hp.b1 * y - hp.a1 * z + h2
+                    h2 = hp.b2 * y - hp.a2 * z
+                    acc += z * z
+                    p += channels
+                }
+                st[c * 4] = s1; st[c * 4 + 1] = s2; st[c * 4 + 2] = h1; st[c * 4 + 3] = h2
+                energy += acc
+            }
+        }
+        return energy
     }
 
     private mutating func closeSubBlock() {

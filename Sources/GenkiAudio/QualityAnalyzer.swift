@@ -72,37 +72,23 @@ public struct QualityAnalyzer {
     /// Feeds one block: `frames` interleaved frames and the matching mono downmix.
     public mutating func process(interleaved: UnsafePointer<Float>, mono: UnsafePointer<Float>, frames: Int) {
         let n = frames * channels
-        var blockPeak: Float = 0
-        var blockClipped = 0
-        var blockSquares: Float = 0
-        var partial: Float = 0
-        // Accumulate squares in float in short runs, then in double, to stay fast and accurate.
-        for i in 0..<n {
-            let x = interleaved[i]
-            let a = abs(x)
-            blockPeak = max(blockPeak, a)
-            blockClipped &+= a >= Self.clipThreshold ? 1 : 0
-            partial += x * x
-            if i & 1023 == 1023 {
-                sumSquares += Double(partial)
-                partial = 0
-            }
-        }
-        blockSquares = partial
-        sumSquares += Double(blockSquares)
-        peak = max(peak, blockPeak)
-        clipped += blockClipped
+        let block = SIMDKernels.peakClipEnergy(interleaved, count: n, threshold: Self.clipThreshold)
+        peak = max(peak, block.peak)
+        clipped += block.clipped
+        sumSquares += block.energy
         samples += n
 
-        var dc: Float = 0
-        for i in 0..<frames {
-            let x = mono[i]
-            dc += x
-            windowSquares += Double(x * x)
-            windowFill += 1
+        // Silence windows: whole segments at a time, so the inner loop has no branches.
+        var offset = 0
+        while offset < frames {
+            let take = min(frames - offset, silenceWindow - windowFill)
+            let segment = SIMDKernels.sumAndEnergy(mono + offset, count: take)
+            monoSum += segment.sum
+            windowSquares += segment.energy
+            windowFill += take
+            offset += take
             if windowFill == silenceWindow { closeWindow() }
         }
-        monoSum += Double(dc)
         monoCount += frames
         loudness.process(interleaved, frames: frames)
         spectrum.process(mono, count: frames)

@@ -40,7 +40,7 @@ struct BenchCommand: ParsableCommand {
         rows.append(try Measure.command("genki ingest --profile fp --jobs \(cores)", genki,
                                         ["ingest", data, "--profile", "fp", "--jobs", "\(cores)", "--jsonl", "--out", "/dev/null"]))
         if let fpcalc = Measure.which("fpcalc") {
-            rows.append(try Measure.command("fpcalc -length 0 (Chromaprint)", fpcalc, ["-length", "0"] + files))
+            rows.append(try Measure.each("fpcalc -length 0 (Chromaprint), per file", fpcalc, ["-length", "0"], files))
         } else {
             print("fpcalc not found: install libchromaprint-tools (make bench does)")
         }
@@ -119,6 +119,17 @@ enum Measure {
             print("warning: \(name) exited with \(process.terminationStatus)")
         }
         return Row(name: name, cpuSeconds: cpu, wallSeconds: wall)
+    }
+
+    /// Runs the tool once per file (fpcalc stops at the first file when given several) and sums.
+    static func each(_ name: String, _ executable: String, _ arguments: [String], _ files: [String]) throws -> Row {
+        var total = Row(name: name, cpuSeconds: 0, wallSeconds: 0)
+        for file in files {
+            let row = try command(name, executable, arguments + [file])
+            total.cpuSeconds += row.cpuSeconds
+            total.wallSeconds += row.wallSeconds
+        }
+        return total
     }
 
     static func printTable(_ rows: [Row], audioSeconds: Double) {
