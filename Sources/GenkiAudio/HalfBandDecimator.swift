@@ -31,7 +31,15 @@ public final class HalfBandDecimator {
         }
     }()
 
-    private var buffer: [Float]
+    /// Pending input: `storage[head ..< tail]`, starting at the centre-minus-span of the next output.
+    private var storage: UnsafeMutablePointer<Float>
+    private var capacity: Int
+    private var head = 0
+    private var tail: Int
+    /// Scratch for the even-indexed phase and the outputs.
+    private var even: UnsafeMutablePointer<Float>
+    private var out: UnsafeMutablePointer<Float>
+    private var scratchCapacity = 0
     /// Input samples received.
     private var received = 0
     /// Outputs produced.
@@ -39,58 +47,88 @@ public final class HalfBandDecimator {
     private let taps = HalfBandDecimator.coefficients
 
     public init() {
+        capacity = 16_384
+        storage = .allocate(capacity: capacity)
         // x[-halfSpan ..< 0] are zero.
-        buffer = [Float](repeating: 0, count: Self.halfSpan)
+        storage.initialize(repeating: 0, count: Self.halfSpan)
+        tail = Self.halfSpan
+        even = .allocate(capacity: 1)
+        out = .allocate(capacity: 1)
+    }
+
+    deinit {
+        storage.deallocate()
+        even.deallocate()
+        out.deallocate()
+    }
+
+    private func append(_ input: UnsafeBufferPointer<Float>) {
+        guard let base = input.baseAddress, input.count > 0 else { return }
+        let pending = tail - head
+        if tail + input.count > capacity {
+            if pending + input.count > capacity {
+                capacity = max(2 * capacity, pending + input.count)
+                let bigger = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
+                bigger.update(from: storage + head, count: pending)
+                storage.deallocate()
+                storage = bigger
+            } else {
+                (storage).update(from: storage + head, count: pending)
+            }
+            head = 0
+            tail = pending
+        }
+        (storage + tail).update(from: base, count: input.count)
+        tail += input.count
     }
 
     /// Feeds samples; decimated output goes to `sink` (nothing when not enough input is buffered).
     public func process(_ input: UnsafeBufferPointer<Float>, sink: (UnsafeBufferPointer<Float>) -> Void) {
-        buffer.append(contentsOf: input)
+        append(input)
         received += input.count
-        emit(available: buffer.count, sink: sink)
+        emit(limit: .max, sink: sink)
     }
 
     /// Flushes the tail (zero-padded) so `ceil(n / 2)` samples have been produced in total.
     public func finish(sink: (UnsafeBufferPointer<Float>) -> Void) {
         let total = (received + 1) / 2
         guard produced < total else { return }
-        buffer.append(contentsOf: [Float](repeating: 0, count: Self.halfSpan + 1))
-        emit(available: buffer.count, limit: total - produced, sink: sink)
+        let zeros = [Float](repeating: 0, count: Self.halfSpan + 1)
+        zeros.withUnsafeBufferPointer { append($0) }
+        emit(limit: total - produced, sink: sink)
     }
 
-    /// Computes outputs whose centre `c = 2·k + halfSpan` (buffer index) has `c + halfSpan < available`.
-    private func emit(available: Int, limit: Int = .max, sink: (UnsafeBufferPointer<Float>) -> Void) {
+    /// Computes every output whose taps are all buffered (at most `limit`).
+    private func emit(limit: Int, sink: (UnsafeBufferPointer<Float>) -> Void) {
         let h = Self.halfSpan
+        let available = tail - head
         guard available > 2 * h else { return }
         let count = min(limit, (available - 2 * h - 1) / 2 + 1)
         guard count > 0 else { return }
-        // Polyphase form: with E[i] = buffer[2i] and O[i] = buffer[2i + 1], the centre of output k
-        // is O[k + 11] and its taps pair E[k + 11 − t] with E[k + 12 + t]: contiguous in k, so the
-        // inner loops vectorise.
         let evenCount = count + 2 * (h / 2) + 1
-        var even = [Float](repeating: 0, count: evenCount)
-        var out = [Float](repeating: 0, count: count)
-        buffer.withUnsafeBufferPointer { x in
-            even.withUnsafeMutableBufferPointer { e in
-                for i in 0..<evenCount { e[i] = x[2 * i] }
-            }
-            out.withUnsafeMutableBufferPointer { y in
-                for k in 0..<count { y[k] = 0.5 * x[2 * (k + h / 2) + 1] }
-            }
+        if evenCount > scratchCapacity {
+            even.deallocate()
+            out.deallocate()
+            scratchCapacity = evenCount
+            even = .allocate(capacity: evenCount)
+            out = .allocate(capacity: evenCount)
         }
-        even.withUnsafeBufferPointer { e in
-            out.withUnsafeMutableBufferPointer { y in
-                guard let base = e.baseAddress else { return }
-                for t in 0..<taps.count {
-                    let c = taps[t]
-                    let left = base + (h / 2 - t)
-                    let right = base + (h / 2 + 1 + t)
-                    for k in 0..<count { y[k] += c * (left[k] + right[k]) }
-                }
+        // Polyphase form: with E[i] = x[2i] and O[i] = x[2i + 1], the centre of output k is
+        // O[k + 11] and its taps pair E[k + 11 − t] with E[k + 12 + t]: contiguous in k, so the
+        // inner loops vectorise.
+        let x = storage + head
+        for i in 0..<evenCount { even[i] = x[2 * i] }
+        for k in 0..<count { out[k] = 0.5 * x[2 * (k + h / 2) + 1] }
+        taps.withUnsafeBufferPointer { c in
+            for t in 0..<c.count {
+                let coefficient = c[t]
+                let left = even + (h / 2 - t)
+                let right = even + (h / 2 + 1 + t)
+                for k in 0..<count { out[k] += coefficient * (left[k] + right[k]) }
             }
         }
         produced += count
-        buffer.removeFirst(2 * count)
-        out.withUnsafeBufferPointer { sink($0) }
+        head += 2 * count
+        sink(UnsafeBufferPointer(start: out, count: count))
     }
 }

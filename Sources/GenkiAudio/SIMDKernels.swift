@@ -4,8 +4,11 @@ public enum SIMDKernels {
     @inlinable
     public static func peakClipEnergy(_ x: UnsafePointer<Float>, count: Int, threshold: Float) -> (peak: Float, clipped: Int, energy: Double) {
         let raw = UnsafeRawPointer(x)
-        let limit = SIMD8<Float>(repeating: threshold)
-        var peak = SIMD8<Float>()
+        // Non-negative floats order like their bit patterns, so |x| is compared as integers
+        // (sign bit cleared): plain vector integer ops, no generic pointwiseMax call.
+        let limit = SIMD8<UInt32>(repeating: threshold.bitPattern)
+        let magnitude = SIMD8<UInt32>(repeating: 0x7FFF_FFFF)
+        var peak = SIMD8<UInt32>()
         var clipped = SIMD8<Int32>()
         var energy = 0.0
         var i = 0
@@ -15,15 +18,15 @@ public enum SIMDKernels {
             let runEnd = min(count & ~7, i + 1024)
             while i < runEnd {
                 let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-                let a = pointwiseMax(v, -v)
-                peak = pointwiseMax(peak, a)
+                let a = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<UInt32>.self) & magnitude
+                peak = peak.replacing(with: a, where: a .> peak)
                 clipped &+= SIMD8<Int32>(repeating: 0).replacing(with: 1, where: a .>= limit)
                 acc += v * v
                 i += 8
             }
             energy += Double(acc.sum())
         }
-        var scalarPeak = peak.max()
+        var scalarPeak = Float(bitPattern: peak.max())
         var scalarClipped = Int(clipped.wrappedSum())
         while i < count {
             let a = abs(x[i])
