@@ -117,6 +117,7 @@ public final class HalfBandDecimator {
         // O[k + 11] and its taps pair E[k + 11 − t] with E[k + 12 + t]: contiguous in k, so the
         // inner loops vectorise.
         let x = storage + head
+        let even = self.even, out = self.out  // locals: no property reloads in the loops
         for i in 0..<evenCount { even[i] = x[2 * i] }
         for k in 0..<count { out[k] = 0.5 * x[2 * (k + h / 2) + 1] }
         taps.withUnsafeBufferPointer { c in
@@ -124,7 +125,18 @@ public final class HalfBandDecimator {
                 let coefficient = c[t]
                 let left = even + (h / 2 - t)
                 let right = even + (h / 2 + 1 + t)
-                for k in 0..<count { out[k] += coefficient * (left[k] + right[k]) }
+                var k = 0
+                while k + 8 <= count {
+                    let sum = UnsafeRawPointer(left + k).loadUnaligned(as: SIMD8<Float>.self)
+                        + UnsafeRawPointer(right + k).loadUnaligned(as: SIMD8<Float>.self)
+                    let acc = UnsafeRawPointer(out + k).loadUnaligned(as: SIMD8<Float>.self) + coefficient * sum
+                    UnsafeMutableRawPointer(out + k).storeBytes(of: acc, as: SIMD8<Float>.self)
+                    k += 8
+                }
+                while k < count {
+                    out[k] += coefficient * (left[k] + right[k])
+                    k += 1
+                }
             }
         }
         produced += count
