@@ -27,12 +27,18 @@ public enum Downmix {
     /// the inverse of libsndfile's int→float normalisation, so 16-bit sources round-trip exactly.
     @inlinable
     public static func pcm16(_ input: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Int16>) {
+        // Branch-free so the loop vectorises: clamp with selects (NaN compares false, so it is
+        // caught by the x == x select), then round half to even by adding 1.5·2^23, whose float
+        // sum holds the rounded integer in its low mantissa bits.
         for i in 0..<count {
             let x = input[i]
-            // NaN compares false both ways: it falls to 0; ±∞ and overruns clamp.
-            let scaled = (x * 32768).rounded(.toNearestOrEven)
-            let clamped = scaled >= 32767 ? 32767 : (scaled >= -32768 ? scaled : (x.isNaN ? 0 : -32768))
-            output[i] = Int16(clamped).littleEndian
+            var s = x * 32768
+            s = s > 32767 ? 32767 : s
+            s = s < -32768 ? -32768 : s
+            s = x == x ? s : 0
+            let biased = s + 12_582_912
+            let value = Int32(bitPattern: biased.bitPattern) &- 0x4B40_0000
+            output[i] = Int16(truncatingIfNeeded: value).littleEndian
         }
     }
 
