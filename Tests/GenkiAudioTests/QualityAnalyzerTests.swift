@@ -94,4 +94,22 @@ func analyze(_ interleaved: [Float], sampleRate: Int, channels: Int, block: Int 
             #expect(abs((s.rmsDBFS ?? 0) - (reference.rmsDBFS ?? 0)) < 1e-3)
         }
     }
+
+    @Test func twoStepFilterMatchesTheDirectForm() throws {
+        // Mono and stereo run the two-samples-per-step state-space filter; three or more channels
+        // run the plain transposed direct form. A silent extra channel adds no energy, so both
+        // paths must agree on the same audio.
+        for seed in [UInt64(3), 4, 5] {
+            let stereo = ChiptuneSynth().render(.init(seed: seed, duration: 2.3, sampleRate: 44_100, channels: 2))
+            let three = stride(from: 0, to: stereo.count, by: 2).flatMap { [stereo[$0], stereo[$0 + 1], Float(0)] }
+            let a = try #require(analyze(stereo, sampleRate: 44_100, channels: 2, block: 4097).loudnessLUFS)
+            let b = try #require(analyze(three, sampleRate: 44_100, channels: 3, block: 4097).loudnessLUFS)
+            #expect(abs(a - b) < 1e-6, "\(a) vs \(b)")
+            let mono = stride(from: 0, to: stereo.count, by: 2).map { stereo[$0] }
+            let monoPlusSilence = mono.flatMap { [$0, Float(0), Float(0)] }
+            let c = try #require(analyze(mono, sampleRate: 44_100, channels: 1, block: 999).loudnessLUFS)
+            let d = try #require(analyze(monoPlusSilence, sampleRate: 44_100, channels: 3, block: 999).loudnessLUFS)
+            #expect(abs(c - d) < 1e-6, "\(c) vs \(d)")
+        }
+    }
 }
