@@ -110,16 +110,18 @@ public struct LoudnessMeter {
         while i + 2 <= frames {
             let x0 = load(i), x1 = load(i + 1)
             // Shelf: outputs for n and n+1 from the state at n, then the state at n+2.
+            // Input terms first, state terms last: the state-to-state path is then one multiply
+            // and one or two adds long (no FMA: the baseline x86-64 target calls libm for it).
             let y0 = s1 + f.b0 * x0
-            let y1 = f.c1 * s1 + f.c2 * s2 + f.cx * x0 + f.b0 * x1
-            let n1 = f.a11 * s1 + f.a12 * s2 + f.p1 * x0 + f.q1 * x1
-            let n2 = f.a21 * s1 + f.a22 * s2 + f.p2 * x0 + f.q2 * x1
+            let y1 = (f.cx * x0 + f.b0 * x1 + f.c2 * s2) + f.c1 * s1
+            let n1 = (f.p1 * x0 + f.q1 * x1 + f.a12 * s2) + f.a11 * s1
+            let n2 = (f.p2 * x0 + f.q2 * x1 + f.a22 * s2) + f.a21 * s1
             s1 = n1; s2 = n2
             // High-pass on the shelf's outputs.
             let z0 = h1 + g.b0 * y0
-            let z1 = g.c1 * h1 + g.c2 * h2 + g.cx * y0 + g.b0 * y1
-            let k1 = g.a11 * h1 + g.a12 * h2 + g.p1 * y0 + g.q1 * y1
-            let k2 = g.a21 * h1 + g.a22 * h2 + g.p2 * y0 + g.q2 * y1
+            let z1 = (g.cx * y0 + g.b0 * y1 + g.c2 * h2) + g.c1 * h1
+            let k1 = (g.p1 * y0 + g.q1 * y1 + g.a12 * h2) + g.a11 * h1
+            let k2 = (g.p2 * y0 + g.q2 * y1 + g.a22 * h2) + g.a21 * h1
             h1 = k1; h2 = k2
             acc += z0 * z0 + z1 * z1
             i += 2
