@@ -15,11 +15,7 @@ func decodeAll(_ path: String) throws -> (AudioStreamInfo, [Float]) {
     return (decoder.info, out)
 }
 
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("genki-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+func temporaryDirectory() throws -> URL { try makeTemporaryDirectory(prefix: "genki-test") }
 
 @Suite struct CodecRoundTripTests {
     static let piece = ChiptuneSynth.Piece(seed: 42, duration: 0.5, sampleRate: 44_100, channels: 2)

@@ -1,4 +1,5 @@
 import Foundation
+import GenkiFixtures
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let genkiBinary = repositoryRoot.appendingPathComponent(".build/debug/genki").path
@@ -47,8 +48,4 @@ func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 12
 
 func genki(_ arguments: String...) throws -> CommandResult { try run(genkiBinary, arguments) }
 
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("genki-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+func temporaryDirectory() throws -> URL { try makeTemporaryDirectory(prefix: "genki-test") }

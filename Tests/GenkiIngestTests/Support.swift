@@ -8,11 +8,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 let fixturesAudio = repositoryRoot.appendingPathComponent("fixtures/audio")
 let fixturesBad = repositoryRoot.appendingPathComponent("fixtures/bad")
 
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("genki-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+func temporaryDirectory() throws -> URL { try makeTemporaryDirectory(prefix: "genki-test") }
 
 func recordValidator() throws -> JSONSchemaValidator {
     try JSONSchemaValidator(directory: repositoryRoot.appendingPathComponent("schemas"), root: "ingest-record.schema.json")
