@@ -47,7 +47,7 @@ demo: setup
 # Regenerates the committed fixtures from their seeds.
 fixtures: deps
 	$(SWIFT) build --product genki-fixtures
-	rm -rf fixtures/audio fixtures/bad
+	rm -rf fixtures/audio fixtures/bad fixtures/midi
 	.build/debug/genki-fixtures --out fixtures
 
 # Benchmarks against the named peers (fpcalc, Python soundfile+soxr); not part of `make test`.

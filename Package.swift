@@ -24,12 +24,13 @@ let package = Package(
         // Pipeline stages.
         .target(name: "GenkiFingerprint", dependencies: ["CXXHash"]),
         .target(name: "GenkiAudio", dependencies: ["CSndFile", "CSampleRate", "CFFTW"]),
+        .target(name: "GenkiMIDI", dependencies: ["GenkiAudio", "GenkiFingerprint"]),
         .target(
             name: "GenkiIngest",
-            dependencies: ["GenkiAudio", "GenkiFingerprint", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["GenkiAudio", "GenkiMIDI", "GenkiFingerprint", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "GenkiSchema"),
-        .target(name: "GenkiFixtures", dependencies: ["GenkiAudio"]),
+        .target(name: "GenkiFixtures", dependencies: ["GenkiAudio", "GenkiMIDI"]),
 
         // Executables: thin shells over the libraries.
         .executableTarget(
@@ -52,6 +53,7 @@ let package = Package(
         // Tests mirror the modules.
         .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFixtures"]),
         .testTarget(name: "GenkiFingerprintTests", dependencies: ["GenkiFingerprint"]),
+        .testTarget(name: "GenkiMIDITests", dependencies: ["GenkiMIDI", "GenkiFixtures"]),
         .testTarget(name: "GenkiIngestTests", dependencies: ["GenkiIngest", "GenkiFixtures", "GenkiSchema"]),
         .testTarget(name: "GenkiSchemaTests", dependencies: ["GenkiSchema"]),
         .testTarget(name: "GenkiCLITests", dependencies: ["GenkiFixtures", "GenkiSchema"]),

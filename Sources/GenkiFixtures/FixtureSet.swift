@@ -74,12 +74,14 @@ public enum FixtureSet {
         ]
     }()
 
-    /// Writes the good fixtures into `directory/audio` and the bad ones into `directory/bad`.
+    /// Writes the good fixtures into `directory/audio`, the bad ones into `directory/bad` and the
+    /// MIDI ones into `directory/midi/{good,bad}`.
     /// Formats this libsndfile cannot write are skipped and returned by name.
     @discardableResult
     public static func write(to directory: URL) throws -> [String] {
         let skipped = try writeAudio(to: directory.appendingPathComponent("audio"))
         try writeBad(to: directory.appendingPathComponent("bad"))
+        try MIDIFixtures.write(to: directory.appendingPathComponent("midi"))
         return skipped
     }
 

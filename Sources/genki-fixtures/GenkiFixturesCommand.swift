@@ -18,6 +18,6 @@ struct GenkiFixturesCommand: ParsableCommand {
         for name in skipped {
             FileHandle.standardError.write(Data("genki-fixtures: this libsndfile cannot write \(name); skipped\n".utf8))
         }
-        print("wrote \(FixtureSet.audio.count - skipped.count + FixtureSet.bad.count) fixtures to \(out)")
+        print("wrote \(FixtureSet.audio.count - skipped.count + FixtureSet.bad.count + MIDIFixtures.good.count + MIDIFixtures.bad.count) fixtures to \(out)")
     }
 }
