@@ -19,7 +19,7 @@ public struct SymbolicFingerprint: Sendable, Equatable {
     /// generated disguise set in the tests: recall and precision ≥ 0.99).
     public static let threshold = 0.35
     /// Shingle sets smaller than this are too short to judge by overlap alone (see `similarity`).
-    public static let minimumShingles = 8
+    public static let minimumShingles = 16
 
     /// Sorted, distinct shingle hashes.
     public let shingles: [UInt64]
