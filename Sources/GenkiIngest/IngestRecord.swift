@@ -8,7 +8,47 @@ public struct IngestRecord: Codable, Sendable, Equatable {
 
     /// Where processing stopped for a failed file.
     public enum Stage: String, Codable, Sendable {
-        case walk, open, sniff, hash, decode, resample
+        case walk, open, sniff, hash, decode, resample, parse
+    }
+
+    /// What a MIDI file holds (for `kind: midi`).
+    public struct MIDISummary: Codable, Sendable, Equatable {
+        /// SMF format 0, 1 or 2.
+        public var format: Int
+        /// Track chunks found.
+        public var tracks: Int
+        /// Ticks per quarter note, or nil for SMPTE timing.
+        public var ppq: Int?
+        /// SMPTE frames per second and ticks per frame, for SMPTE timing.
+        public var smpteFPS: Int?
+        public var smpteTicksPerFrame: Int?
+        /// Notes in the canonical stream, and how many are percussion.
+        public var notes: Int
+        public var drumNotes: Int
+        public var durationSeconds: Double
+        public var durationBeats: Double
+        public var tempoChanges: Int
+        /// Programs of pitched notes and channels with notes.
+        public var programs: [Int]
+        public var channels: [Int]
+        /// XXH3-128 of the canonical note stream (the exact-duplicate tier for MIDI).
+        public var canonicalXXH3: String
+        /// Symbolic fingerprint size and a digest of its MinHash signature.
+        public var fingerprintShingles: Int
+        public var minHashXXH3: String
+
+        enum CodingKeys: String, CodingKey {
+            case format, tracks, ppq, notes, programs, channels
+            case smpteFPS = "smpte_fps"
+            case smpteTicksPerFrame = "smpte_ticks_per_frame"
+            case drumNotes = "drum_notes"
+            case durationSeconds = "duration_s"
+            case durationBeats = "duration_beats"
+            case tempoChanges = "tempo_changes"
+            case canonicalXXH3 = "canonical_xxh3_128"
+            case fingerprintShingles = "fingerprint_shingles"
+            case minHashXXH3 = "minhash_xxh3_128"
+        }
     }
 
     /// Container, codec and stream shape as decoded.
@@ -62,7 +102,7 @@ public struct IngestRecord: Codable, Sendable, Equatable {
     public var status: String
     /// The path as walked (relative inputs stay relative). Local report only; never put in shards.
     public var path: String
-    /// `audio` (MIDI arrives with the MIDI stage).
+    /// `audio` or `midi`.
     public var kind: String?
     public var sizeBytes: Int64?
     /// XXH3-128 of the file's bytes, 32 hex digits.
@@ -72,6 +112,8 @@ public struct IngestRecord: Codable, Sendable, Equatable {
     public var format: Format?
     public var profile: ProfileOutput?
     public var quality: QualityStats?
+    /// For `kind: midi`: what the file holds.
+    public var midi: MIDISummary?
     /// Non-fatal observations (e.g. samples that were not finite).
     public var warnings: [String]?
     /// For errors: the stage that failed.
@@ -80,7 +122,7 @@ public struct IngestRecord: Codable, Sendable, Equatable {
     public var reason: String?
 
     enum CodingKeys: String, CodingKey {
-        case schema, status, path, kind, format, profile, quality, warnings, stage, reason
+        case schema, status, path, kind, format, profile, quality, midi, warnings, stage, reason
         case sizeBytes = "size_bytes"
         case fileXXH3 = "file_xxh3_128"
         case pcmXXH3 = "pcm_xxh3_128"

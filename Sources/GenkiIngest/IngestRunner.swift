@@ -22,6 +22,8 @@ public struct IngestSummary: Codable, Sendable, Equatable {
     public var failed = 0
     public var skipped = 0
     public var audioSeconds = 0.0
+    /// Total length of the MIDI files analysed.
+    public var midiSeconds = 0.0
     public var bytes: Int64 = 0
 
     public init() {}
@@ -29,6 +31,7 @@ public struct IngestSummary: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case files, ok, failed, skipped, bytes
         case audioSeconds = "audio_seconds"
+        case midiSeconds = "midi_seconds"
     }
 
     /// Folds one outcome into the totals.
@@ -39,6 +42,7 @@ public struct IngestSummary: Codable, Sendable, Equatable {
             if r.isOK {
                 ok += 1
                 audioSeconds += r.format?.durationSeconds ?? 0
+                midiSeconds += r.midi?.durationSeconds ?? 0
                 bytes += r.sizeBytes ?? 0
             } else {
                 failed += 1
@@ -56,7 +60,7 @@ public enum IngestRunner {
     public static func run(
         paths: [String], options: IngestOptions, emit: (IngestOutcome) -> Void
     ) async -> IngestSummary {
-        let ingestor = AudioIngestor(profile: options.profile)
+        let ingestor = FileIngestor(profile: options.profile)
         let window = options.jobs * 4
         var summary = IngestSummary()
         await withTaskGroup(of: (Int, IngestOutcome).self) { group in

@@ -7,7 +7,7 @@ import Logging
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Decode, resample, analyse and hash every audio file under the given paths.",
+        abstract: "Decode, resample, analyse and hash every audio and MIDI file under the given paths.",
         discussion: """
             Writes one record per file (schema: schemas/ingest-record.schema.json). Files that fail get \
             an error record with the stage and reason; the run goes on. Exit code: 0 all good, \
@@ -108,15 +108,24 @@ extension IngestProfile: ExpressibleByArgument {}
 /// Plain-text rendering of records for people.
 enum TextReport {
     static func line(_ r: IngestRecord) -> String {
-        guard r.isOK, let f = r.format else {
+        guard r.isOK else {
             return "ERROR  \(r.stage?.rawValue ?? "?"): \(r.reason ?? "unknown")  \(r.path)"
         }
+        let warned = (r.warnings ?? []).isEmpty ? "" : "  (\(r.warnings?.count ?? 0) warnings)"
+        if let m = r.midi {
+            let duration = String(format: "%7.2fs", m.durationSeconds)
+            return "ok     \(duration)  midi format \(m.format), \(m.tracks) tracks, \(m.notes) notes\(warned)  \(r.path)"
+        }
+        guard let f = r.format else { return "ok     \(r.path)" }
         let duration = String(format: "%7.2fs", f.durationSeconds)
         let loudness = r.quality?.loudnessLUFS.map { String(format: "%6.1f LUFS", $0) } ?? "   - LUFS"
-        return "ok     \(duration)  \(f.sampleRate) Hz \(f.channels) ch  \(f.container)/\(f.codec)  \(loudness)  \(r.path)"
+        return "ok     \(duration)  \(f.sampleRate) Hz \(f.channels) ch  \(f.container)/\(f.codec)  \(loudness)\(warned)  \(r.path)"
     }
 
     static func summary(_ s: IngestSummary) -> String {
-        String(format: "%d files: %d ok, %d failed, %d skipped; %.2f h of audio", s.files, s.ok, s.failed, s.skipped, s.audioSeconds / 3600)
+        String(
+            format: "%d files: %d ok, %d failed, %d skipped; %.2f h of audio, %.2f h of MIDI",
+            s.files, s.ok, s.failed, s.skipped, s.audioSeconds / 3600, s.midiSeconds / 3600
+        )
     }
 }

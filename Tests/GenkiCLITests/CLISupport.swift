@@ -49,3 +49,11 @@ func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 12
 func genki(_ arguments: String...) throws -> CommandResult { try run(genkiBinary, arguments) }
 
 func temporaryDirectory() throws -> URL { try makeTemporaryDirectory(prefix: "genki-test") }
+
+/// What ingesting the whole `fixtures/` folder must report.
+enum FixtureCounts {
+    static let midiParsed = MIDIFixtures.good.count + MIDIFixtures.bad.filter { if case .parses = $0.outcome { return true } else { return false } }.count
+    static let ok = FixtureSet.audio.count + midiParsed
+    static let failed = FixtureSet.bad.filter { $0.outcome == .error }.count + MIDIFixtures.bad.count - (midiParsed - MIDIFixtures.good.count)
+    static let skipped = FixtureSet.bad.filter { $0.outcome == .skipped }.count
+}

@@ -4,7 +4,7 @@ import GenkiIngest
 import GenkiSchema
 import Testing
 
-@Suite struct AudioIngestorTests {
+@Suite struct FileIngestorTests {
     static let expected: [String: (container: String, codec: String, channels: Int, rate: Int, duration: Double, lossless: Bool)] = [
         "a-stereo-44100-pcm16.wav": ("wav", "pcm_16", 2, 44_100, 2.0, true),
         "a-stereo-44100-16.flac": ("flac", "pcm_16", 2, 44_100, 2.0, true),
@@ -139,7 +139,7 @@ import Testing
         }
         var collector = Collector()
         let path = fixturesAudio.appendingPathComponent("c-mono-22050-pcm16.wav").path
-        let outcome = AudioIngestor(profile: .fp).ingest(path: path, consumer: &collector)
+        let outcome = FileIngestor(profile: .fp).ingest(path: path, consumer: &collector)
         let record = try #require(outcome.record)
         #expect(Int64(collector.samples.count) == record.profile?.frames)
         #expect(collector.samples.count == 22_050)
@@ -147,9 +147,9 @@ import Testing
     }
 
     @Test func truncationNoteParsesLibsndfileLog() {
-        #expect(AudioIngestor.truncationNote("data : 16000 (should be 9582)\n") != nil)
-        #expect(AudioIngestor.truncationNote("data : 88200\n") == nil)
-        #expect(AudioIngestor.truncationNote("data : 4294967295 (should be 9582)\n") == nil, "streaming placeholder")
-        #expect(AudioIngestor.truncationNote("RIFF : 16036 (should be 9618)\n") == nil)
+        #expect(FileIngestor.truncationNote("data : 16000 (should be 9582)\n") != nil)
+        #expect(FileIngestor.truncationNote("data : 88200\n") == nil)
+        #expect(FileIngestor.truncationNote("data : 4294967295 (should be 9582)\n") == nil, "streaming placeholder")
+        #expect(FileIngestor.truncationNote("RIFF : 16036 (should be 9618)\n") == nil)
     }
 }

@@ -19,12 +19,13 @@ public enum IngestOutcome: Sendable, Equatable {
     case skipped(path: String, reason: String)
 }
 
-/// Runs the whole per-file pipeline: open → sniff → hash bytes → decode in blocks → downmix →
-/// PCM hash → quality stats → resample to the profile rate.
+/// Runs the whole per-file pipeline: open → hash bytes → sniff, then for audio: decode in
+/// blocks → downmix → PCM hash → quality stats → resample to the profile rate; for MIDI:
+/// parse → canonical stream → canonical hash → symbolic fingerprint (`MIDIIngestor`).
 ///
 /// Reads the file twice by the same descriptor (hash pass, then libsndfile), never the whole
 /// file at once. Errors become records, never crashes.
-public struct AudioIngestor: Sendable {
+public struct FileIngestor: Sendable {
     /// The resampling profile.
     public let profile: IngestProfile
     /// Frames per decode block.
@@ -71,9 +72,18 @@ public struct AudioIngestor: Sendable {
         case .other:
             close(fd)
             return .skipped(path: path, reason: "not audio or MIDI")
-        case .midi, .claimsMIDI:
+        case .midi, .claimsMIDI where size > 0:
+            // A .mid name with unrecognised content still goes to the parser, which tolerates
+            // preambles (e.g. MacBinary headers) and says precisely what is wrong otherwise.
+            defer { close(fd) }
+            var record = IngestRecord(status: "ok", path: path)
+            record.kind = "midi"
+            record.sizeBytes = size
+            record.fileXXH3 = hashed.digest.hex
+            return .record(MIDIIngestor.analyze(fd: fd, size: size, into: record))
+        case .claimsMIDI(let ext):
             close(fd)
-            return .skipped(path: path, reason: "MIDI (handled by the MIDI stage)")
+            return .record(.failure(path: path, stage: .sniff, reason: "empty file (0 bytes) despite .\(ext) extension"))
         case .claimsAudio(let ext):
             close(fd)
             let what = size == 0 ? "empty file (0 bytes)" : "content is not a recognised audio format"
