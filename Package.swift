@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "GenkiMIDITests", dependencies: ["GenkiMIDI", "GenkiFixtures"]),
         .testTarget(name: "GenkiIngestTests", dependencies: ["GenkiIngest", "GenkiFixtures", "GenkiSchema"]),
         .testTarget(name: "GenkiSchemaTests", dependencies: ["GenkiSchema"]),
-        .testTarget(name: "GenkiCLITests", dependencies: ["GenkiFixtures", "GenkiSchema"]),
+        .testTarget(name: "GenkiCLITests", dependencies: ["GenkiFixtures", "GenkiSchema", "GenkiMIDI"]),
     ],
     swiftLanguageModes: [.v6]
 )

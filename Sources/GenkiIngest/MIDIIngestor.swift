@@ -34,7 +34,7 @@ public enum MIDIIngestor {
         return analyze(bytes: bytes, into: record)
     }
 
-    /// Fills `record` from the file's bytes.
+    /// Fills `record` from the file's bytes (and its file hash when the record has none yet).
     public static func analyze(bytes: [UInt8], into record: IngestRecord) -> IngestRecord {
         let result: MIDIParseResult
         do {
@@ -53,6 +53,7 @@ public enum MIDIIngestor {
         case .smpte(let f, let t): fps = f; tpf = t
         }
         var out = record
+        if out.fileXXH3 == nil { out.fileXXH3 = XXH3Hasher.hash(bytes).hex }
         out.midi = IngestRecord.MIDISummary(
             format: result.file.format, tracks: result.file.tracks.count, ppq: ppq, smpteFPS: fps, smpteTicksPerFrame: tpf,
             notes: stream.notes.count, drumNotes: stream.notes.filter(\.isDrum).count,

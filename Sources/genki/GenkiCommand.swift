@@ -9,7 +9,7 @@ struct GenkiCommand: AsyncParsableCommand {
         commandName: "genki",
         abstract: "Turn music collections into training data a decentralized network can trust.",
         version: GenkiVersion.string,
-        subcommands: [IngestCommand.self]
+        subcommands: [IngestCommand.self, MIDICommand.self]
     )
 
     /// Exit codes: 0 all good, 1 some inputs failed, 2 usage error.
@@ -27,6 +27,10 @@ struct GenkiCommand: AsyncParsableCommand {
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
+            }
+            if let failure = error as? CLIFailure {
+                FileHandle.standardError.write(Data("genki: \(failure.description)\n".utf8))
+                Foundation.exit(1)
             }
             exit(withError: error)
         }

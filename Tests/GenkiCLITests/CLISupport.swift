@@ -57,3 +57,10 @@ enum FixtureCounts {
     static let failed = FixtureSet.bad.filter { $0.outcome == .error }.count + MIDIFixtures.bad.count - (midiParsed - MIDIFixtures.good.count)
     static let skipped = FixtureSet.bad.filter { $0.outcome == .skipped }.count
 }
+
+import GenkiMIDI
+
+/// SMF bytes of a generated piece.
+enum GenkiMIDIBytes {
+    static func piece(seed: UInt64) -> [UInt8] { SMFWriter().write(GeneratedPiece.make(seed: seed).file()) }
+}
