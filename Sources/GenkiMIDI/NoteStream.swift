@@ -31,106 +31,117 @@ public struct NoteStream: Sendable {
     /// Note-offs without a sounding note.
     public let orphanNoteOffs: Int
 
-    /// Sort rank of messages at the same tick: note-offs first, then state changes, then note-ons.
-    private static func rank(_ m: MIDIMessage) -> Int {
-        switch m {
-        case .noteOff: return 0
-        case .noteOn(_, _, let v): return v == 0 ? 0 : 3
-        case .meta: return 1
-        default: return 2
-        }
-    }
-
     /// Builds the stream. Format 2 tracks are independent sequences played one after another.
     public init(_ file: MIDIFile) {
+        // Only note, program and tempo events shape the stream. They go into a compact,
+        // allocation-free array; each track is already in tick order, so the sort mostly merges
+        // runs. Ties at one tick are ordered by kind (note-offs, tempo, programs, note-ons) and
+        // then by content, never by track position, so reordering tracks cannot change the stream.
         struct Item {
             var tick: Int
-            var rank: Int
-            var message: MIDIMessage
+            var rank: UInt8
             var key: UInt64
-            var order: Int
+            var order: Int32
         }
         var items: [Item] = []
-        var trackEnds: [Int] = []
+        items.reserveCapacity(file.tracks.reduce(0) { $0 + $1.count })
+        var lastTick = 0
         var offset = 0
-        var order = 0
+        var order: Int32 = 0
         for track in file.tracks {
             let end = track.last?.tick ?? 0
             for event in track {
-                items.append(Item(
-                    tick: event.tick + offset, rank: Self.rank(event.message), message: event.message,
-                    key: Self.contentKey(event.message), order: order
-                ))
-                order += 1
+                let rank: UInt8
+                switch event.message {
+                case .noteOff: rank = 0
+                case .noteOn(_, _, let v): rank = v == 0 ? 0 : 3
+                case .programChange: rank = 2
+                case .meta(MetaType.tempo, let d) where d.count == 3: rank = 1
+                default: continue
+                }
+                // Rank in the top two bits; within a rank the kind is fixed apart from bit 60
+                // (note-off vs note-on), which the mask keeps.
+                let key = UInt64(rank) << 62 | (Self.contentKey(event.message) & 0x3FFF_FFFF_FFFF_FFFF)
+                items.append(Item(tick: event.tick + offset, rank: rank, key: key, order: order))
+                order &+= 1
             }
-            trackEnds.append(end + offset)
+            lastTick = max(lastTick, end + offset)
             if file.format == 2 { offset += end }
         }
-        // Order by time, then by kind, then by content: never by track position, so
-        // reordering tracks cannot change the stream.
         items.sort { a, b in
             if a.tick != b.tick { return a.tick < b.tick }
-            if a.rank != b.rank { return a.rank < b.rank }
             if a.key != b.key { return a.key < b.key }
             return a.order < b.order
         }
         var tempos: [(tick: Int, microsecondsPerQuarter: Int)] = []
-        for item in items {
-            if case .meta(MetaType.tempo, let d) = item.message, d.count == 3 {
-                tempos.append((item.tick, Int(d[0]) << 16 | Int(d[1]) << 8 | Int(d[2])))
-            }
+        for item in items where item.rank == 1 {
+            tempos.append((item.tick, Int(item.key >> 8 & 0xFF_FFFF)))  // the 3 tempo bytes of the content key
         }
         let map = TempoMap(division: file.division, tempos: tempos)
         tempoMap = map
 
-        struct Sounding {
-            var tick: Int
+        // Sounding notes: one FIFO per (channel, pitch) slot, linked through a shared pool.
+        struct Raw {
+            var start: Int
+            var end: Int
+            var pitch: UInt8
             var velocity: UInt8
+            var channel: UInt8
             var program: UInt8
         }
         var programs = [UInt8](repeating: 0, count: 16)
-        var sounding: [Int: [Sounding]] = [:]  // key: channel << 7 | pitch
-        var raw: [(start: Int, end: Int, pitch: UInt8, velocity: UInt8, channel: UInt8, program: UInt8)] = []
+        var head = [Int32](repeating: -1, count: 2048), tail = [Int32](repeating: -1, count: 2048)
+        var poolStart: [Int] = [], poolVelocity: [UInt8] = [], poolProgram: [UInt8] = [], poolNext: [Int32] = []
+        var raw: [Raw] = []
+        raw.reserveCapacity(items.count / 2)
         var orphans = 0
         for item in items {
-            switch item.message {
-            case .programChange(let c, let p):
-                programs[Int(c)] = p
-            case .noteOn(let c, let k, let v) where v > 0:
-                sounding[Int(c) << 7 | Int(k), default: []].append(Sounding(tick: item.tick, velocity: v, program: programs[Int(c)]))
-            case .noteOn(let c, let k, _), .noteOff(let c, let k, _):
-                let key = Int(c) << 7 | Int(k)
-                if var queue = sounding[key], !queue.isEmpty {
-                    let s = queue.removeFirst()
-                    sounding[key] = queue.isEmpty ? nil : queue
-                    raw.append((s.tick, item.tick, k, s.velocity, c, s.program))
-                } else {
-                    orphans += 1
-                }
-            default:
-                break
+            let channel = UInt8(item.key >> 56 & 0x0F), data1 = UInt8(item.key >> 28 & 0x7F), data2 = UInt8(item.key & 0x7F)
+            let kind = item.key >> 60 & 0x3
+            if item.rank == 2 {
+                programs[Int(channel)] = data1
+            } else if item.rank == 3 {
+                let slot = Int(channel) << 7 | Int(data1)
+                let index = Int32(poolStart.count)
+                poolStart.append(item.tick); poolVelocity.append(data2); poolProgram.append(programs[Int(channel)]); poolNext.append(-1)
+                if tail[slot] >= 0 { poolNext[Int(tail[slot])] = index } else { head[slot] = index }
+                tail[slot] = index
+            } else if item.rank == 0 && kind <= 1 {
+                let slot = Int(channel) << 7 | Int(data1)
+                let first = head[slot]
+                guard first >= 0 else { orphans += 1; continue }
+                let i = Int(first)
+                head[slot] = poolNext[i]
+                if head[slot] < 0 { tail[slot] = -1 }
+                raw.append(Raw(start: poolStart[i], end: item.tick, pitch: data1, velocity: poolVelocity[i], channel: channel, program: poolProgram[i]))
             }
         }
-        let lastTick = max(items.last?.tick ?? 0, trackEnds.max() ?? 0)
+        lastTick = max(lastTick, items.last?.tick ?? 0)
         var unterminated = 0
-        for (key, queue) in sounding {
-            for s in queue {
-                raw.append((s.tick, lastTick, UInt8(key & 0x7F), s.velocity, UInt8(key >> 7), s.program))
+        for slot in 0..<2048 {
+            var i = head[slot]
+            while i >= 0 {
+                let k = Int(i)
+                raw.append(Raw(start: poolStart[k], end: lastTick, pitch: UInt8(slot & 0x7F), velocity: poolVelocity[k], channel: UInt8(slot >> 7), program: poolProgram[k]))
                 unterminated += 1
+                i = poolNext[k]
             }
         }
-        var notes = raw.map { r in
-            CanonicalNote(
+        // Onsets and lengths in beats grow with the tick values, so sorting by ticks is sorting
+        // by beats: by onset, then one packed key (pitch, channel, length, velocity, program).
+        func tieKey(_ r: Raw) -> UInt64 {
+            UInt64(r.pitch) << 56 | UInt64(r.channel) << 52 | UInt64(min(r.end - r.start, 0xF_FFFF_FFFF)) << 16
+                | UInt64(r.velocity) << 8 | UInt64(r.program)
+        }
+        raw.sort { a, b in a.start != b.start ? a.start < b.start : tieKey(a) < tieKey(b) }
+        notes = raw.map { r in
+            let onsetSeconds = map.seconds(r.start)
+            return CanonicalNote(
                 onsetBeats: map.beats(r.start), durationBeats: map.beatSpan(from: r.start, to: r.end),
-                onsetSeconds: map.seconds(r.start), durationSeconds: map.seconds(r.end) - map.seconds(r.start),
+                onsetSeconds: onsetSeconds, durationSeconds: map.seconds(r.end) - onsetSeconds,
                 pitch: r.pitch, velocity: r.velocity, channel: r.channel, program: r.program, isDrum: r.channel == 9
             )
         }
-        notes.sort { a, b in
-            (a.onsetBeats, a.pitch, a.channel, a.durationBeats, a.velocity, a.program)
-                < (b.onsetBeats, b.pitch, b.channel, b.durationBeats, b.velocity, b.program)
-        }
-        self.notes = notes
         durationBeats = map.beats(lastTick)
         durationSeconds = map.seconds(lastTick)
         unterminatedNotes = unterminated

@@ -31,29 +31,40 @@ public struct SymbolicFingerprint: Sendable, Equatable {
         self.init(shingles: Self.shingles(notes))
     }
 
-    /// Builds the MinHash signature of a shingle set.
+    /// Builds the MinHash signature of a shingle set by one-permutation hashing: each shingle is
+    /// hashed once, its top 7 bits pick one of the 128 slots and each slot keeps its minimum.
+    /// Empty slots borrow from the next non-empty slot (rotation densification), so equal slots
+    /// still estimate Jaccard. One hash per shingle instead of 128.
     public init(shingles: [UInt64]) {
-        let set = Array(Set(shingles)).sorted()
+        var set = shingles
+        set.sort()
+        var unique = 0
+        for i in set.indices where i == 0 || set[i] != set[i - 1] {
+            set[unique] = set[i]
+            unique += 1
+        }
+        set.removeSubrange(unique...)
         self.shingles = set
-        var mins = [UInt64](repeating: .max, count: Self.minHashSize)
-        mins.withUnsafeMutableBufferPointer { m in
-            for s in set {
-                for i in 0..<Self.minHashSize {
-                    let h = Self.mix(s ^ Self.seeds[i])
-                    if h < m[i] { m[i] = h }
-                }
+        let slots = Self.minHashSize
+        var mins = [UInt64](repeating: .max, count: slots)
+        for x in set {
+            let h = Self.mix(x ^ 0x6765_6E6B_692E_6D69)
+            let slot = Int(h >> 57)
+            let value = h & 0x01FF_FFFF_FFFF_FFFF
+            if value < mins[slot] { mins[slot] = value }
+        }
+        if !set.isEmpty {
+            var filled = mins
+            for i in 0..<slots where mins[i] == .max {
+                var distance = 1
+                while mins[(i + distance) % slots] == .max { distance += 1 }
+                // The borrowed value is offset by the distance so borrowed slots rarely collide by chance.
+                filled[i] = mins[(i + distance) % slots] &+ UInt64(distance) << 57
             }
+            mins = filled
         }
         minHash = mins
     }
-
-    static let seeds: [UInt64] = {
-        var state: UInt64 = 0x6765_6E6B_692E_6D69  // "genki.mi"
-        return (0..<minHashSize).map { _ in
-            state &+= 0x9E37_79B9_7F4A_7C15
-            return mix(state)
-        }
-    }()
 
     /// SplitMix64 finaliser: a fast, well-distributed 64-bit mix.
     @inline(__always)
@@ -64,20 +75,6 @@ public struct SymbolicFingerprint: Sendable, Equatable {
         return z ^ (z >> 31)
     }
 
-    /// Onset groups of pitched notes: (onset in beats, sorted distinct pitches).
-    static func onsetGroups(_ notes: [CanonicalNote]) -> [(onset: Double, pitches: [Int])] {
-        var groups: [(onset: Double, pitches: [Int])] = []
-        // Notes are sorted by onset; onsets closer than 1/64 beat count as simultaneous.
-        for note in notes where !note.isDrum {
-            if let last = groups.last, note.onsetBeats - last.onset < 1.0 / 64 {
-                groups[groups.count - 1].pitches.append(Int(note.pitch))
-            } else {
-                groups.append((note.onsetBeats, [Int(note.pitch)]))
-            }
-        }
-        return groups.map { ($0.onset, Array(Set($0.pitches)).sorted()) }
-    }
-
     /// Quarter-octave bin of the ratio of two gaps, clamped to ±16.
     @inline(__always)
     static func ratioBin(_ a: Double, _ b: Double) -> Int {
@@ -85,39 +82,63 @@ public struct SymbolicFingerprint: Sendable, Equatable {
         return min(16, max(-16, Int((4 * log2(b / a)).rounded())))
     }
 
-    /// Packs small signed fields into a shingle hash.
+    /// Folds small signed fields into a shingle hash (FNV-style fold, then the 64-bit mix).
     @inline(__always)
-    static func shingle(_ kind: Int, _ fields: [Int]) -> UInt64 {
-        var v = UInt64(kind)
-        for f in fields { v = v &* 0x100_0000_01B3 ^ UInt64(bitPattern: Int64(f)) }
-        return mix(v)
-    }
+    static func fold(_ v: UInt64, _ field: Int) -> UInt64 { v &* 0x100_0000_01B3 ^ UInt64(bitPattern: Int64(field)) }
 
     /// The shingle hashes of a note stream (unsorted, may repeat).
     public static func shingles(_ notes: [CanonicalNote]) -> [UInt64] {
-        let groups = onsetGroups(notes)
-        guard groups.count >= 2 else { return [] }
-        var out: [UInt64] = []
-        out.reserveCapacity(groups.count * 3)
-        let gaps = zip(groups.dropFirst(), groups).map { $0.onset - $1.onset }
-        for (kind, line) in [(1, groups.map { $0.pitches.last ?? 0 }), (2, groups.map { $0.pitches.first ?? 0 })] {
-            guard line.count >= 4 else { continue }
-            for k in 0..<(line.count - 3) {
-                let intervals = (0..<3).map { max(-36, min(36, line[k + $0 + 1] - line[k + $0])) }
-                let ratios = [ratioBin(gaps[k], gaps[k + 1]), ratioBin(gaps[k + 1], gaps[k + 2])]
-                out.append(shingle(kind, intervals + ratios))
+        // Onset groups of pitched notes (onsets closer than 1/64 beat are simultaneous): for each,
+        // the onset, the highest and lowest pitch and the pitch-class shape above the lowest.
+        var onsets: [Double] = [], tops: [Int] = [], bottoms: [Int] = [], shapes: [Int] = []
+        var groupPitches: [Int] = []
+        func closeGroup() {
+            guard let low = groupPitches.min(), let high = groupPitches.max() else { return }
+            var shape = 0
+            for p in groupPitches { shape |= 1 << ((p - low) % 12) }
+            tops.append(high)
+            bottoms.append(low)
+            shapes.append(groupPitches.count >= 2 ? shape : 1)
+            groupPitches.removeAll(keepingCapacity: true)
+        }
+        for note in notes where !note.isDrum {
+            if let last = onsets.last, note.onsetBeats - last < 1.0 / 64 {
+                groupPitches.append(Int(note.pitch))
+            } else {
+                closeGroup()
+                onsets.append(note.onsetBeats)
+                groupPitches.append(Int(note.pitch))
             }
         }
-        var previous: (shape: Int, bass: Int)?
-        for g in groups where g.pitches.count >= 2 {
-            let bass = g.pitches[0]
-            var shape = 0
-            for p in g.pitches { shape |= 1 << ((p - bass) % 12) }
-            guard shape != 1 else { continue }  // octaves only: no harmony
-            if let prev = previous {
-                out.append(shingle(3, [prev.shape, shape, ((bass - prev.bass) % 12 + 12) % 12]))
+        closeGroup()
+        let count = onsets.count
+        guard count >= 2 else { return [] }
+        var out: [UInt64] = []
+        out.reserveCapacity(count * 3)
+        var gaps = [Double](repeating: 0, count: count - 1)
+        for k in 0..<(count - 1) { gaps[k] = onsets[k + 1] - onsets[k] }
+        if count >= 4 {
+            for (kind, line) in [(UInt64(1), tops), (UInt64(2), bottoms)] {
+                for k in 0..<(count - 3) {
+                    var v = kind
+                    for j in 0..<3 { v = fold(v, max(-36, min(36, line[k + j + 1] - line[k + j]))) }
+                    v = fold(v, ratioBin(gaps[k], gaps[k + 1]))
+                    v = fold(v, ratioBin(gaps[k + 1], gaps[k + 2]))
+                    out.append(mix(v))
+                }
             }
-            previous = (shape, bass)
+        }
+        // Harmony: successive chords (two or more pitch classes) and the bass motion between them.
+        var previous = -1
+        for k in 0..<count where shapes[k] != 1 {
+            if previous >= 0 {
+                var v: UInt64 = 3
+                v = fold(v, shapes[previous])
+                v = fold(v, shapes[k])
+                v = fold(v, ((bottoms[k] - bottoms[previous]) % 12 + 12) % 12)
+                out.append(mix(v))
+            }
+            previous = k
         }
         return out
     }

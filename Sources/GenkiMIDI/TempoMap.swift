@@ -60,6 +60,9 @@ public struct TempoMap: Sendable, Equatable {
 
     /// Seconds at `tick`.
     public func seconds(_ tick: Int) -> Double {
+        if changes.count == 1, let only = changes.first {
+            return Self.span(ticks: tick, tempo: only.microsecondsPerQuarter, division)
+        }
         // Binary search for the last change at or before `tick`.
         var lo = 0, hi = changes.count - 1
         while lo < hi {

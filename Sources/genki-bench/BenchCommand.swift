@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GenkiAudio
 import GenkiFixtures
+import GenkiMIDI
 
 /// `make bench`: ingest throughput against fpcalc (Chromaprint) and Python soundfile+soxr,
 /// measured in one run over the same generated collection; prints a table of ratios.
@@ -24,7 +25,21 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Python interpreter with soundfile and soxr (skipped when missing).")
     var python: String = ".venv-bench/bin/python"
 
+    @Flag(help: "Skip the audio ingest benchmark.")
+    var skipAudio = false
+
+    @Flag(help: "Skip the MIDI benchmark.")
+    var skipMIDI = false
+
+    @Option(help: "MIDI files to generate for the MIDI benchmark.")
+    var midiFiles: Int = 1_000
+
     func run() throws {
+        if !skipAudio { try audio() }
+        if !skipMIDI { try MIDIBench.run(directory: URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("midi"), count: midiFiles, python: python) }
+    }
+
+    func audio() throws {
         let files = try Collection.ensure(at: URL(fileURLWithPath: data), hours: hours)
         let audioSeconds = Double(files.count) * Collection.pieceSeconds
         print("collection: \(files.count) files, \(String(format: "%.2f", audioSeconds / 3600)) audio-hours, 44.1 kHz stereo 16-bit WAV")
