@@ -38,8 +38,13 @@ test: deps
 	$(SWIFT) test --skip-build --disable-xctest
 
 demo: setup
-	@echo "== genki ingest fixtures/audio (good files)"
-	$(GENKI) ingest fixtures/audio
+	@echo "== genki ingest fixtures/audio fixtures/midi/good (good files)"
+	$(GENKI) ingest fixtures/audio fixtures/midi/good
+	@echo
+	@echo "== genki midi render: the MIDI fixture as chiptune audio"
+	mkdir -p .build/demo
+	$(GENKI) midi render fixtures/midi/good/piece-format1.mid .build/demo/piece.wav
+	$(GENKI) midi compare fixtures/midi/good/piece-format1.mid fixtures/midi/good/piece-96ppq-reversed-tracks.mid
 	@echo
 	@echo "== genki ingest fixtures/bad (every bad file gets an error record; exit code 1)"
 	$(GENKI) ingest fixtures/bad || [ $$? -eq 1 ]
