@@ -88,6 +88,11 @@ public struct NoteStream: Sendable {
             var velocity: UInt8
             var channel: UInt8
             var program: UInt8
+            /// Tie-break order at one onset: pitch, channel, length, velocity, program.
+            var tie: UInt64 {
+                UInt64(pitch) << 56 | UInt64(channel) << 52 | UInt64(min(end - start, 0xF_FFFF_FFFF)) << 16
+                    | UInt64(velocity) << 8 | UInt64(program)
+            }
         }
         var programs = [UInt8](repeating: 0, count: 16)
         var head = [Int32](repeating: -1, count: 2048), tail = [Int32](repeating: -1, count: 2048)
@@ -128,12 +133,8 @@ public struct NoteStream: Sendable {
             }
         }
         // Onsets and lengths in beats grow with the tick values, so sorting by ticks is sorting
-        // by beats: by onset, then one packed key (pitch, channel, length, velocity, program).
-        func tieKey(_ r: Raw) -> UInt64 {
-            UInt64(r.pitch) << 56 | UInt64(r.channel) << 52 | UInt64(min(r.end - r.start, 0xF_FFFF_FFFF)) << 16
-                | UInt64(r.velocity) << 8 | UInt64(r.program)
-        }
-        raw.sort { a, b in a.start != b.start ? a.start < b.start : tieKey(a) < tieKey(b) }
+        // by beats: by onset, then by the packed tie key.
+        raw.sort { a, b in a.start != b.start ? a.start < b.start : a.tie < b.tie }
         notes = raw.map { r in
             let onsetSeconds = map.seconds(r.start)
             return CanonicalNote(
@@ -181,19 +182,35 @@ public struct NoteStream: Sendable {
     /// channel, program and drum flag, then the tempo map in beats. Equal for the same music
     /// however it was encoded (format, track order, running status, note-off style, resolution).
     public var canonicalHash: Digest128 {
-        var bytes: [UInt8] = Array("genki.midi.canonical/1".utf8)
-        bytes.reserveCapacity(bytes.count + notes.count * 21 + tempoMap.changes.count * 16)
-        func put(_ v: UInt64) { for s in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(s))) } }
+        guard let hasher = try? XXH3Hasher() else { return Digest128(high: 0, low: 0) }
+        hasher.update(Array("genki.midi.canonical/1".utf8))
+        // 21 bytes per note: onset and length (IEEE-754 bits, little-endian), pitch, velocity,
+        // channel, program, drum flag; written through one reused buffer.
+        var buffer = [UInt8](repeating: 0, count: 21 * 256)
+        var fill = 0
+        func put64(_ v: UInt64) {
+            for s in 0..<8 { buffer[fill + s] = UInt8(truncatingIfNeeded: v >> UInt64(8 * s)) }
+            fill += 8
+        }
         for n in notes {
-            put(n.onsetBeats.bitPattern)
-            put(n.durationBeats.bitPattern)
-            bytes += [n.pitch, n.velocity, n.channel, n.program, n.isDrum ? 1 : 0]
+            put64(n.onsetBeats.bitPattern)
+            put64(n.durationBeats.bitPattern)
+            buffer[fill] = n.pitch; buffer[fill + 1] = n.velocity; buffer[fill + 2] = n.channel
+            buffer[fill + 3] = n.program; buffer[fill + 4] = n.isDrum ? 1 : 0
+            fill += 5
+            if fill == buffer.count {
+                buffer.withUnsafeBytes { hasher.update($0) }
+                fill = 0
+            }
         }
-        bytes.append(0xFF)
+        buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<fill])) }
+        var tail: [UInt8] = [0xFF]
         for c in tempoMap.changes {
-            put(tempoMap.beats(c.tick).bitPattern)
-            put(UInt64(c.microsecondsPerQuarter))
+            for v in [tempoMap.beats(c.tick).bitPattern, UInt64(c.microsecondsPerQuarter)] {
+                for s in 0..<8 { tail.append(UInt8(truncatingIfNeeded: v >> UInt64(8 * s))) }
+            }
         }
-        return XXH3Hasher.hash(bytes)
+        hasher.update(tail)
+        return hasher.finalize()
     }
 }
