@@ -94,11 +94,18 @@ public struct NoteStream: Sendable {
                     | UInt64(velocity) << 8 | UInt64(program)
             }
         }
+        struct Pending {
+            var start: Int
+            var velocity: UInt8
+            var program: UInt8
+            var next: Int32
+        }
         var programs = [UInt8](repeating: 0, count: 16)
         var head = [Int32](repeating: -1, count: 2048), tail = [Int32](repeating: -1, count: 2048)
-        var poolStart: [Int] = [], poolVelocity: [UInt8] = [], poolProgram: [UInt8] = [], poolNext: [Int32] = []
+        var pool: [Pending] = []
+        pool.reserveCapacity(items.count / 2 + 1)
         var raw: [Raw] = []
-        raw.reserveCapacity(items.count / 2)
+        raw.reserveCapacity(items.count / 2 + 1)
         var orphans = 0
         for item in items {
             let channel = UInt8(item.key >> 56 & 0x0F), data1 = UInt8(item.key >> 28 & 0x7F), data2 = UInt8(item.key & 0x7F)
@@ -107,18 +114,18 @@ public struct NoteStream: Sendable {
                 programs[Int(channel)] = data1
             } else if item.rank == 3 {
                 let slot = Int(channel) << 7 | Int(data1)
-                let index = Int32(poolStart.count)
-                poolStart.append(item.tick); poolVelocity.append(data2); poolProgram.append(programs[Int(channel)]); poolNext.append(-1)
-                if tail[slot] >= 0 { poolNext[Int(tail[slot])] = index } else { head[slot] = index }
+                let index = Int32(pool.count)
+                pool.append(Pending(start: item.tick, velocity: data2, program: programs[Int(channel)], next: -1))
+                if tail[slot] >= 0 { pool[Int(tail[slot])].next = index } else { head[slot] = index }
                 tail[slot] = index
             } else if item.rank == 0 && kind <= 1 {
                 let slot = Int(channel) << 7 | Int(data1)
                 let first = head[slot]
                 guard first >= 0 else { orphans += 1; continue }
-                let i = Int(first)
-                head[slot] = poolNext[i]
-                if head[slot] < 0 { tail[slot] = -1 }
-                raw.append(Raw(start: poolStart[i], end: item.tick, pitch: data1, velocity: poolVelocity[i], channel: channel, program: poolProgram[i]))
+                let p = pool[Int(first)]
+                head[slot] = p.next
+                if p.next < 0 { tail[slot] = -1 }
+                raw.append(Raw(start: p.start, end: item.tick, pitch: data1, velocity: p.velocity, channel: channel, program: p.program))
             }
         }
         lastTick = max(lastTick, items.last?.tick ?? 0)
@@ -126,10 +133,10 @@ public struct NoteStream: Sendable {
         for slot in 0..<2048 {
             var i = head[slot]
             while i >= 0 {
-                let k = Int(i)
-                raw.append(Raw(start: poolStart[k], end: lastTick, pitch: UInt8(slot & 0x7F), velocity: poolVelocity[k], channel: UInt8(slot >> 7), program: poolProgram[k]))
+                let p = pool[Int(i)]
+                raw.append(Raw(start: p.start, end: lastTick, pitch: UInt8(slot & 0x7F), velocity: p.velocity, channel: UInt8(slot >> 7), program: p.program))
                 unterminated += 1
-                i = poolNext[k]
+                i = p.next
             }
         }
         // Onsets and lengths in beats grow with the tick values, so sorting by ticks is sorting
