@@ -12,8 +12,9 @@ public final class AudioWriter {
     public let channels: Int
     private let format: AudioFileFormat
 
-    /// Creates (truncates) `path` for writing.
-    public init(path: String, format: AudioFileFormat, sampleRate: Int, channels: Int) throws(AudioError) {
+    /// Creates (truncates) `path` for writing. `compressionLevel` (0 best … 1 smallest) sets the
+    /// quality of lossy and FLAC encodings; nil keeps libsndfile's default.
+    public init(path: String, format: AudioFileFormat, sampleRate: Int, channels: Int, compressionLevel: Double? = nil) throws(AudioError) {
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
         info.channels = Int32(channels)
@@ -30,6 +31,9 @@ public final class AudioWriter {
         sf_command(handle, Int32(SFC_SET_ADD_PEAK_CHUNK), nil, Int32(SF_FALSE))
         // Clip instead of wrapping when float input exceeds full scale in integer encodings.
         sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
+        if var level = compressionLevel {
+            sf_command(handle, Int32(SFC_SET_COMPRESSION_LEVEL), &level, Int32(MemoryLayout<Double>.size))
+        }
     }
 
     deinit { if let handle { sf_close(handle) } }

@@ -1,27 +1,6 @@
 import CFFTW
 import Foundation
 
-/// A shared FFTW single-precision real-to-complex plan. FFTW's planner is not thread-safe, so the
-/// plan is made once (Swift runs static initialisers exactly once); executing it on per-caller
-/// arrays through the new-array interface is thread-safe.
-struct FFTPlan: @unchecked Sendable {
-    let plan: OpaquePointer
-    let size: Int
-
-    static let size2048: FFTPlan? = FFTPlan(size: 2048)
-
-    private init?(size: Int) {
-        guard let input = fftwf_alloc_real(size), let output = fftwf_alloc_complex(size / 2 + 1) else { return nil }
-        defer {
-            fftwf_free(input)
-            fftwf_free(output)
-        }
-        guard let plan = fftwf_plan_dft_r2c_1d(Int32(size), input, output, UInt32(FFTW_ESTIMATE)) else { return nil }
-        self.plan = plan
-        self.size = size
-    }
-}
-
 /// Averages Hann-windowed power spectra of frames sampled sparsely from a mono stream
 /// (one 2048-sample frame every quarter second), for a cheap bandwidth estimate.
 public final class SpectrumAccumulator {

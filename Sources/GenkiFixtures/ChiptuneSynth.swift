@@ -18,13 +18,19 @@ public struct ChiptuneSynth: Sendable {
         public var channels: Int
         /// Linear gain applied at the end.
         public var gain: Float
+        /// Semitones added to every pitched voice (a pitch shift without a tempo change).
+        public var transpose: Int
+        /// Tempo multiplier (a tempo change without a pitch change).
+        public var tempoScale: Double
 
-        public init(seed: UInt64, duration: Double, sampleRate: Int, channels: Int, gain: Float = 0.5) {
+        public init(seed: UInt64, duration: Double, sampleRate: Int, channels: Int, gain: Float = 0.5, transpose: Int = 0, tempoScale: Double = 1) {
             self.seed = seed
             self.duration = duration
             self.sampleRate = sampleRate
             self.channels = channels
             self.gain = gain
+            self.transpose = transpose
+            self.tempoScale = tempoScale
         }
     }
 
@@ -44,8 +50,10 @@ public struct ChiptuneSynth: Sendable {
         var rng = SplitMix64(seed: piece.seed)
         let frames = Int(piece.duration * Double(piece.sampleRate))
         let bpm = 100 + Int(rng.next() % 80)
-        let step = max(1, piece.sampleRate * 60 / bpm / 4)  // sixteenth notes
-        let root = 45 + Int(rng.next() % 12)
+        let step = piece.tempoScale == 1
+            ? max(1, piece.sampleRate * 60 / bpm / 4)  // sixteenth notes
+            : max(1, Int((Double(piece.sampleRate * 60) / (Double(bpm) * piece.tempoScale) / 4).rounded()))
+        let root = 45 + Int(rng.next() % 12) + piece.transpose
         let scales: [[Int]] = [[0, 2, 4, 5, 7, 9, 11], [0, 2, 3, 5, 7, 8, 10], [0, 2, 4, 7, 9], [0, 3, 5, 7, 10]]
         let scale = scales[Int(rng.next() % UInt64(scales.count))]
         let duties: [UInt32] = [0x2000_0000, 0x4000_0000, 0x8000_0000]  // 12.5 %, 25 %, 50 % of 2^32

@@ -34,7 +34,11 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "MIDI files to generate for the MIDI benchmark.")
     var midiFiles: Int = 1_000
 
+    @Option(help: "Pieces for the audio fingerprint robustness benchmark (0 skips it).")
+    var fingerprintPieces: Int = 0
+
     func run() throws {
+        if fingerprintPieces > 0 { try FingerprintBench.run(pieces: fingerprintPieces, seconds: 30) }
         if !skipAudio { try audio() }
         if !skipMIDI { try MIDIBench.run(directory: URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("midi"), count: midiFiles, python: python) }
     }

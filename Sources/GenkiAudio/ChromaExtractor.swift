@@ -1,0 +1,102 @@
+import CFFTW
+import Foundation
+
+/// 36-bin chroma (one bin per third of a semitone) of a mono stream, 220 Hz – 5 kHz.
+///
+/// Frames of 4,096 samples (Hann window) every 2,048 samples; each FFT bin's magnitude is split
+/// between the two nearest chroma bins in log-frequency, so a pitch shift moves energy smoothly
+/// across bins instead of jumping. Meant for the 11,025 Hz fingerprint stream (≈ 5.4 frames/s).
+public final class ChromaExtractor {
+    /// Chroma bins per octave.
+    public static let bins = 36
+    /// Samples per analysis frame and between frame starts.
+    public static let frameSize = 4096
+    public static let hop = 2048
+    /// Analysed band.
+    public static let minHz = 220.0, maxHz = 5_000.0
+
+    public let sampleRate: Int
+    private let plan: FFTPlan?
+    private let input: UnsafeMutablePointer<Float>
+    private let output: UnsafeMutablePointer<fftwf_complex>
+    private var ring: [Float]
+    private var fill = 0
+    private let window: [Float]
+    /// (FFT bin, lower chroma bin, weight of the lower bin).
+    private let mapping: [(bin: Int, chroma: Int, weight: Float)]
+    /// Chroma frames, `bins` floats each, appended in order.
+    public private(set) var frames: [Float] = []
+
+    public init(sampleRate: Int) {
+        self.sampleRate = sampleRate
+        let n = Self.frameSize
+        plan = FFTPlan.size4096
+        input = UnsafeMutablePointer(fftwf_alloc_real(n) ?? UnsafeMutablePointer<Float>.allocate(capacity: n))
+        output = fftwf_alloc_complex(n / 2 + 1) ?? UnsafeMutablePointer<fftwf_complex>.allocate(capacity: n / 2 + 1)
+        ring = [Float](repeating: 0, count: n)
+        window = (0..<n).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n))) }
+        var mapping: [(Int, Int, Float)] = []
+        for k in 1..<(n / 2) {
+            let f = Double(k) * Double(sampleRate) / Double(n)
+            guard f >= Self.minHz, f <= Self.maxHz else { continue }
+            let position = Double(Self.bins) * log2(f / 440)  // continuous chroma position
+            let lower = position.rounded(.down)
+            let fraction = position - lower
+            let chroma = ((Int(lower) % Self.bins) + Self.bins) % Self.bins
+            mapping.append((k, chroma, Float(1 - fraction)))
+        }
+        self.mapping = mapping
+    }
+
+    deinit {
+        fftwf_free(input)
+        fftwf_free(output)
+    }
+
+    /// Feeds mono samples.
+    public func process(_ samples: UnsafeBufferPointer<Float>) {
+        var i = 0
+        while i < samples.count {
+            let take = min(Self.frameSize - fill, samples.count - i)
+            for k in 0..<take { ring[fill + k] = samples[i + k] }
+            fill += take
+            i += take
+            if fill == Self.frameSize {
+                analyse()
+                // Keep the second half as the first half of the next frame.
+                for k in 0..<(Self.frameSize - Self.hop) { ring[k] = ring[k + Self.hop] }
+                fill = Self.frameSize - Self.hop
+            }
+        }
+    }
+
+    /// Flushes a last, zero-padded frame when at least half a hop of new audio is waiting
+    /// (or when the stream was shorter than one frame).
+    public func finish() {
+        let carried = frames.isEmpty ? 0 : Self.frameSize - Self.hop
+        let fresh = fill - carried
+        if fresh >= Self.hop / 2 || (frames.isEmpty && fill > 0) {
+            for k in fill..<Self.frameSize { ring[k] = 0 }
+            analyse()
+        }
+        fill = 0
+    }
+
+    private func analyse() {
+        guard let plan else { return }
+        for k in 0..<Self.frameSize { input[k] = ring[k] * window[k] }
+        fftwf_execute_dft_r2c(plan.plan, input, output)
+        let raw = UnsafeMutableRawPointer(output).assumingMemoryBound(to: Float.self)
+        var chroma = [Float](repeating: 0, count: Self.bins)
+        for m in mapping {
+            let re = raw[2 * m.bin], im = raw[2 * m.bin + 1]
+            let magnitude = (re * re + im * im).squareRoot()
+            chroma[m.chroma] += magnitude * m.weight
+            chroma[(m.chroma + 1) % Self.bins] += magnitude * (1 - m.weight)
+        }
+        frames.append(contentsOf: chroma)
+    }
+
+    /// Number of frames so far.
+    public var frameCount: Int { frames.count / Self.bins }
+}
