@@ -44,9 +44,6 @@ public enum MIDIIngestor {
         }
         let stream = NoteStream(result.file)
         let fingerprint = SymbolicFingerprint(notes: stream.notes)
-        var minHashBytes: [UInt8] = []
-        minHashBytes.reserveCapacity(fingerprint.minHash.count * 8)
-        for v in fingerprint.minHash { for s in stride(from: 0, to: 64, by: 8) { minHashBytes.append(UInt8(truncatingIfNeeded: v >> UInt64(s))) } }
         var ppq: Int?, fps: Int?, tpf: Int?
         switch result.file.division {
         case .ppq(let p): ppq = p
@@ -60,7 +57,7 @@ public enum MIDIIngestor {
             durationSeconds: stream.durationSeconds, durationBeats: stream.durationBeats,
             tempoChanges: stream.tempoMap.changes.count, programs: stream.programs, channels: stream.channels,
             canonicalXXH3: stream.canonicalHash.hex, fingerprintShingles: fingerprint.shingles.count,
-            minHashXXH3: XXH3Hasher.hash(minHashBytes).hex
+            minHashXXH3: fingerprint.signature.digest.hex
         )
         var warnings = result.warnings
         if stream.unterminatedNotes > 0 { warnings.append("\(stream.unterminatedNotes) notes without note-off closed at the end") }

@@ -1,4 +1,5 @@
 import Foundation
+import GenkiFingerprint
 
 /// A near-duplicate fingerprint of a note stream, invariant to transposition, tempo,
 /// tick resolution, track and channel layout and instrument (program) choice.
@@ -14,66 +15,32 @@ import Foundation
 /// MinHash signature estimates Jaccard for candidate search at scale.
 public struct SymbolicFingerprint: Sendable, Equatable {
     /// Number of MinHash slots.
-    public static let minHashSize = 128
+    public static let minHashSize = MinHashSignature.size
     /// Overlap score at or above which two fingerprints are the same piece (calibrated on the
     /// generated disguise set in the tests: recall and precision ≥ 0.99).
     public static let threshold = 0.35
     /// Shingle sets smaller than this are too short to judge by overlap alone (see `similarity`).
     public static let minimumShingles = 16
 
+    /// The shingle set and its MinHash signature.
+    public let signature: MinHashSignature
     /// Sorted, distinct shingle hashes.
-    public let shingles: [UInt64]
-    /// Minimum of each seeded hash over the shingles (all `UInt64.max` when empty).
-    public let minHash: [UInt64]
+    public var shingles: [UInt64] { signature.shingles }
+    /// The MinHash signature values.
+    public var minHash: [UInt64] { signature.values }
 
     /// Fingerprints a note stream.
     public init(notes: [CanonicalNote]) {
         self.init(shingles: Self.shingles(notes))
     }
 
-    /// Builds the MinHash signature of a shingle set by one-permutation hashing: each shingle is
-    /// hashed once, its top 7 bits pick one of the 128 slots and each slot keeps its minimum.
-    /// Empty slots borrow from the next non-empty slot (rotation densification), so equal slots
-    /// still estimate Jaccard. One hash per shingle instead of 128.
+    /// Signs a shingle list.
     public init(shingles: [UInt64]) {
-        var set = shingles
-        set.sort()
-        var unique = 0
-        for i in set.indices where i == 0 || set[i] != set[i - 1] {
-            set[unique] = set[i]
-            unique += 1
-        }
-        set.removeSubrange(unique...)
-        self.shingles = set
-        let slots = Self.minHashSize
-        var mins = [UInt64](repeating: .max, count: slots)
-        for x in set {
-            let h = Self.mix(x ^ 0x6765_6E6B_692E_6D69)
-            let slot = Int(h >> 57)
-            let value = h & 0x01FF_FFFF_FFFF_FFFF
-            if value < mins[slot] { mins[slot] = value }
-        }
-        if !set.isEmpty {
-            var filled = mins
-            for i in 0..<slots where mins[i] == .max {
-                var distance = 1
-                while mins[(i + distance) % slots] == .max { distance += 1 }
-                // The borrowed value is offset by the distance so borrowed slots rarely collide by chance.
-                filled[i] = mins[(i + distance) % slots] &+ UInt64(distance) << 57
-            }
-            mins = filled
-        }
-        minHash = mins
+        signature = MinHashSignature(shingles: shingles)
     }
 
-    /// SplitMix64 finaliser: a fast, well-distributed 64-bit mix.
     @inline(__always)
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    static func mix(_ x: UInt64) -> UInt64 { MinHashSignature.mix(x) }
 
     /// Quarter-octave bin of the ratio of two gaps, clamped to ±16.
     @inline(__always)
@@ -143,22 +110,11 @@ public struct SymbolicFingerprint: Sendable, Equatable {
         return out
     }
 
-    /// Shingles two fingerprints share (exact, by merging the sorted sets).
-    public func sharedShingles(_ other: SymbolicFingerprint) -> Int {
-        var i = 0, j = 0, shared = 0
-        let a = shingles, b = other.shingles
-        while i < a.count && j < b.count {
-            if a[i] == b[j] { shared += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
-        }
-        return shared
-    }
+    /// Shingles two fingerprints share (exact).
+    public func sharedShingles(_ other: SymbolicFingerprint) -> Int { signature.sharedShingles(other.signature) }
 
     /// Exact Jaccard similarity of the shingle sets.
-    public func jaccard(_ other: SymbolicFingerprint) -> Double {
-        let shared = sharedShingles(other)
-        let union = shingles.count + other.shingles.count - shared
-        return union == 0 ? 0 : Double(shared) / Double(union)
-    }
+    public func jaccard(_ other: SymbolicFingerprint) -> Double { signature.jaccard(other.signature) }
 
     /// The similarity genki decides on, in [0, 1]: the overlap coefficient (shared shingles over
     /// the smaller set), so a trimmed copy still scores high against its source; for very small
@@ -175,10 +131,5 @@ public struct SymbolicFingerprint: Sendable, Equatable {
     }
 
     /// MinHash estimate of the Jaccard similarity.
-    public func estimatedJaccard(_ other: SymbolicFingerprint) -> Double {
-        guard !shingles.isEmpty || !other.shingles.isEmpty else { return 0 }
-        var equal = 0
-        for i in 0..<Self.minHashSize where minHash[i] == other.minHash[i] { equal += 1 }
-        return Double(equal) / Double(Self.minHashSize)
-    }
+    public func estimatedJaccard(_ other: SymbolicFingerprint) -> Double { signature.estimatedJaccard(other.signature) }
 }
