@@ -11,19 +11,13 @@ enum FingerprintBench {
         print("audio fingerprint robustness: \(count) pieces of \(Int(seconds)) s, \(AudioDistortion.grid.count) distortions")
         let pieces = (0..<count).map { ChiptuneSynth.Piece(seed: UInt64(7_000 + $0), duration: seconds, sampleRate: 44_100, channels: 1) }
         let originals = try pieces.map { p in try AudioFingerprinter.fingerprint(mono: ChiptuneSynth().render(p), sampleRate: 44_100) }
-        let originalSignatures = originals.map(AudioShingles.signature)
-        var wrongBest = 0.0, wrongJaccard = 0.0
+        var wrongBest = 0.0
         var rows: [(String, [Double])] = []
-        var jaccards: [(String, [Double])] = []
         for distortion in AudioDistortion.grid {
             var trueScores: [Double] = []
             for (i, p) in pieces.enumerated() {
                 let (x, rate) = try distortion.render(p)
                 let fp = try AudioFingerprinter.fingerprint(mono: x, sampleRate: rate)
-                let signature = AudioShingles.signature(fp)
-                if jaccards.last?.0 != distortion.description { jaccards.append((distortion.description, [])) }
-                jaccards[jaccards.count - 1].1.append(signature.jaccard(originalSignatures[i]))
-                for (j, s) in originalSignatures.enumerated() where j != i { wrongJaccard = max(wrongJaccard, signature.jaccard(s)) }
                 for (j, o) in originals.enumerated() {
                     let score = AudioMatcher.compare(fp, o).score
                     if i == j { trueScores.append(score) } else { wrongBest = max(wrongBest, score) }
@@ -33,10 +27,6 @@ enum FingerprintBench {
         }
         for i in 0..<count {
             for j in (i + 1)..<count { wrongBest = max(wrongBest, AudioMatcher.compare(originals[i], originals[j]).score) }
-        }
-        print(String(format: "shingles: %.0f per piece on average; best wrong-pair Jaccard %.3f", Double(originalSignatures.map(\.shingles.count).reduce(0, +)) / Double(count), wrongJaccard))
-        for (name, values) in jaccards {
-            print(String(format: "  %-28@ Jaccard min %.3f median %.3f", name as NSString, values.min() ?? 0, values.sorted()[values.count / 2]))
         }
         let threshold = wrongBest + 1e-9
         print("best wrong-pair score: \(String(format: "%.3f", wrongBest)) (threshold just above it: precision 1.0)")
