@@ -29,6 +29,7 @@ let package = Package(
             name: "GenkiIngest",
             dependencies: ["GenkiAudio", "GenkiMIDI", "GenkiFingerprint", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(name: "GenkiDedup", dependencies: ["GenkiIngest", "GenkiFingerprint", "GenkiMIDI"]),
         .target(name: "GenkiSchema"),
         .target(name: "GenkiFixtures", dependencies: ["GenkiAudio", "GenkiMIDI"]),
 
@@ -37,6 +38,7 @@ let package = Package(
             name: "genki",
             dependencies: [
                 "GenkiIngest",
+                "GenkiDedup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "GenkiMIDITests", dependencies: ["GenkiMIDI", "GenkiFixtures"]),
         .testTarget(name: "GenkiIngestTests", dependencies: ["GenkiIngest", "GenkiFixtures", "GenkiSchema"]),
         .testTarget(name: "GenkiSchemaTests", dependencies: ["GenkiSchema"]),
+        .testTarget(name: "GenkiDedupTests", dependencies: ["GenkiDedup", "GenkiIngest", "GenkiFixtures", "GenkiSchema"]),
         .testTarget(name: "GenkiCLITests", dependencies: ["GenkiFixtures", "GenkiSchema", "GenkiMIDI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -30,20 +30,30 @@ public struct FileIngestor: Sendable {
     public let profile: IngestProfile
     /// Frames per decode block.
     public let blockFrames: Int
+    /// Whether audio records carry an in-memory `AudioFingerprint` (needs the `fp` profile).
+    public let fingerprints: Bool
 
-    public init(profile: IngestProfile, blockFrames: Int = 8192) {
+    public init(profile: IngestProfile, blockFrames: Int = 8192, fingerprints: Bool = false) {
         self.profile = profile
         self.blockFrames = blockFrames
+        self.fingerprints = fingerprints && profile == .fp
     }
 
     private struct NoConsumer: ResampledStreamConsumer {
         mutating func consume(_ samples: UnsafeBufferPointer<Float>) {}
     }
 
-    /// Processes one file.
+    /// Processes one file (fingerprinting its audio when `fingerprints` is on).
     public func ingest(path: String) -> IngestOutcome {
-        var none = NoConsumer()
-        return ingest(path: path, consumer: &none)
+        guard fingerprints else {
+            var none = NoConsumer()
+            return ingest(path: path, consumer: &none)
+        }
+        var fingerprinter = AudioFingerprinter()
+        let outcome = ingest(path: path, consumer: &fingerprinter)
+        guard case .record(var record) = outcome, record.isOK, record.kind == "audio" else { return outcome }
+        record.fingerprints = IngestRecord.Fingerprints(audio: fingerprinter.finish())
+        return .record(record)
     }
 
     /// Processes one file, streaming the resampled signal to `consumer`.

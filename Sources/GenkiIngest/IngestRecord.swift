@@ -1,4 +1,6 @@
 import GenkiAudio
+import GenkiFingerprint
+import GenkiMIDI
 
 /// One line of `genki ingest` output: an analysed file or a failure.
 /// Schema: `schemas/ingest-record.schema.json`.
@@ -120,6 +122,21 @@ public struct IngestRecord: Codable, Sendable, Equatable {
     public var stage: Stage?
     /// For errors: why, without the path.
     public var reason: String?
+    /// In-memory fingerprints for dedup (not written to the JSON record).
+    public var fingerprints: Fingerprints?
+
+    /// Fingerprints kept in memory for dedup.
+    public struct Fingerprints: Sendable, Equatable {
+        /// Chroma fingerprint of an audio file (when ingest ran with fingerprints on).
+        public var audio: AudioFingerprint?
+        /// Symbolic fingerprint of a MIDI file.
+        public var symbolic: SymbolicFingerprint?
+
+        public init(audio: AudioFingerprint? = nil, symbolic: SymbolicFingerprint? = nil) {
+            self.audio = audio
+            self.symbolic = symbolic
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case schema, status, path, kind, format, profile, quality, midi, warnings, stage, reason

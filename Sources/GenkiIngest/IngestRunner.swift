@@ -7,11 +7,17 @@ public struct IngestOptions: Sendable {
     public var jobs: Int
     /// Whether dot-files inside folders are included.
     public var includeHidden: Bool
+    /// Whether audio records carry in-memory fingerprints (forces nothing: needs `profile: .fp`).
+    public var fingerprints: Bool
 
-    public init(profile: IngestProfile = .genki, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, includeHidden: Bool = false) {
+    public init(
+        profile: IngestProfile = .genki, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        includeHidden: Bool = false, fingerprints: Bool = false
+    ) {
         self.profile = profile
         self.jobs = max(1, jobs)
         self.includeHidden = includeHidden
+        self.fingerprints = fingerprints
     }
 }
 
@@ -60,7 +66,7 @@ public enum IngestRunner {
     public static func run(
         paths: [String], options: IngestOptions, emit: (IngestOutcome) -> Void
     ) async -> IngestSummary {
-        let ingestor = FileIngestor(profile: options.profile)
+        let ingestor = FileIngestor(profile: options.profile, fingerprints: options.fingerprints)
         let window = options.jobs * 4
         var summary = IngestSummary()
         await withTaskGroup(of: (Int, IngestOutcome).self) { group in

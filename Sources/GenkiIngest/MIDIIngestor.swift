@@ -63,6 +63,7 @@ public enum MIDIIngestor {
         if stream.unterminatedNotes > 0 { warnings.append("\(stream.unterminatedNotes) notes without note-off closed at the end") }
         if stream.orphanNoteOffs > 0 { warnings.append("\(stream.orphanNoteOffs) note-offs without a sounding note ignored") }
         out.warnings = warnings
+        out.fingerprints = IngestRecord.Fingerprints(symbolic: fingerprint)
         return out
     }
 }

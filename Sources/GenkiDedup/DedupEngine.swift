@@ -1,0 +1,147 @@
+import Foundation
+import GenkiFingerprint
+import GenkiMIDI
+
+/// Finds exact and near-duplicate clusters among analysed items and picks one to keep in each.
+///
+/// 1. Exact tiers: identical file bytes, identical decoded PCM, identical canonical MIDI.
+/// 2. MIDI near-duplicates: symbolic MinHash signatures go through banded LSH; candidate pairs
+///    are verified with the exact shingle overlap.
+/// 3. Audio near-duplicates: pairs whose durations could be trims or speed changes of each other
+///    are verified with `AudioMatcher` (pitch-shift and alignment search), in parallel. This
+///    step is quadratic in the number of audio items; an index for it is future work.
+/// 4. Union-find joins the pairs into clusters; the keep-policy keeps the earliest registered
+///    item, then the best quality, then the smallest path.
+///
+/// Items are put in path order first, so the result does not depend on input order or `jobs`.
+public struct DedupEngine: Sendable {
+    public var audioThreshold: Double
+    public var midiThreshold: Double
+    public var jobs: Int
+    /// Shortest ÷ longest duration below which two audio items are not compared.
+    public var minimumDurationRatio: Double
+
+    public init(
+        audioThreshold: Double = AudioMatcher.threshold, midiThreshold: Double = SymbolicFingerprint.threshold,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount, minimumDurationRatio: Double = 0.5
+    ) {
+        self.audioThreshold = audioThreshold
+        self.midiThreshold = midiThreshold
+        self.jobs = max(1, jobs)
+        self.minimumDurationRatio = minimumDurationRatio
+    }
+
+    struct Edge {
+        var a: Int
+        var b: Int
+        var score: Double
+        var reason: DedupReason
+    }
+
+    public func run(_ input: [DedupItem]) async -> DedupResult {
+        let items = input.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        var edges: [UInt64: Edge] = [:]  // key: a << 32 | b
+        func add(_ a: Int, _ b: Int, _ score: Double, _ reason: DedupReason) {
+            let (x, y) = (min(a, b), max(a, b))
+            let key = UInt64(x) << 32 | UInt64(y)
+            if let old = edges[key], old.reason <= reason { return }
+            edges[key] = Edge(a: x, b: y, score: score, reason: reason)
+        }
+        // 1. Exact tiers: link every member of a hash group to its first member.
+        for (keyPath, reason) in [(\DedupItem.fileHash, DedupReason.bytes), (\DedupItem.contentHash, .pcm)] {
+            var groups: [String: [Int]] = [:]
+            for (i, item) in items.enumerated() {
+                let tag = keyPath == \DedupItem.fileHash ? "" : item.kind.rawValue
+                groups[tag + item[keyPath: keyPath], default: []].append(i)
+            }
+            for members in groups.values where members.count > 1 {
+                for other in members.dropFirst() {
+                    let r: DedupReason = reason == .pcm && items[other].kind == .midi ? .midiCanonical : reason
+                    add(members[0], other, 1, r)
+                }
+            }
+        }
+        // Pairs already joined by exact matches need no near-duplicate check.
+        var exact = UnionFind(count: items.count)
+        for e in edges.values { exact.union(e.a, e.b) }
+        let exactSets = items.indices.map { exact.find($0) }
+
+        // 2. MIDI near-duplicates through LSH.
+        var lsh = MinHashLSH()
+        for (i, item) in items.enumerated() where item.kind == .midi {
+            if let s = item.symbolic { lsh.insert(i, s.signature) }
+        }
+        for (a, b) in lsh.candidatePairs() where exactSets[a] != exactSets[b] {
+            guard let fa = items[a].symbolic, let fb = items[b].symbolic else { continue }
+            let score = fa.similarity(fb)
+            if score >= midiThreshold { add(a, b, score, .midiNear) }
+        }
+        // 3. Audio near-duplicates: all plausible pairs, verified in parallel.
+        let audio = items.indices.filter { items[$0].kind == .audio && items[$0].audio != nil }
+        var comparisons = 0
+        let found: [Edge] = await withTaskGroup(of: ([Edge], Int).self) { group in
+            for chunk in 0..<jobs {
+                group.addTask {
+                    var local: [Edge] = []
+                    var count = 0
+                    for (position, i) in audio.enumerated() where position % jobs == chunk {
+                        for j in audio[(position + 1)...] where exactSets[i] != exactSets[j] {
+                            let (da, db) = (items[i].durationSeconds, items[j].durationSeconds)
+                            guard min(da, db) >= max(da, db) * minimumDurationRatio,
+                                  let fa = items[i].audio, let fb = items[j].audio else { continue }
+                            count += 1
+                            let score = AudioMatcher.compare(fa, fb).score
+                            if score >= audioThreshold { local.append(Edge(a: i, b: j, score: score, reason: .audioNear)) }
+                        }
+                    }
+                    return (local, count)
+                }
+            }
+            var all: [Edge] = []
+            for await (local, count) in group {
+                all += local
+                comparisons += count
+            }
+            return all
+        }
+        for e in found { add(e.a, e.b, e.score, e.reason) }
+
+        // 4. Clusters and the keep-policy.
+        var sets = UnionFind(count: items.count)
+        for e in edges.values { sets.union(e.a, e.b) }
+        var clusters: [DedupCluster] = []
+        var dropped: [String] = []
+        let byCluster = Dictionary(grouping: edges.values) { sets.find($0.a) }
+        for (index, members) in sets.groups().enumerated() {
+            let keep = members.min { Self.keepsBefore(items[$0], items[$1]) } ?? members[0]
+            let pairs = (byCluster[sets.find(members[0])] ?? [])
+                .sorted { ($0.a, $0.b) < ($1.a, $1.b) }
+                .map { DedupCluster.Pair(a: items[$0.a].path, b: items[$0.b].path, score: $0.score, reason: $0.reason) }
+            clusters.append(DedupCluster(
+                cluster: index + 1,
+                exact: pairs.allSatisfy { $0.reason.isExact },
+                kept: items[keep].path,
+                members: members.map { DedupCluster.Member(path: items[$0].path, kind: items[$0].kind, role: $0 == keep ? "kept" : "dropped") },
+                pairs: pairs
+            ))
+            dropped += members.filter { $0 != keep }.map { items[$0].path }
+        }
+        let droppedSet = Set(dropped)
+        return DedupResult(
+            clusters: clusters, items: items.count, dropped: dropped.sorted(),
+            kept: items.map(\.path).filter { !droppedSet.contains($0) }, audioComparisons: comparisons
+        )
+    }
+
+    /// The keep-policy order: earliest registered, then best quality, then smallest path.
+    public static func keepsBefore(_ a: DedupItem, _ b: DedupItem) -> Bool {
+        switch (a.registeredAt, b.registeredAt) {
+        case let (x?, y?) where x != y: return x < y
+        case (_?, nil): return true
+        case (nil, _?): return false
+        default: break
+        }
+        if a.quality != b.quality { return a.quality > b.quality }
+        return a.path.utf8.lexicographicallyPrecedes(b.path.utf8)
+    }
+}
