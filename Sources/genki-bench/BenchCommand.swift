@@ -7,7 +7,7 @@ import GenkiMIDI
 /// `make bench`: ingest throughput against fpcalc (Chromaprint) and Python soundfile+soxr,
 /// measured in one run over the same generated collection; prints a table of ratios.
 @main
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "genki-bench",
         abstract: "Benchmark genki ingest against fpcalc and soundfile+soxr on a generated collection."
@@ -35,10 +35,15 @@ struct BenchCommand: ParsableCommand {
     var midiFiles: Int = 1_000
 
     @Option(help: "Pieces for the audio fingerprint robustness benchmark (0 skips it).")
-    var fingerprintPieces: Int = 0
+    var fingerprintPieces: Int = 200
 
-    func run() throws {
-        if fingerprintPieces > 0 { try FingerprintBench.run(pieces: fingerprintPieces, seconds: 30) }
+    func run() async throws {
+        if fingerprintPieces > 0 {
+            try await FingerprintBench.run(
+                pieces: fingerprintPieces, seconds: 20,
+                directory: URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("fingerprint")
+            )
+        }
         if !skipAudio { try audio() }
         if !skipMIDI { try MIDIBench.run(directory: URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("midi"), count: midiFiles, python: python) }
     }

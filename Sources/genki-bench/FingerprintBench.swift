@@ -4,35 +4,127 @@ import GenkiFingerprint
 import GenkiFixtures
 import GenkiIngest
 
-/// Robustness of genki's audio fingerprint on generated pieces under every distortion.
+/// Robustness of genki's audio fingerprint against Chromaprint (`fpcalc -raw`, scored with a
+/// fair aligner of our own) on generated pieces under every distortion, in one run.
 enum FingerprintBench {
-    static func run(pieces count: Int, seconds: Double) throws {
+    /// Lowest threshold at which precision over all scored pairs is at least `precision`.
+    static func threshold(_ scored: [(score: Double, isTrue: Bool)], precision: Double = 0.99) -> Double {
+        let sorted = scored.sorted { $0.score > $1.score }
+        var tp = 0, fp = 0
+        var best = sorted.first?.score ?? 1
+        for (i, s) in sorted.enumerated() {
+            if s.isTrue { tp += 1 } else { fp += 1 }
+            let nextDiffers = i + 1 == sorted.count || sorted[i + 1].score < s.score
+            if nextDiffers && Double(tp) / Double(tp + fp) >= precision { best = s.score }
+        }
+        return best
+    }
+
+    /// Chromaprint similarity: 1 − bit error rate at the best offset with at least half overlap.
+    static func chromaprintScore(_ a: [UInt32], _ b: [UInt32]) -> Double {
+        guard !a.isEmpty, !b.isEmpty else { return 0 }
+        let minimum = max(1, min(a.count, b.count) / 2)
+        var best = 0.0
+        for offset in -(b.count - minimum)...(a.count - minimum) {
+            var errors = 0, count = 0
+            var i = max(0, offset)
+            while i < a.count && i - offset < b.count {
+                errors += (a[i] ^ b[i - offset]).nonzeroBitCount
+                count += 1
+                i += 1
+            }
+            if count >= minimum { best = max(best, 1 - Double(errors) / Double(32 * count)) }
+        }
+        return best
+    }
+
+    static func fpcalc(_ path: String, tool: String) -> [UInt32] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = ["-raw", "-length", "0", path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return [] }
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("FINGERPRINT=") }) else { return [] }
+        return line.dropFirst("FINGERPRINT=".count).split(separator: ",").compactMap { UInt32($0) }
+    }
+
+    static func write(_ x: [Float], rate: Int, to path: String) throws {
+        let w = try AudioWriter(path: path, format: .wavPCM16, sampleRate: rate, channels: 1)
+        try w.write(x)
+        try w.close()
+    }
+
+    static func run(pieces count: Int, seconds: Double, directory: URL) async throws {
         print("")
-        print("audio fingerprint robustness: \(count) pieces of \(Int(seconds)) s, \(AudioDistortion.grid.count) distortions")
+        print("audio fingerprint robustness: \(count) pieces of \(Int(seconds)) s, \(AudioDistortion.grid.count) distortions; genki vs Chromaprint (fpcalc -raw)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let fpcalcTool = Measure.which("fpcalc")
         let pieces = (0..<count).map { ChiptuneSynth.Piece(seed: UInt64(7_000 + $0), duration: seconds, sampleRate: 44_100, channels: 1) }
-        let originals = try pieces.map { p in try AudioFingerprinter.fingerprint(mono: ChiptuneSynth().render(p), sampleRate: 44_100) }
-        var wrongBest = 0.0
-        var rows: [(String, [Double])] = []
+        var originals: [AudioMatcher.Prepared] = [], chromaOriginals: [[UInt32]] = []
+        for (i, p) in pieces.enumerated() {
+            let x = ChiptuneSynth().render(p)
+            originals.append(AudioMatcher.Prepared(try AudioFingerprinter.fingerprint(mono: x, sampleRate: 44_100)))
+            if let tool = fpcalcTool {
+                let path = directory.appendingPathComponent("o\(i).wav").path
+                try write(x, rate: 44_100, to: path)
+                chromaOriginals.append(fpcalc(path, tool: tool))
+            }
+        }
+        var genkiScored: [(String, Double, Bool)] = [], chromaScored: [(String, Double, Bool)] = []
+        let screenFloor = 0.2
+        let originalsCopy = originals
         for distortion in AudioDistortion.grid {
-            var trueScores: [Double] = []
+            var copies: [AudioMatcher.Prepared] = []
             for (i, p) in pieces.enumerated() {
                 let (x, rate) = try distortion.render(p)
-                let fp = try AudioFingerprinter.fingerprint(mono: x, sampleRate: rate)
-                for (j, o) in originals.enumerated() {
-                    let score = AudioMatcher.compare(fp, o).score
-                    if i == j { trueScores.append(score) } else { wrongBest = max(wrongBest, score) }
+                copies.append(AudioMatcher.Prepared(try AudioFingerprinter.fingerprint(mono: x, sampleRate: rate)))
+                if let tool = fpcalcTool {
+                    let path = directory.appendingPathComponent("d\(i).wav").path
+                    try write(x, rate: rate, to: path)
+                    let c = fpcalc(path, tool: tool)
+                    for (j, o) in chromaOriginals.enumerated() { chromaScored.append((distortion.description, chromaprintScore(c, o), i == j)) }
                 }
             }
-            rows.append((distortion.description, trueScores))
+            // genki: every copy against every original, screened, in parallel.
+            let name = distortion.description
+            let frozenCopies = copies
+            let scored = await withTaskGroup(of: [(String, Double, Bool)].self) { group in
+                let cores = ProcessInfo.processInfo.activeProcessorCount
+                for part in 0..<cores {
+                    group.addTask {
+                        var out: [(String, Double, Bool)] = []
+                        for (i, c) in frozenCopies.enumerated() where i % cores == part {
+                            for (j, o) in originalsCopy.enumerated() {
+                                let screen = AudioMatcher.screen(c, o)
+                                let score = screen >= screenFloor ? AudioMatcher.compare(c, o).score : screen
+                                out.append((name, score, i == j))
+                            }
+                        }
+                        return out
+                    }
+                }
+                var all: [(String, Double, Bool)] = []
+                for await part in group { all += part }
+                return all
+            }
+            genkiScored += scored
         }
-        for i in 0..<count {
-            for j in (i + 1)..<count { wrongBest = max(wrongBest, AudioMatcher.compare(originals[i], originals[j]).score) }
+        func report(_ label: String, _ scored: [(String, Double, Bool)]) {
+            let t = threshold(scored.map { ($0.1, $0.2) })
+            print("\(label): threshold for precision ≥ 0.99: \(String(format: "%.3f", t))")
+            for distortion in AudioDistortion.grid {
+                let trues = scored.filter { $0.0 == distortion.description && $0.2 }
+                let recall = Double(trues.filter { $0.1 >= t }.count) / Double(max(1, trues.count))
+                let worst = trues.map(\.1).min() ?? 0
+                print(String(format: "  %-24@ recall %.3f  (weakest true pair %.3f)%@", distortion.description as NSString, recall, worst,
+                             (recall < 0.99 ? "  ← below 0.99" : "") as NSString))
+            }
         }
-        let threshold = wrongBest + 1e-9
-        print("best wrong-pair score: \(String(format: "%.3f", wrongBest)) (threshold just above it: precision 1.0)")
-        for (name, scores) in rows {
-            let recall = Double(scores.filter { $0 > threshold }.count) / Double(scores.count)
-            print(String(format: "%-28@ min true %.3f  median %.3f  recall %.3f", name as NSString, scores.min() ?? 0, scores.sorted()[scores.count / 2], recall))
-        }
+        report("genki", genkiScored)
+        if fpcalcTool != nil { report("Chromaprint", chromaScored) } else { print("fpcalc not found: Chromaprint column skipped") }
     }
 }
