@@ -8,8 +8,9 @@ import GenkiMIDI
 /// 2. MIDI near-duplicates: symbolic MinHash signatures go through banded LSH; candidate pairs
 ///    are verified with the exact shingle overlap.
 /// 3. Audio near-duplicates: pairs whose durations could be trims or speed changes of each other
-///    are verified with `AudioMatcher` (pitch-shift and alignment search), in parallel. This
-///    step is quadratic in the number of audio items; an index for it is future work.
+///    are screened coarsely and, when the screen passes, verified with `AudioMatcher`
+///    (pitch-shift and alignment search), in parallel. This step is quadratic in the number of
+///    audio items; an index for it is future work.
 /// 4. Union-find joins the pairs into clusters; the keep-policy keeps the earliest registered
 ///    item, then the best quality, then the smallest path.
 ///
@@ -20,6 +21,8 @@ public struct DedupEngine: Sendable {
     public var jobs: Int
     /// Shortest ÷ longest duration below which two audio items are not compared.
     public var minimumDurationRatio: Double
+    /// Coarse screening score below which an audio pair skips the full alignment.
+    public var screenThreshold = AudioMatcher.screenThreshold
 
     public init(
         audioThreshold: Double = AudioMatcher.threshold, midiThreshold: Double = SymbolicFingerprint.threshold,
@@ -78,6 +81,9 @@ public struct DedupEngine: Sendable {
         }
         // 3. Audio near-duplicates: all plausible pairs, verified in parallel.
         let audio = items.indices.filter { items[$0].kind == .audio && items[$0].audio != nil }
+        var prepared: [Int: AudioMatcher.Prepared] = [:]
+        for i in audio { if let f = items[i].audio { prepared[i] = AudioMatcher.Prepared(f) } }
+        let ready = prepared
         var comparisons = 0
         let found: [Edge] = await withTaskGroup(of: ([Edge], Int).self) { group in
             for chunk in 0..<jobs {
@@ -88,8 +94,9 @@ public struct DedupEngine: Sendable {
                         for j in audio[(position + 1)...] where exactSets[i] != exactSets[j] {
                             let (da, db) = (items[i].durationSeconds, items[j].durationSeconds)
                             guard min(da, db) >= max(da, db) * minimumDurationRatio,
-                                  let fa = items[i].audio, let fb = items[j].audio else { continue }
+                                  let fa = ready[i], let fb = ready[j] else { continue }
                             count += 1
+                            guard AudioMatcher.screen(fa, fb) >= screenThreshold else { continue }
                             let score = AudioMatcher.compare(fa, fb).score
                             if score >= audioThreshold { local.append(Edge(a: i, b: j, score: score, reason: .audioNear)) }
                         }

@@ -75,7 +75,7 @@ enum FingerprintBench {
             }
         }
         var genkiScored: [(String, Double, Bool)] = [], chromaScored: [(String, Double, Bool)] = []
-        let screenFloor = 0.2
+        let screenFloor = AudioMatcher.screenThreshold
         let originalsCopy = originals
         for distortion in AudioDistortion.grid {
             var copies: [AudioMatcher.Prepared] = []

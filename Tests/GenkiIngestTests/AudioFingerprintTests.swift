@@ -22,6 +22,8 @@ import Testing
                 let score = AudioMatcher.compare(copy, original).score
                 if i == j {
                     #expect(score >= AudioMatcher.threshold, "\(distortionName): piece \(i) scores \(score)")
+                    let screen = AudioMatcher.screen(.init(copy), .init(original))
+                    #expect(screen >= AudioMatcher.screenThreshold, "\(distortionName): piece \(i) screens at \(screen)")
                 } else {
                     #expect(score < AudioMatcher.threshold, "\(distortionName): piece \(i) vs \(j) scores \(score)")
                 }
