@@ -52,7 +52,11 @@ public struct FileIngestor: Sendable {
         var fingerprinter = AudioFingerprinter()
         let outcome = ingest(path: path, consumer: &fingerprinter)
         guard case .record(var record) = outcome, record.isOK, record.kind == "audio" else { return outcome }
-        record.fingerprints = IngestRecord.Fingerprints(audio: fingerprinter.finish())
+        let fingerprint = fingerprinter.finish()
+        record.fingerprints = IngestRecord.Fingerprints(audio: fingerprint)
+        record.fingerprint = IngestRecord.FingerprintSummary(
+            frames: fingerprint.frameCount, bytes: fingerprint.frames.count, xxh3: XXH3Hasher.hash(fingerprint.frames).hex
+        )
         return .record(record)
     }
 

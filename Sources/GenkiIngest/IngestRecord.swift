@@ -116,6 +116,23 @@ public struct IngestRecord: Codable, Sendable, Equatable {
     public var quality: QualityStats?
     /// For `kind: midi`: what the file holds.
     public var midi: MIDISummary?
+    /// For audio ingested with fingerprints: the chroma fingerprint's size and digest.
+    public var fingerprint: FingerprintSummary?
+
+    /// Size and identity of an audio fingerprint.
+    public struct FingerprintSummary: Codable, Sendable, Equatable {
+        /// Chroma frames (≈ 5.4 per second).
+        public var frames: Int
+        /// Stored size in bytes (36 per frame).
+        public var bytes: Int
+        /// XXH3-128 of the quantised frames.
+        public var xxh3: String
+
+        enum CodingKeys: String, CodingKey {
+            case frames, bytes
+            case xxh3 = "xxh3_128"
+        }
+    }
     /// Non-fatal observations (e.g. samples that were not finite).
     public var warnings: [String]?
     /// For errors: the stage that failed.
@@ -139,7 +156,7 @@ public struct IngestRecord: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, status, path, kind, format, profile, quality, midi, warnings, stage, reason
+        case schema, status, path, kind, format, profile, quality, midi, fingerprint, warnings, stage, reason
         case sizeBytes = "size_bytes"
         case fileXXH3 = "file_xxh3_128"
         case pcmXXH3 = "pcm_xxh3_128"

@@ -58,6 +58,8 @@ struct BenchCommand: AsyncParsableCommand {
         var rows: [Measure.Row] = []
         rows.append(try Measure.command("genki ingest --profile fp --jobs 1", genki,
                                         ["ingest", data, "--profile", "fp", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
+        rows.append(try Measure.command("genki ingest --profile fp --fingerprint -j1", genki,
+                                        ["ingest", data, "--profile", "fp", "--fingerprint", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
         rows.append(try Measure.command("genki ingest --profile genki --jobs 1", genki,
                                         ["ingest", data, "--profile", "genki", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -81,6 +83,8 @@ struct BenchCommand: AsyncParsableCommand {
         var longRows: [Measure.Row] = []
         longRows.append(try Measure.command("genki ingest --profile fp (one 1 h file)", genki,
                                             ["ingest", long, "--profile", "fp", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
+        longRows.append(try Measure.command("genki ingest fp --fingerprint (one 1 h file)", genki,
+                                            ["ingest", long, "--profile", "fp", "--fingerprint", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
         if let fpcalc = Measure.which("fpcalc") {
             longRows.append(try Measure.command("fpcalc -length 0 (one 1 h file)", fpcalc, ["-length", "0", long], accept: [0, 3]))
         }

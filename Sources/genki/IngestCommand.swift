@@ -43,9 +43,13 @@ struct IngestCommand: AsyncParsableCommand {
     @Flag(help: "No progress line, even on a terminal.")
     var quiet = false
 
+    @Flag(help: "Also compute each audio file's chroma fingerprint (needs --profile fp).")
+    var fingerprint = false
+
     func validate() throws {
         guard !(json && jsonl) else { throw ValidationError("--json and --jsonl are exclusive") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard !fingerprint || profile == .fp else { throw ValidationError("--fingerprint needs --profile fp") }
     }
 
     func run() async throws {
@@ -61,7 +65,7 @@ struct IngestCommand: AsyncParsableCommand {
         let encoder = RecordEncoder()
         let progress = TerminalProgress(enabled: !quiet)
         progress.countInBackground(paths: paths, includeHidden: includeHidden)
-        let options = IngestOptions(profile: profile, jobs: jobs, includeHidden: includeHidden)
+        let options = IngestOptions(profile: profile, jobs: jobs, includeHidden: includeHidden, fingerprints: fingerprint)
 
         if format == .json { output.write("{\"records\":[") }
         var first = true

@@ -70,6 +70,25 @@ import Testing
         #expect(!result.stderrText.contains("/nonexistent-dir"), "no paths in logs")
     }
 
+    @Test func fingerprintRecordsValidateAndAreDeterministic() throws {
+        let audio = fixtures.appendingPathComponent("audio").path
+        let a = try genki("ingest", audio, "--profile", "fp", "--fingerprint", "--jsonl")
+        let b = try genki("ingest", audio, "--profile", "fp", "--fingerprint", "--jsonl", "--jobs", "1")
+        #expect(a.status == 0)
+        #expect(a.stdout == b.stdout)
+        let validator = try JSONSchemaValidator(directory: schemas, root: "ingest-record.schema.json")
+        for line in a.stdoutText.split(separator: "\n") {
+            let value = try JSONValue.parse(Data(line.utf8))
+            #expect(try validator.validate(value).isEmpty)
+            guard case .number(let frames)? = value["fingerprint"]?["frames"], case .number(let seconds)? = value["format"]?["duration_s"] else {
+                Issue.record("no fingerprint in \(line)")
+                continue
+            }
+            #expect(abs(frames - seconds * 11_025 / 2_048) <= 2)
+        }
+        #expect(try genki("ingest", audio, "--fingerprint").status == 2, "needs --profile fp")
+    }
+
     @Test func usageErrorsExitTwo() throws {
         #expect(try genki("ingest").status == 2)
         #expect(try genki("ingest", "x", "--json", "--jsonl").status == 2)
