@@ -25,7 +25,7 @@ deps:
 
 bench-deps: deps
 	$(call apt_install_missing,$(BENCH_APT_PACKAGES))
-	@[ -x .venv-bench/bin/python ] || { python3 -m venv .venv-bench && .venv-bench/bin/pip install -q soundfile soxr numpy symusic mido; }
+	@[ -x .venv-bench/bin/python ] || { python3 -m venv .venv-bench && .venv-bench/bin/pip install -q soundfile soxr numpy symusic mido datasketch; }
 
 setup: deps build
 

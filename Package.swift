@@ -49,7 +49,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "genki-bench",
-            dependencies: ["GenkiFixtures", "GenkiIngest", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GenkiFixtures", "GenkiIngest", "GenkiDedup", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Tests mirror the modules.

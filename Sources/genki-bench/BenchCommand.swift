@@ -34,10 +34,21 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "MIDI files to generate for the MIDI benchmark.")
     var midiFiles: Int = 1_000
 
+    @Option(help: "Synthetic items for the MinHash LSH benchmark (0 skips it).")
+    var lshItems: Int = 1_000_000
+
+    @Option(help: "Internal: run only genki's side of the LSH benchmark with this many items.")
+    var lshOnly: Int?
+
     @Option(help: "Pieces for the audio fingerprint robustness benchmark (0 skips it).")
     var fingerprintPieces: Int = 200
 
     func run() async throws {
+        if let n = lshOnly {
+            LSHBench.runGenki(items: n)
+            return
+        }
+        if lshItems > 0 { try LSHBench.run(items: lshItems, python: python) }
         if fingerprintPieces > 0 {
             try await FingerprintBench.run(
                 pieces: fingerprintPieces, seconds: 20,

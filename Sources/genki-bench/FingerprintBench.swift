@@ -120,8 +120,8 @@ enum FingerprintBench {
                 let trues = scored.filter { $0.0 == distortion.description && $0.2 }
                 let recall = Double(trues.filter { $0.1 >= t }.count) / Double(max(1, trues.count))
                 let worst = trues.map(\.1).min() ?? 0
-                print(String(format: "  %-24@ recall %.3f  (weakest true pair %.3f)%@", distortion.description as NSString, recall, worst,
-                             (recall < 0.99 ? "  ← below 0.99" : "") as NSString))
+                let name = distortion.description + String(repeating: " ", count: max(0, 24 - distortion.description.count))
+                print("  " + name + String(format: " recall %.3f  (weakest true pair %.3f)", recall, worst) + (recall < 0.99 ? "  ← below 0.99" : ""))
             }
         }
         report("genki", genkiScored)

@@ -140,3 +140,17 @@ enum Build {
         #expect(!pairs.contains { $0.0 >= 3 || $0.1 >= 3 }, "unrelated random sets collide: \(pairs)")
     }
 }
+
+@Suite struct LSHScaleTests {
+    @Test func hugeBucketsAreChainedNotExploded() {
+        var lsh = MinHashLSH()
+        let same = MinHashSignature(shingles: Array(1...60))
+        for id in 0..<1_000 { lsh.insert(id, same) }
+        let pairs = lsh.candidatePairs()
+        // A chain keeps the bucket connected with n − 1 pairs instead of n(n − 1)/2.
+        #expect(pairs.count == 999)
+        var sets = UnionFind(count: 1_000)
+        for (a, b) in pairs { sets.union(a, b) }
+        #expect(sets.groups().count == 1)
+    }
+}
