@@ -17,6 +17,9 @@ public enum AudioMatcher {
     public static let maxShift = 4
     /// Window length in frames.
     public static let window = 24
+    /// Recordings shorter than one window (≈ 4.5 s) are too short to judge: they score 0
+    /// (a single short window correlates by chance too easily).
+    public static let minimumFrames = window
 
     /// The best alignment found.
     public struct Match: Sendable, Equatable {
@@ -134,6 +137,7 @@ public enum AudioMatcher {
 
     /// Full comparison: half-bin pitch shifts up to ±`maxShift` bins, windows of `window` frames.
     public static func compare(_ a: Prepared, _ b: Prepared) -> Match {
+        guard min(a.frameCount, b.frameCount) >= minimumFrames else { return Match(score: 0, shift: 0) }
         let aIsQuery = isQuery(a, b)
         let (q, r) = aIsQuery ? (a, b) : (b, a)
         let result = align(query: q.frames, reference: r.frames, referenceHalf: r.half, window: window, maxShift: maxShift, slack: 2)
@@ -144,6 +148,7 @@ public enum AudioMatcher {
     /// 18 times less work than `compare`, and never far below it for true copies, so pairs
     /// under a low screening threshold can be skipped.
     public static func screen(_ a: Prepared, _ b: Prepared) -> Double {
+        guard min(a.frameCount, b.frameCount) >= minimumFrames else { return 0 }
         let (q, r) = isQuery(a, b) ? (a, b) : (b, a)
         return align(query: q.coarse, reference: r.coarse, referenceHalf: nil, window: window / 3, maxShift: maxShift, slack: 1).score
     }

@@ -9,6 +9,8 @@ public struct IngestOptions: Sendable {
     public var includeHidden: Bool
     /// Whether audio records carry in-memory fingerprints (forces nothing: needs `profile: .fp`).
     public var fingerprints: Bool
+    /// When set, regular files it rejects are left out entirely (e.g. another partition's).
+    public var fileFilter: (@Sendable (String) -> Bool)?
 
     public init(
         profile: IngestProfile = .genki, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -90,6 +92,7 @@ public enum IngestRunner {
                         walkDone = true
                         break
                     }
+                    if case .file(let path) = item, let filter = options.fileFilter, !filter(path) { continue }
                     let index = nextIndex
                     nextIndex += 1
                     switch item {

@@ -10,86 +10,162 @@ struct DedupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dedup",
         abstract: "Find exact and near-duplicate audio and MIDI files and pick one to keep in each cluster.",
-        discussion: """
-            Ingests the paths (fingerprint profile), then clusters identical bytes, identical decoded \
-            PCM, identical canonical MIDI, MIDI near-duplicates (symbolic fingerprint) and audio \
-            near-duplicates (chroma fingerprint with pitch-shift and alignment search). With --jsonl, \
-            one JSON object per cluster of two or more items (schemas/dedup-cluster.schema.json). \
-            Exit code: 0 done, 1 some files could not be analysed, 2 usage error.
-            """
+        subcommands: [Run.self, Merge.self],
+        defaultSubcommand: Run.self
     )
 
-    @Argument(help: "Files and folders.")
-    var paths: [String]
+    /// Output options shared by a run and a merge.
+    struct Output: ParsableArguments {
+        @Option(help: "Audio similarity threshold in [0, 1].")
+        var threshold: Double = AudioMatcher.threshold
 
-    @Option(help: "Audio similarity threshold in [0, 1].")
-    var threshold: Double = AudioMatcher.threshold
+        @Option(help: "MIDI similarity threshold in [0, 1].")
+        var midiThreshold: Double = SymbolicFingerprint.threshold
 
-    @Option(help: "MIDI similarity threshold in [0, 1].")
-    var midiThreshold: Double = SymbolicFingerprint.threshold
+        @Flag(help: "JSON Lines: one object per cluster (schemas/dedup-cluster.schema.json).")
+        var jsonl = false
 
-    @Flag(help: "JSON Lines: one object per cluster.")
-    var jsonl = false
+        @Option(help: "Write the paths to keep (every item not dropped), one per line.")
+        var keepList: String?
 
-    @Option(help: "Write the paths to keep (every item not dropped), one per line.")
-    var keepList: String?
+        @Option(help: "Write the paths to drop, one per line.")
+        var dropList: String?
 
-    @Option(help: "Write the paths to drop, one per line.")
-    var dropList: String?
+        @Option(help: "Parallel jobs.")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Files processed in parallel.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Flag(help: "Include hidden files and folders.")
-    var includeHidden = false
-
-    func validate() throws {
-        guard (0...1).contains(threshold), (0...1).contains(midiThreshold) else {
-            throw ValidationError("thresholds must be between 0 and 1")
+        func validate() throws {
+            guard (0...1).contains(threshold), (0...1).contains(midiThreshold) else {
+                throw ValidationError("thresholds must be between 0 and 1")
+            }
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+
+        /// Clusters the items and prints the report and lists.
+        func report(_ items: [DedupItem], failures: [String]) async throws {
+            let engine = DedupEngine(audioThreshold: threshold, midiThreshold: midiThreshold, jobs: jobs)
+            let result = await engine.run(items)
+            let output = try LineOutput(path: nil)
+            if jsonl {
+                let encoder = RecordEncoder()
+                for cluster in result.clusters {
+                    output.write(try encoder.encode(cluster))
+                    output.write("\n")
+                }
+            } else {
+                for cluster in result.clusters {
+                    output.write("cluster \(cluster.cluster) (\(cluster.exact ? "exact" : "near")): keep \(cluster.kept)\n")
+                    for pair in cluster.pairs {
+                        output.write("  \(pair.reason.rawValue) \(String(format: "%.3f", pair.score))  \(pair.a)  ~  \(pair.b)\n")
+                    }
+                }
+                output.write("\(result.items) items, \(result.clusters.count) clusters, \(result.dropped.count) to drop, \(failures.count) failed\n")
+            }
+            output.close()
+            for (path, list) in [(keepList, result.kept), (dropList, result.dropped)] {
+                guard let path else { continue }
+                let file = try LineOutput(path: path)
+                for p in list { file.write(p + "\n") }
+                file.close()
+            }
+        }
     }
 
-    func run() async throws {
-        let options = IngestOptions(profile: .fp, jobs: jobs, includeHidden: includeHidden, fingerprints: true)
-        var items: [DedupItem] = []
-        var failures: [String] = []
-        _ = await IngestRunner.run(paths: paths, options: options) { outcome in
-            guard case .record(let record) = outcome else { return }
-            if let item = DedupItem(record: record) {
-                items.append(item)
-            } else if !record.isOK {
-                failures.append(record.reason ?? "unknown")
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Analyse the paths and report duplicate clusters (the default: `genki dedup PATH…`).",
+            discussion: """
+                Clusters identical bytes, identical decoded PCM, identical canonical MIDI, MIDI \
+                near-duplicates and audio near-duplicates. With --rank/--world-size (or Slurm / \
+                Kubernetes Indexed Job variables) and --partition-dir, analyses only this rank's \
+                share of the files and writes its partition instead; `genki dedup merge` joins them. \
+                Exit code: 0 done, 1 some files could not be analysed, 2 usage error.
+                """
+        )
+
+        @Argument(help: "Files and folders.")
+        var paths: [String]
+
+        @OptionGroup var output: Output
+
+        @Flag(help: "Include hidden files and folders.")
+        var includeHidden = false
+
+        @Option(help: "This worker's rank (default: SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX).")
+        var rank: Int?
+
+        @Option(help: "Number of workers (default: SLURM_ARRAY_TASK_COUNT).")
+        var worldSize: Int?
+
+        @Option(help: "Folder for partition files (distributed mode).")
+        var partitionDir: String?
+
+        func run() async throws {
+            let env = PartitionFile.fromEnvironment(ProcessInfo.processInfo.environment)
+            let rank = self.rank ?? (partitionDir != nil ? env.rank : nil)
+            let worldSize = self.worldSize ?? (partitionDir != nil ? env.worldSize : nil)
+            var partition: (rank: Int, worldSize: Int, directory: URL)?
+            if let dir = partitionDir {
+                guard let rank, let worldSize, worldSize >= 1, (0..<worldSize).contains(rank) else {
+                    throw ValidationError("--partition-dir needs --rank R and --world-size W with 0 ≤ R < W (or the scheduler's variables)")
+                }
+                partition = (rank, worldSize, URL(fileURLWithPath: dir))
+                if PartitionFile.isDone(directory: URL(fileURLWithPath: dir), rank: rank, worldSize: worldSize) {
+                    print("rank \(rank) of \(worldSize) already done; nothing to do")
+                    return
+                }
+            } else if rank != nil || worldSize != nil {
+                throw ValidationError("--rank and --world-size need --partition-dir")
             }
-        }
-        let engine = DedupEngine(audioThreshold: threshold, midiThreshold: midiThreshold, jobs: jobs)
-        let result = await engine.run(items)
-        let output = try LineOutput(path: nil)
-        if jsonl {
-            let encoder = RecordEncoder()
-            for cluster in result.clusters {
-                output.write(try encoder.encode(cluster))
-                output.write("\n")
+            var options = IngestOptions(profile: .fp, jobs: output.jobs, includeHidden: includeHidden, fingerprints: true)
+            if let partition {
+                options.fileFilter = { PartitionFile.owner(of: $0, worldSize: partition.worldSize) == partition.rank }
             }
-        } else {
-            for cluster in result.clusters {
-                output.write("cluster \(cluster.cluster) (\(cluster.exact ? "exact" : "near")): keep \(cluster.kept)\n")
-                for pair in cluster.pairs {
-                    output.write(String(format: "  %@ %.3f  %@  ~  %@\n", pair.reason.rawValue, pair.score, pair.a, pair.b))
+            var items: [DedupItem] = []
+            var failures: [String] = []
+            _ = await IngestRunner.run(paths: paths, options: options) { outcome in
+                guard case .record(let record) = outcome else { return }
+                if let item = DedupItem(record: record) {
+                    items.append(item)
+                } else if !record.isOK {
+                    failures.append(record.reason ?? "unknown")
                 }
             }
-            output.write("\(result.items) items, \(result.clusters.count) clusters, \(result.dropped.count) to drop, \(failures.count) failed\n")
+            if let partition {
+                try PartitionFile.write(items, directory: partition.directory, rank: partition.rank, worldSize: partition.worldSize)
+                print("rank \(partition.rank) of \(partition.worldSize): \(items.count) items written, \(failures.count) failed")
+            } else {
+                try await output.report(items, failures: failures)
+            }
+            if !failures.isEmpty {
+                FileHandle.standardError.write(Data("genki: \(failures.count) files could not be analysed (first reason: \(failures[0])); `genki ingest` lists them\n".utf8))
+                throw ExitCode(1)
+            }
         }
-        output.close()
-        for (path, list) in [(keepList, result.kept), (dropList, result.dropped)] {
-            guard let path else { continue }
-            let file = try LineOutput(path: path)
-            for p in list { file.write(p + "\n") }
-            file.close()
-        }
-        if !failures.isEmpty {
-            FileHandle.standardError.write(Data("genki: \(failures.count) files could not be analysed (first reason: \(failures[0])); `genki ingest` lists them\n".utf8))
-            throw ExitCode(1)
+    }
+
+    struct Merge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Join the partitions of a distributed run and report duplicate clusters across all of them."
+        )
+
+        @Argument(help: "The partition folder.")
+        var partitionDir: String
+
+        @Option(help: "Number of workers the run used.")
+        var worldSize: Int
+
+        @OptionGroup var output: Output
+
+        func run() async throws {
+            let items: [DedupItem]
+            do {
+                items = try PartitionFile.load(directory: URL(fileURLWithPath: partitionDir), worldSize: worldSize)
+            } catch let failure as PartitionFile.Failure {
+                throw CLIFailure(failure.description)
+            }
+            try await output.report(items, failures: [])
         }
     }
 }

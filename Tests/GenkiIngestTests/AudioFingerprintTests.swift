@@ -52,6 +52,9 @@ import Testing
         #expect(silence.frames.allSatisfy { $0 == 0 })
         #expect(AudioMatcher.compare(silence, a).score == 0)
         #expect(AudioMatcher.compare(AudioFingerprint(quantized: []), a).score == 0)
+        // Clips shorter than one window are never near-duplicates of anything, even themselves.
+        let short = AudioFingerprint(quantized: Array(a.frames.prefix(AudioFingerprint.bins * (AudioMatcher.minimumFrames - 1))))
+        #expect(AudioMatcher.compare(short, short).score == 0)
     }
 
     @Test func fingerprintIsCompactAndDeterministic() throws {

@@ -1,0 +1,169 @@
+import Foundation
+import GenkiFingerprint
+import GenkiMIDI
+
+/// Per-partition signature files for distributed dedup: each rank writes its items' hashes and
+/// fingerprints (`part-R-of-W.jsonl`, schema `schemas/dedup-partition.schema.json`) and then a
+/// completion marker (`part-R-of-W.done`, schema `schemas/dedup-partition-done.schema.json`);
+/// `merge` joins all ranks once every marker is present.
+public enum PartitionFile {
+    /// One line of a partition file.
+    public struct Record: Codable, Sendable, Equatable {
+        public var schema = "genki.dedup-partition/1"
+        public var path: String
+        public var kind: DedupItem.Kind
+        public var fileHash: String
+        public var contentHash: String
+        public var durationSeconds: Double
+        public var quality: Double
+        public var registeredAt: Int64?
+        /// Audio fingerprint frames, base64.
+        public var audioFrames: String?
+        /// Symbolic shingles as little-endian 64-bit values, base64.
+        public var midiShingles: String?
+
+        enum CodingKeys: String, CodingKey {
+            case schema, path, kind, quality
+            case fileHash = "file_xxh3_128"
+            case contentHash = "content_xxh3_128"
+            case durationSeconds = "duration_s"
+            case registeredAt = "registered_at"
+            case audioFrames = "audio_fingerprint"
+            case midiShingles = "midi_shingles"
+        }
+    }
+
+    /// The completion marker, written last.
+    public struct Done: Codable, Sendable, Equatable {
+        public var schema = "genki.dedup-partition-done/1"
+        public var rank: Int
+        public var worldSize: Int
+        public var items: Int
+        /// XXH3-128 of the partition file's bytes.
+        public var fileXXH3: String
+
+        enum CodingKeys: String, CodingKey {
+            case schema, rank, items
+            case worldSize = "world_size"
+            case fileXXH3 = "file_xxh3_128"
+        }
+    }
+
+    /// Errors reading or writing partitions.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case missingRanks([Int])
+        case corrupt(String)
+        case io(String)
+
+        public var description: String {
+            switch self {
+            case .missingRanks(let r): return "partitions not finished: ranks \(r.map(String.init).joined(separator: ", "))"
+            case .corrupt(let what): return "corrupt partition: \(what)"
+            case .io(let what): return what
+            }
+        }
+    }
+
+    public static func dataName(rank: Int, worldSize: Int) -> String { "part-\(rank)-of-\(worldSize).jsonl" }
+    public static func doneName(rank: Int, worldSize: Int) -> String { "part-\(rank)-of-\(worldSize).done" }
+
+    /// Which rank owns a path: XXH3 of its bytes modulo the world size.
+    public static func owner(of path: String, worldSize: Int) -> Int {
+        Int(XXH3Hasher.hash(Array(path.utf8)).low % UInt64(worldSize))
+    }
+
+    /// Whether a rank already finished (its marker exists).
+    public static func isDone(directory: URL, rank: Int, worldSize: Int) -> Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent(doneName(rank: rank, worldSize: worldSize)).path)
+    }
+
+    static func record(_ item: DedupItem) -> Record {
+        var shingles: String?
+        if let s = item.symbolic {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(s.shingles.count * 8)
+            for v in s.shingles { for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(8 * k))) } }
+            shingles = Data(bytes).base64EncodedString()
+        }
+        return Record(
+            path: item.path, kind: item.kind, fileHash: item.fileHash, contentHash: item.contentHash,
+            durationSeconds: item.durationSeconds, quality: item.quality, registeredAt: item.registeredAt,
+            audioFrames: item.audio.map { Data($0.frames).base64EncodedString() }, midiShingles: shingles
+        )
+    }
+
+    static func item(_ r: Record) throws(Failure) -> DedupItem {
+        var audio: AudioFingerprint?
+        if let frames = r.audioFrames {
+            guard let data = Data(base64Encoded: frames) else { throw .corrupt("bad audio fingerprint") }
+            audio = AudioFingerprint(quantized: [UInt8](data))
+        }
+        var symbolic: SymbolicFingerprint?
+        if let text = r.midiShingles {
+            guard let data = Data(base64Encoded: text), data.count % 8 == 0 else { throw .corrupt("bad MIDI shingles") }
+            let bytes = [UInt8](data)
+            let values = stride(from: 0, to: bytes.count, by: 8).map { i in
+                (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[i + $1]) << UInt64(8 * $1) }
+            }
+            symbolic = SymbolicFingerprint(shingles: values)
+        }
+        return DedupItem(
+            path: r.path, kind: r.kind, fileHash: r.fileHash, contentHash: r.contentHash, durationSeconds: r.durationSeconds,
+            quality: r.quality, registeredAt: r.registeredAt, audio: audio, symbolic: symbolic
+        )
+    }
+
+    /// Writes a rank's items: data to a temporary name, renamed, then the marker the same way.
+    public static func write(_ items: [DedupItem], directory: URL, rank: Int, worldSize: Int) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = Data()
+        for item in items.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
+            data.append(try encoder.encode(record(item)))
+            data.append(0x0A)
+        }
+        let final = directory.appendingPathComponent(dataName(rank: rank, worldSize: worldSize))
+        let temporary = directory.appendingPathComponent(".\(dataName(rank: rank, worldSize: worldSize)).tmp")
+        try data.write(to: temporary)
+        _ = try? fm.removeItem(at: final)
+        try fm.moveItem(at: temporary, to: final)
+        let done = Done(rank: rank, worldSize: worldSize, items: items.count, fileXXH3: XXH3Hasher.hash([UInt8](data)).hex)
+        let marker = directory.appendingPathComponent(doneName(rank: rank, worldSize: worldSize))
+        let markerTemporary = directory.appendingPathComponent(".\(doneName(rank: rank, worldSize: worldSize)).tmp")
+        try encoder.encode(done).write(to: markerTemporary)
+        _ = try? fm.removeItem(at: marker)
+        try fm.moveItem(at: markerTemporary, to: marker)
+    }
+
+    /// Loads every rank of a finished run; fails naming the ranks without a marker.
+    public static func load(directory: URL, worldSize: Int) throws -> [DedupItem] {
+        let missing = (0..<worldSize).filter { !isDone(directory: directory, rank: $0, worldSize: worldSize) }
+        guard missing.isEmpty else { throw Failure.missingRanks(missing) }
+        let decoder = JSONDecoder()
+        var items: [DedupItem] = []
+        for rank in 0..<worldSize {
+            let markerData = try Data(contentsOf: directory.appendingPathComponent(doneName(rank: rank, worldSize: worldSize)))
+            let done = try decoder.decode(Done.self, from: markerData)
+            let data = try Data(contentsOf: directory.appendingPathComponent(dataName(rank: rank, worldSize: worldSize)))
+            guard XXH3Hasher.hash([UInt8](data)).hex == done.fileXXH3 else { throw Failure.corrupt("rank \(rank) does not match its marker") }
+            for line in data.split(separator: 0x0A) where !line.isEmpty {
+                items.append(try item(decoder.decode(Record.self, from: Data(line))))
+            }
+        }
+        return items
+    }
+
+    /// Rank and world size from a scheduler's environment: Slurm job arrays
+    /// (`SLURM_ARRAY_TASK_ID`, `SLURM_ARRAY_TASK_COUNT`) or Kubernetes Indexed Jobs
+    /// (`JOB_COMPLETION_INDEX`; the world size then comes from the command line).
+    public static func fromEnvironment(_ env: [String: String]) -> (rank: Int?, worldSize: Int?) {
+        if let id = env["SLURM_ARRAY_TASK_ID"].flatMap(Int.init) {
+            let minimum = env["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
+            return (id - minimum, env["SLURM_ARRAY_TASK_COUNT"].flatMap(Int.init))
+        }
+        if let index = env["JOB_COMPLETION_INDEX"].flatMap(Int.init) { return (index, nil) }
+        return (nil, nil)
+    }
+}
