@@ -75,6 +75,7 @@ enum FingerprintBench {
             }
         }
         var genkiScored: [(String, Double, Bool)] = [], chromaScored: [(String, Double, Bool)] = []
+        var screens: [(Double, Bool)] = []
         let screenFloor = AudioMatcher.screenThreshold
         let originalsCopy = originals
         for distortion in AudioDistortion.grid {
@@ -92,26 +93,27 @@ enum FingerprintBench {
             // genki: every copy against every original, screened, in parallel.
             let name = distortion.description
             let frozenCopies = copies
-            let scored = await withTaskGroup(of: [(String, Double, Bool)].self) { group in
+            let scored = await withTaskGroup(of: [(String, Double, Bool, Double)].self) { group in
                 let cores = ProcessInfo.processInfo.activeProcessorCount
                 for part in 0..<cores {
                     group.addTask {
-                        var out: [(String, Double, Bool)] = []
+                        var out: [(String, Double, Bool, Double)] = []
                         for (i, c) in frozenCopies.enumerated() where i % cores == part {
                             for (j, o) in originalsCopy.enumerated() {
                                 let screen = AudioMatcher.screen(c, o)
                                 let score = screen >= screenFloor ? AudioMatcher.compare(c, o).score : screen
-                                out.append((name, score, i == j))
+                                out.append((name, score, i == j, screen))
                             }
                         }
                         return out
                     }
                 }
-                var all: [(String, Double, Bool)] = []
+                var all: [(String, Double, Bool, Double)] = []
                 for await part in group { all += part }
                 return all
             }
-            genkiScored += scored
+            genkiScored += scored.map { ($0.0, $0.1, $0.2) }
+            screens += scored.map { ($0.3, $0.2) }
         }
         func report(_ label: String, _ scored: [(String, Double, Bool)]) {
             let t = threshold(scored.map { ($0.1, $0.2) })
@@ -124,6 +126,9 @@ enum FingerprintBench {
                 print("  " + name + String(format: " recall %.3f  (weakest true pair %.3f)", recall, worst) + (recall < 0.99 ? "  ← below 0.99" : ""))
             }
         }
+        let trueScreens = screens.filter(\.1).map(\.0), wrongScreens = screens.filter { !$0.1 }.map(\.0)
+        print(String(format: "genki screening: weakest true pair screens at %.3f; %.1f %% of wrong pairs pass the %.2f screen and get the full alignment",
+                     trueScreens.min() ?? 0, 100 * Double(wrongScreens.filter { $0 >= screenFloor }.count) / Double(max(1, wrongScreens.count)), screenFloor))
         report("genki", genkiScored)
         if fpcalcTool != nil { report("Chromaprint", chromaScored) } else { print("fpcalc not found: Chromaprint column skipped") }
     }
