@@ -46,6 +46,9 @@ demo: setup
 	$(GENKI) midi render fixtures/midi/good/piece-format1.mid .build/demo/piece.wav
 	$(GENKI) midi compare fixtures/midi/good/piece-format1.mid fixtures/midi/good/piece-96ppq-reversed-tracks.mid
 	@echo
+	@echo "== genki dedup fixtures/audio fixtures/midi/good"
+	$(GENKI) dedup fixtures/audio fixtures/midi/good
+	@echo
 	@echo "== genki ingest fixtures/bad (every bad file gets an error record; exit code 1)"
 	$(GENKI) ingest fixtures/bad || [ $$? -eq 1 ]
 
