@@ -12,7 +12,7 @@ public enum AudioMatcher {
     /// and the test grid: disguised copies score ≥ 0.64, different pieces ≤ 0.28).
     public static let threshold = 0.45
     /// `screen` score below which a pair can skip `compare`: below the match threshold, and
-    /// well below what true copies screen at (≥ 0.65 on the benchmark grid, see `make bench`).
+    /// well below what true copies screen at (≥ 0.55 on the 200-piece grid of `make bench`).
     public static let screenThreshold = 0.4
     /// Largest pitch shift searched, in thirds of a semitone.
     public static let maxShift = 4

@@ -218,11 +218,11 @@ enum Measure {
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
         print("")
-        print(pad("tool", 40) + lpad("CPU s", 9) + lpad("wall s", 9) + lpad("audio-h/CPU-s", 15) + lpad("× RT/core", 11) + lpad("vs genki", 15))
+        print(pad("tool", 48) + lpad("CPU s", 9) + lpad("wall s", 9) + lpad("audio-h/CPU-s", 15) + lpad("× RT/core", 11) + lpad("vs genki", 15))
         for row in rows {
             let perCPU = hours / row.cpuSeconds
             print(
-                pad(row.name, 40) + lpad(String(format: "%.2f", row.cpuSeconds), 9) + lpad(String(format: "%.2f", row.wallSeconds), 9)
+                pad(row.name, 48) + lpad(String(format: "%.2f", row.cpuSeconds), 9) + lpad(String(format: "%.2f", row.wallSeconds), 9)
                     + lpad(String(format: "%.3f", perCPU), 15) + lpad(String(format: "%.0f", audioSeconds / row.cpuSeconds), 11)
                     + lpad(String(format: "%.2f", row.cpuSeconds / reference.cpuSeconds), 15)
             )
