@@ -58,13 +58,21 @@ public final class ChromaExtractor {
         var i = 0
         while i < samples.count {
             let take = min(Self.frameSize - fill, samples.count - i)
-            for k in 0..<take { ring[fill + k] = samples[i + k] }
+            guard let source = samples.baseAddress else { return }
+            let start = fill
+            ring.withUnsafeMutableBufferPointer { r in
+                guard let base = r.baseAddress else { return }
+                (base + start).update(from: source + i, count: take)
+            }
             fill += take
             i += take
             if fill == Self.frameSize {
                 analyse()
                 // Keep the second half as the first half of the next frame.
-                for k in 0..<(Self.frameSize - Self.hop) { ring[k] = ring[k + Self.hop] }
+                ring.withUnsafeMutableBufferPointer { r in
+                    guard let base = r.baseAddress else { return }
+                    base.update(from: base + Self.hop, count: Self.frameSize - Self.hop)
+                }
                 fill = Self.frameSize - Self.hop
             }
         }
@@ -84,17 +92,29 @@ public final class ChromaExtractor {
 
     private func analyse() {
         guard let plan else { return }
-        for k in 0..<Self.frameSize { input[k] = ring[k] * window[k] }
+        // Unsafe buffers throughout: class-owned arrays would pay an exclusivity check per element.
+        let input = self.input
+        ring.withUnsafeBufferPointer { r in
+            window.withUnsafeBufferPointer { w in
+                for k in 0..<Self.frameSize { input[k] = r[k] * w[k] }
+            }
+        }
         fftwf_execute_dft_r2c(plan.plan, input, output)
         let raw = UnsafeMutableRawPointer(output).assumingMemoryBound(to: Float.self)
-        var chroma = [Float](repeating: 0, count: Self.bins)
-        for m in mapping {
-            let re = raw[2 * m.bin], im = raw[2 * m.bin + 1]
-            let magnitude = (re * re + im * im).squareRoot()
-            chroma[m.chroma] += magnitude * m.weight
-            chroma[(m.chroma + 1) % Self.bins] += magnitude * (1 - m.weight)
+        var chroma = [Float](repeating: 0, count: Self.bins + 1)
+        chroma.withUnsafeMutableBufferPointer { c in
+            mapping.withUnsafeBufferPointer { map in
+                for m in map {
+                    let re = raw[2 * m.bin], im = raw[2 * m.bin + 1]
+                    let magnitude = (re * re + im * im).squareRoot()
+                    c[m.chroma] += magnitude * m.weight
+                    c[m.chroma + 1] += magnitude * (1 - m.weight)
+                }
+            }
+            // Bin 36 is bin 0 one octave up.
+            c[0] += c[Self.bins]
         }
-        frames.append(contentsOf: chroma)
+        frames.append(contentsOf: chroma.prefix(Self.bins))
     }
 
     /// Number of frames so far.
