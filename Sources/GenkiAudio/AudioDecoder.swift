@@ -25,6 +25,8 @@ public struct AudioStreamInfo: Sendable, Equatable {
 /// so FIFOs and devices are refused instead of blocking. Never buffers the whole file.
 public final class AudioDecoder {
     private let handle: OpaquePointer
+    /// Keeps a virtual source's cursor alive while libsndfile uses it.
+    private let context: VirtualIOContext?
     /// Parameters of the opened stream.
     public let info: AudioStreamInfo
 
@@ -41,7 +43,7 @@ public final class AudioDecoder {
     }
 
     /// Takes ownership of an open descriptor (closed on failure and on deinit).
-    public init(fileDescriptor fd: Int32) throws(AudioError) {
+    public convenience init(fileDescriptor fd: Int32) throws(AudioError) {
         var st = stat()
         guard fstat(fd, &st) == 0 else {
             close(fd)
@@ -64,7 +66,26 @@ public final class AudioDecoder {
             close(fd)
             throw .open(reason)
         }
+        try self.init(handle: handle, info: sfinfo, context: nil)
+    }
+
+    /// Decodes from a byte source through libsndfile's virtual I/O (the source must be a
+    /// complete, regular file's bytes; it is read only as the decoder needs).
+    public convenience init(source: AudioByteSource) throws(AudioError) {
+        guard source.length > 0 else { throw .open("empty file (0 bytes)") }
+        let context = VirtualIOContext(source: source)
+        var io = VirtualIOContext.table
+        var sfinfo = SF_INFO()
+        let user = Unmanaged.passUnretained(context).toOpaque()
+        guard let handle = sf_open_virtual(&io, Int32(SFM_READ), &sfinfo, user) else {
+            throw .open(String(cString: sf_strerror(nil)))
+        }
+        try self.init(handle: handle, info: sfinfo, context: context)
+    }
+
+    private init(handle: OpaquePointer, info sfinfo: SF_INFO, context: VirtualIOContext?) throws(AudioError) {
         self.handle = handle
+        self.context = context
         self.info = AudioStreamInfo(
             container: AudioFormatNames.container(sfinfo.format),
             codec: AudioFormatNames.codec(sfinfo.format),

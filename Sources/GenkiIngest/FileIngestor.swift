@@ -23,8 +23,9 @@ public enum IngestOutcome: Sendable, Equatable {
 /// blocks → downmix → PCM hash → quality stats → resample to the profile rate; for MIDI:
 /// parse → canonical stream → canonical hash → symbolic fingerprint (`MIDIIngestor`).
 ///
-/// Reads the file twice by the same descriptor (hash pass, then libsndfile), never the whole
-/// file at once. Errors become records, never crashes.
+/// Reads an audio file once: libsndfile pulls the bytes through a source that hashes them on
+/// the way (the rest is hashed at the end), never the whole file at once. Errors become
+/// records, never crashes.
 public struct FileIngestor: Sendable {
     /// The resampling profile.
     public let profile: IngestProfile
@@ -73,16 +74,21 @@ public struct FileIngestor: Sendable {
         }
         let size = Int64(st.st_size)
 
-        // Hash the bytes, keeping the head for sniffing.
-        let hashed: (digest: Digest128, head: [UInt8])
-        do {
-            hashed = try Self.hashFile(fd: fd)
-        } catch {
-            close(fd)
-            return .record(.failure(path: path, stage: .hash, reason: "\(error)"))
+        // Sniff the head; the bytes are hashed as the decoder reads them (one pass over the file).
+        var head = [UInt8](repeating: 0, count: ContentSniffer.headerLength)
+        let headCount = head.withUnsafeMutableBytes { buffer -> Int in
+            guard let base = buffer.baseAddress else { return 0 }
+            var n: Int
+            repeat { n = pread(fd, base, buffer.count, 0) } while n < 0 && errno == EINTR
+            return n
         }
+        guard headCount >= 0 else {
+            close(fd)
+            return .record(.failure(path: path, stage: .hash, reason: "read failed: \(String(cString: strerror(errno)))"))
+        }
+        head.removeSubrange(headCount...)
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
-        switch ContentSniffer.sniff(header: hashed.head, fileName: fileName) {
+        switch ContentSniffer.sniff(header: head, fileName: fileName) {
         case .other:
             close(fd)
             return .skipped(path: path, reason: "not audio or MIDI")
@@ -93,7 +99,6 @@ public struct FileIngestor: Sendable {
             var record = IngestRecord(status: "ok", path: path)
             record.kind = "midi"
             record.sizeBytes = size
-            record.fileXXH3 = hashed.digest.hex
             return .record(MIDIIngestor.analyze(fd: fd, size: size, into: record))
         case .claimsMIDI(let ext):
             close(fd)
@@ -105,26 +110,34 @@ public struct FileIngestor: Sendable {
         case .audio:
             break
         }
-        guard lseek(fd, 0, SEEK_SET) == 0 else {
-            close(fd)
-            return .record(.failure(path: path, stage: .open, reason: "cannot seek: \(String(cString: strerror(errno)))"))
+        defer { close(fd) }
+        let source: HashingFileSource
+        do {
+            source = try HashingFileSource(fd: fd, length: size)
+        } catch {
+            return .record(.failure(path: path, stage: .hash, reason: "xxHash state allocation failed"))
         }
         let decoder: AudioDecoder
         do {
-            decoder = try AudioDecoder(fileDescriptor: fd)
+            decoder = try AudioDecoder(source: source)
         } catch {
             return .record(.failure(path: path, stage: .decode, reason: error.description))
         }
         var record = IngestRecord(status: "ok", path: path)
         record.kind = "audio"
         record.sizeBytes = size
-        record.fileXXH3 = hashed.digest.hex
         do {
             try decode(decoder, into: &record, consumer: &consumer)
+            record.fileXXH3 = try source.finishHash().hex
         } catch let failure as StageFailure {
             return .record(.failure(path: path, stage: failure.stage, reason: failure.reason))
+        } catch let failure as HashingFileSource.HashFailure {
+            return .record(.failure(path: path, stage: .hash, reason: failure.description))
         } catch {
             return .record(.failure(path: path, stage: .decode, reason: "\(error)"))
+        }
+        if let code = source.readError {
+            return .record(.failure(path: path, stage: .decode, reason: "read failed: \(String(cString: strerror(code)))"))
         }
         return .record(record)
     }
@@ -132,39 +145,6 @@ public struct FileIngestor: Sendable {
     private struct StageFailure: Error {
         var stage: IngestRecord.Stage
         var reason: String
-    }
-
-    private enum HashFailure: Error, CustomStringConvertible {
-        case read(String)
-        case hasher
-        var description: String {
-            switch self {
-            case .read(let r): return "read failed: \(r)"
-            case .hasher: return "xxHash state allocation failed"
-            }
-        }
-    }
-
-    private static func hashFile(fd: Int32) throws -> (digest: Digest128, head: [UInt8]) {
-        guard let hasher = try? XXH3Hasher() else { throw HashFailure.hasher }
-        let chunk = 1 << 20
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 64)
-        defer { buffer.deallocate() }
-        var head: [UInt8] = []
-        while true {
-            let n = read(fd, buffer.baseAddress, chunk)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw HashFailure.read(String(cString: strerror(errno)))
-            }
-            if n == 0 { break }
-            let filled = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
-            if head.count < ContentSniffer.headerLength {
-                head.append(contentsOf: filled.prefix(ContentSniffer.headerLength - head.count))
-            }
-            hasher.update(filled)
-        }
-        return (hasher.finalize(), head)
     }
 
     private func decode<C: ResampledStreamConsumer>(
