@@ -1,4 +1,5 @@
 import Foundation
+import GenkiFingerprint
 import GenkiFixtures
 import GenkiIngest
 import GenkiSchema
@@ -53,6 +54,17 @@ import Testing
             #expect(quality.silenceRatio < 0.2)
             let violations = try validator.validate(data: encoder.encode(record))
             #expect(violations.isEmpty, "\(name): \(violations)")
+        }
+    }
+
+    @Test func fileHashIsTheHashOfEveryByteEvenThoughTheFileIsReadOnce() async throws {
+        // The decoder pulls bytes through a hashing source; whatever it skips is hashed at the end.
+        let (outcomes, _) = await runIngest([fixturesAudio.path, repositoryRoot.appendingPathComponent("fixtures/midi/good").path])
+        let records = outcomes.compactMap(\.record)
+        #expect(records.count == Self.expected.count + MIDIFixtures.good.count)
+        for r in records {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: r.path)))
+            #expect(r.fileXXH3 == XXH3Hasher.hash(bytes).hex, "\(r.path)")
         }
     }
 
