@@ -41,6 +41,27 @@ public struct DedupEngine: Sendable {
         var reason: DedupReason
     }
 
+    /// Clusters `input` together with `reference` items (an earlier index). Reference items are
+    /// registered before everything new, so they are kept over new copies; only clusters that
+    /// contain a new item are reported, and the keep and drop lists name new items only.
+    public func run(_ input: [DedupItem], against reference: [DedupItem]) async -> DedupResult {
+        let referencePaths = Set(reference.map(\.path))
+        let fresh = input.filter { !referencePaths.contains($0.path) }
+        let old = reference.map { item -> DedupItem in
+            var copy = item
+            copy.registeredAt = min(item.registeredAt ?? 0, 0)
+            return copy
+        }
+        let all = await run(fresh + old)
+        let freshPaths = Set(fresh.map(\.path))
+        var clusters = all.clusters.filter { $0.members.contains { freshPaths.contains($0.path) } }
+        for i in clusters.indices { clusters[i].cluster = i + 1 }
+        return DedupResult(
+            clusters: clusters, items: fresh.count, dropped: all.dropped.filter(freshPaths.contains),
+            kept: all.kept.filter(freshPaths.contains), audioComparisons: all.audioComparisons
+        )
+    }
+
     public func run(_ input: [DedupItem]) async -> DedupResult {
         let items = input.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         var edges: [UInt64: Edge] = [:]  // key: a << 32 | b

@@ -155,6 +155,17 @@ public enum PartitionFile {
         return items
     }
 
+    /// The world size of the finished run in `directory`, read from its markers' names
+    /// (`part-R-of-W.done`); nil when there are none or they disagree.
+    public static func finishedWorldSize(directory: URL) -> Int? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let sizes = Set(names.compactMap { name -> Int? in
+            guard name.hasPrefix("part-"), name.hasSuffix(".done"), let of = name.range(of: "-of-") else { return nil }
+            return Int(name[of.upperBound..<name.index(name.endIndex, offsetBy: -5)])
+        })
+        return sizes.count == 1 ? sizes.first : nil
+    }
+
     /// Rank and world size from a scheduler's environment: Slurm job arrays
     /// (`SLURM_ARRAY_TASK_ID`, `SLURM_ARRAY_TASK_COUNT`) or Kubernetes Indexed Jobs
     /// (`JOB_COMPLETION_INDEX`; the world size then comes from the command line).

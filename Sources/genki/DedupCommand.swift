@@ -41,10 +41,15 @@ struct DedupCommand: AsyncParsableCommand {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         }
 
-        /// Clusters the items and prints the report and lists.
-        func report(_ items: [DedupItem], failures: [String]) async throws {
+        /// Clusters the items (against an earlier index when given) and prints the report and lists.
+        func report(_ items: [DedupItem], failures: [String], against reference: [DedupItem]? = nil) async throws {
             let engine = DedupEngine(audioThreshold: threshold, midiThreshold: midiThreshold, jobs: jobs)
-            let result = await engine.run(items)
+            let result: DedupResult
+            if let reference {
+                result = await engine.run(items, against: reference)
+            } else {
+                result = await engine.run(items)
+            }
             let output = try LineOutput(path: nil)
             if jsonl {
                 let encoder = RecordEncoder()
@@ -101,6 +106,9 @@ struct DedupCommand: AsyncParsableCommand {
         @Option(help: "Folder for partition files (distributed mode).")
         var partitionDir: String?
 
+        @Option(help: "An earlier index (the partition folder of a finished run): its files count as registered first, and only clusters with new files are reported.")
+        var against: String?
+
         func run() async throws {
             let env = PartitionFile.fromEnvironment(ProcessInfo.processInfo.environment)
             let rank = self.rank ?? (partitionDir != nil ? env.rank : nil)
@@ -135,6 +143,17 @@ struct DedupCommand: AsyncParsableCommand {
             if let partition {
                 try PartitionFile.write(items, directory: partition.directory, rank: partition.rank, worldSize: partition.worldSize)
                 print("rank \(partition.rank) of \(partition.worldSize): \(items.count) items written, \(failures.count) failed")
+            } else if let against {
+                let directory = URL(fileURLWithPath: against)
+                guard let size = PartitionFile.finishedWorldSize(directory: directory) else {
+                    throw CLIFailure("--against needs the folder of a finished run (part-R-of-W.done markers)")
+                }
+                do {
+                    let reference = try PartitionFile.load(directory: directory, worldSize: size)
+                    try await output.report(items, failures: failures, against: reference)
+                } catch let failure as PartitionFile.Failure {
+                    throw CLIFailure(failure.description)
+                }
             } else {
                 try await output.report(items, failures: failures)
             }

@@ -77,3 +77,33 @@ import Testing
         #expect(try genki("dedup", dir.path, "--rank", "0").status == 2, "--rank needs --partition-dir")
     }
 }
+
+@Suite struct DedupAgainstIndexCLITests {
+    @Test func newCopiesOfIndexedFilesAreDroppedInFavourOfTheIndex() throws {
+        let index = try temporaryDirectory(), fresh = try temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(at: index)
+            try? FileManager.default.removeItem(at: fresh)
+        }
+        let audio = repositoryRoot.appendingPathComponent("fixtures/audio")
+        // Build an index of the audio fixtures (a one-rank run).
+        #expect(try genki("dedup", audio.path, "--rank", "0", "--world-size", "1", "--partition-dir", index.path).status == 0)
+        // New data: one copy of an indexed file, one file the index does not hold.
+        try FileManager.default.copyItem(at: audio.appendingPathComponent("c-mono-22050-pcm16.wav"), to: fresh.appendingPathComponent("mine.wav"))
+        try FileManager.default.copyItem(
+            at: repositoryRoot.appendingPathComponent("fixtures/midi/good/piece-format1.mid"), to: fresh.appendingPathComponent("song.mid"))
+        let drop = fresh.appendingPathComponent("drop.txt").path, keep = fresh.appendingPathComponent("keep.txt").path
+        let result = try genki("dedup", fresh.path, "--against", index.path, "--jsonl", "--drop-list", drop, "--keep-list", keep)
+        #expect(result.status == 0, "\(result.stderrText)")
+        let lines = result.stdoutText.split(separator: "\n")
+        #expect(lines.count == 1)
+        let cluster = try JSONValue.parse(Data(lines[0].utf8))
+        #expect(cluster["kept"] == .string(audio.appendingPathComponent("c-mono-22050-pcm16.wav").path))
+        #expect(try String(contentsOfFile: drop, encoding: .utf8) == fresh.appendingPathComponent("mine.wav").path + "\n")
+        #expect(try String(contentsOfFile: keep, encoding: .utf8) == fresh.appendingPathComponent("song.mid").path + "\n")
+        // Something that is not a finished run is refused.
+        let bad = try genki("dedup", fresh.path, "--against", fresh.path)
+        #expect(bad.status == 1)
+        #expect(bad.stderrText.contains("finished run"))
+    }
+}
