@@ -10,6 +10,8 @@ public enum DedupReason: String, Sendable, Codable, Comparable {
     case midiNear = "midi-near"
     /// Audio fingerprint match at or above the audio threshold.
     case audioNear = "audio-near"
+    /// A MIDI file's render matches an audio file (cross-modal).
+    case crossModal = "cross-modal"
 
     var rank: Int {
         switch self {
@@ -18,6 +20,7 @@ public enum DedupReason: String, Sendable, Codable, Comparable {
         case .midiCanonical: return 2
         case .midiNear: return 3
         case .audioNear: return 4
+        case .crossModal: return 5
         }
     }
 

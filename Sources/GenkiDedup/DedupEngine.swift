@@ -11,6 +11,8 @@ import GenkiMIDI
 ///    are screened coarsely and, when the screen passes, verified with `AudioMatcher`
 ///    (pitch-shift and alignment search), in parallel. This step is quadratic in the number of
 ///    audio items; an index for it is future work.
+///    MIDI items that carry a render fingerprint are compared with audio items the same way
+///    (cross-modal), never with each other (the symbolic tier covers MIDI pairs).
 /// 4. Union-find joins the pairs into clusters; the keep-policy keeps the earliest registered
 ///    item, then the best quality, then the smallest path.
 ///
@@ -100,10 +102,13 @@ public struct DedupEngine: Sendable {
             let score = fa.similarity(fb)
             if score >= midiThreshold { add(a, b, score, .midiNear) }
         }
-        // 3. Audio near-duplicates: all plausible pairs, verified in parallel.
-        let audio = items.indices.filter { items[$0].kind == .audio && items[$0].audio != nil }
+        // 3. Audio near-duplicates, and MIDI renders against audio (cross-modal): all plausible
+        //    pairs with at least one audio file, screened, then verified, in parallel.
+        let audio = items.indices.filter { (items[$0].kind == .audio ? items[$0].audio : items[$0].rendered) != nil }
         var prepared: [Int: AudioMatcher.Prepared] = [:]
-        for i in audio { if let f = items[i].audio { prepared[i] = AudioMatcher.Prepared(f) } }
+        for i in audio {
+            if let f = items[i].kind == .audio ? items[i].audio : items[i].rendered { prepared[i] = AudioMatcher.Prepared(f) }
+        }
         let ready = prepared
         var comparisons = 0
         let found: [Edge] = await withTaskGroup(of: ([Edge], Int).self) { group in
@@ -113,13 +118,15 @@ public struct DedupEngine: Sendable {
                     var count = 0
                     for (position, i) in audio.enumerated() where position % jobs == chunk {
                         for j in audio[(position + 1)...] where exactSets[i] != exactSets[j] {
+                            guard items[i].kind == .audio || items[j].kind == .audio else { continue }
                             let (da, db) = (items[i].durationSeconds, items[j].durationSeconds)
                             guard min(da, db) >= max(da, db) * minimumDurationRatio,
                                   let fa = ready[i], let fb = ready[j] else { continue }
                             count += 1
                             guard AudioMatcher.screen(fa, fb) >= screenThreshold else { continue }
                             let score = AudioMatcher.compare(fa, fb).score
-                            if score >= audioThreshold { local.append(Edge(a: i, b: j, score: score, reason: .audioNear)) }
+                            let reason: DedupReason = items[i].kind == items[j].kind ? .audioNear : .crossModal
+                            if score >= audioThreshold { local.append(Edge(a: i, b: j, score: score, reason: reason)) }
                         }
                     }
                     return (local, count)

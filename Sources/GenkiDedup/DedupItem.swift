@@ -18,6 +18,8 @@ public struct DedupItem: Sendable {
     public var registeredAt: Int64?
     public var audio: AudioFingerprint?
     public var symbolic: SymbolicFingerprint?
+    /// For MIDI items: the fingerprint of the built-in render, for cross-modal matching.
+    public var rendered: AudioFingerprint?
 
     public init(
         path: String, kind: Kind, fileHash: String, contentHash: String, durationSeconds: Double, quality: Double,

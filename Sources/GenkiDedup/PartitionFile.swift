@@ -21,6 +21,8 @@ public enum PartitionFile {
         public var audioFrames: String?
         /// Symbolic shingles as little-endian 64-bit values, base64.
         public var midiShingles: String?
+        /// For MIDI with cross-modal matching: the render's fingerprint frames, base64.
+        public var renderedFrames: String?
 
         enum CodingKeys: String, CodingKey {
             case schema, path, kind, quality
@@ -30,6 +32,7 @@ public enum PartitionFile {
             case registeredAt = "registered_at"
             case audioFrames = "audio_fingerprint"
             case midiShingles = "midi_shingles"
+            case renderedFrames = "rendered_fingerprint"
         }
     }
 
@@ -88,7 +91,8 @@ public enum PartitionFile {
         return Record(
             path: item.path, kind: item.kind, fileHash: item.fileHash, contentHash: item.contentHash,
             durationSeconds: item.durationSeconds, quality: item.quality, registeredAt: item.registeredAt,
-            audioFrames: item.audio.map { Data($0.frames).base64EncodedString() }, midiShingles: shingles
+            audioFrames: item.audio.map { Data($0.frames).base64EncodedString() }, midiShingles: shingles,
+            renderedFrames: item.rendered.map { Data($0.frames).base64EncodedString() }
         )
     }
 
@@ -107,10 +111,15 @@ public enum PartitionFile {
             }
             symbolic = SymbolicFingerprint(shingles: values)
         }
-        return DedupItem(
+        var item = DedupItem(
             path: r.path, kind: r.kind, fileHash: r.fileHash, contentHash: r.contentHash, durationSeconds: r.durationSeconds,
             quality: r.quality, registeredAt: r.registeredAt, audio: audio, symbolic: symbolic
         )
+        if let frames = r.renderedFrames {
+            guard let data = Data(base64Encoded: frames) else { throw .corrupt("bad rendered fingerprint") }
+            item.rendered = AudioFingerprint(quantized: [UInt8](data))
+        }
+        return item
     }
 
     /// Writes a rank's items: data to a temporary name, renamed, then the marker the same way.

@@ -106,6 +106,9 @@ struct DedupCommand: AsyncParsableCommand {
         @Option(help: "Folder for partition files (distributed mode).")
         var partitionDir: String?
 
+        @Flag(help: "Also match MIDI files against audio files through their built-in chiptune renders.")
+        var crossModal = false
+
         @Option(help: "An earlier index (the partition folder of a finished run): its files count as registered first, and only clusters with new files are reported.")
         var against: String?
 
@@ -134,7 +137,8 @@ struct DedupCommand: AsyncParsableCommand {
             var failures: [String] = []
             _ = await IngestRunner.run(paths: paths, options: options) { outcome in
                 guard case .record(let record) = outcome else { return }
-                if let item = DedupItem(record: record) {
+                if var item = DedupItem(record: record) {
+                    if crossModal && item.kind == .midi { item.rendered = CrossModal.renderFingerprint(path: item.path) }
                     items.append(item)
                 } else if !record.isOK {
                     failures.append(record.reason ?? "unknown")
