@@ -50,6 +50,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if lshItems > 0 { try LSHBench.run(items: lshItems, python: python) }
         if fingerprintPieces > 0 {
+            try CrossModalBench.run(pieces: 50)
             try await FingerprintBench.run(
                 pieces: fingerprintPieces, seconds: 20,
                 directory: URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("fingerprint")
