@@ -58,7 +58,36 @@ enum FingerprintBench {
         try w.close()
     }
 
+    /// An experiment in storage size: `levels` quantisation steps per bin and `decimate` frames
+    /// averaged into one (levels 256 and decimate 1 are the stored form genki uses today).
+    static func compacted(_ f: AudioFingerprint, levels: Int, decimate: Int) -> AudioFingerprint {
+        let bins = AudioFingerprint.bins
+        let n = f.frameCount / decimate
+        var out = [UInt8](repeating: 0, count: n * bins)
+        for i in 0..<n {
+            for b in 0..<bins {
+                var v = 0
+                for k in 0..<decimate { v += Int(f.frames[(i * decimate + k) * bins + b]) }
+                let mean = Double(v) / Double(decimate)
+                let step = 255.0 / Double(levels - 1)
+                out[i * bins + b] = UInt8(min(255, (mean / step).rounded() * step))
+            }
+        }
+        return AudioFingerprint(quantized: out)
+    }
+
+    nonisolated(unsafe) static var compactLevels = 256
+    nonisolated(unsafe) static var compactDecimate = 1
+
+    static func prepare(_ f: AudioFingerprint) -> AudioMatcher.Prepared {
+        compactLevels == 256 && compactDecimate == 1 ? .init(f) : .init(compacted(f, levels: compactLevels, decimate: compactDecimate))
+    }
+
     static func run(pieces count: Int, seconds: Double, directory: URL) async throws {
+        if compactLevels != 256 || compactDecimate != 1 {
+            let bytesPerHour = Double(AudioFingerprint.bins) * log2(Double(compactLevels)) / 8 * AudioFingerprint.framesPerSecond / Double(compactDecimate) * 3600
+            print(String(format: "experiment: fingerprints stored with %d levels, %d frames averaged (≈ %.0f KB per audio-hour)", compactLevels, compactDecimate, bytesPerHour / 1000))
+        }
         print("")
         print("audio fingerprint robustness: \(count) pieces of \(Int(seconds)) s, \(AudioDistortion.grid.count) distortions; genki vs Chromaprint (fpcalc -raw)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -67,7 +96,7 @@ enum FingerprintBench {
         var originals: [AudioMatcher.Prepared] = [], chromaOriginals: [[UInt32]] = []
         for (i, p) in pieces.enumerated() {
             let x = ChiptuneSynth().render(p)
-            originals.append(AudioMatcher.Prepared(try AudioFingerprinter.fingerprint(mono: x, sampleRate: 44_100)))
+            originals.append(prepare(try AudioFingerprinter.fingerprint(mono: x, sampleRate: 44_100)))
             if let tool = fpcalcTool {
                 let path = directory.appendingPathComponent("o\(i).wav").path
                 try write(x, rate: 44_100, to: path)
@@ -82,7 +111,7 @@ enum FingerprintBench {
             var copies: [AudioMatcher.Prepared] = []
             for (i, p) in pieces.enumerated() {
                 let (x, rate) = try distortion.render(p)
-                copies.append(AudioMatcher.Prepared(try AudioFingerprinter.fingerprint(mono: x, sampleRate: rate)))
+                copies.append(prepare(try AudioFingerprinter.fingerprint(mono: x, sampleRate: rate)))
                 if let tool = fpcalcTool {
                     let path = directory.appendingPathComponent("d\(i).wav").path
                     try write(x, rate: rate, to: path)
