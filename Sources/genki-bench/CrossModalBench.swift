@@ -6,23 +6,8 @@ import GenkiIngest
 import GenkiMIDI
 
 /// Cross-modal matching: MIDI pieces (rendered by genki's chiptune voices) against recordings
-/// of the same pieces made with another synth (sines), and against other pieces.
+/// of the same pieces made with another synth (`SineRenderer`), and against other pieces.
 enum CrossModalBench {
-    static func sines(_ stream: NoteStream, rate: Int) -> [Float] {
-        let total = (stream.notes.map { $0.onsetSeconds + $0.durationSeconds }.max() ?? 0) + 0.5
-        var out = [Float](repeating: 0, count: Int(total * Double(rate)))
-        for n in stream.notes where !n.isDrum {
-            let f = 440 * pow(2, (Double(n.pitch) - 69) / 12)
-            let start = Int(n.onsetSeconds * Double(rate)), end = min(out.count, Int((n.onsetSeconds + n.durationSeconds) * Double(rate)))
-            guard start < end else { continue }
-            for i in start..<end {
-                let t = Double(i - start) / Double(rate)
-                out[i] += Float(0.1 * sin(2 * .pi * f * t) * min(1, t * 50))
-            }
-        }
-        return out
-    }
-
     static func run(pieces count: Int) throws {
         print("")
         print("cross-modal: \(count) MIDI pieces (16 bars) vs recordings made with a sine synth")
@@ -32,7 +17,7 @@ enum CrossModalBench {
             guard let fp = CrossModal.renderFingerprint(midi: bytes) else { continue }
             renders.append(.init(fp))
             let stream = NoteStream(try MIDIParser.parse(bytes).file)
-            recordings.append(.init(try AudioFingerprinter.fingerprint(mono: sines(stream, rate: 22_050), sampleRate: 22_050)))
+            recordings.append(.init(try AudioFingerprinter.fingerprint(mono: SineRenderer.render(stream, sampleRate: 22_050), sampleRate: 22_050)))
         }
         var trueScores: [Double] = [], wrongBest = 0.0
         for (i, r) in renders.enumerated() {

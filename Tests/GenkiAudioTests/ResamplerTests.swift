@@ -3,17 +3,6 @@ import GenkiAudio
 import GenkiFixtures
 import Testing
 
-/// Frequency of a mono signal from its positive-going zero crossings (linear interpolation).
-func zeroCrossingFrequency(_ x: [Float], sampleRate: Int) -> Double {
-    var crossings: [Double] = []
-    for i in 1..<x.count where x[i - 1] < 0 && x[i] >= 0 {
-        let t = Double(i - 1) + Double(-x[i - 1] / (x[i] - x[i - 1]))
-        crossings.append(t)
-    }
-    guard let first = crossings.first, let last = crossings.last, crossings.count > 2 else { return 0 }
-    return Double(crossings.count - 1) / ((last - first) / Double(sampleRate))
-}
-
 func resample(_ input: [Float], from: Int, to: Int, quality: ResamplerQuality, block: Int) throws -> [Float] {
     let r = try Resampler(inputRate: from, outputRate: to, quality: quality)
     var out: [Float] = []
@@ -45,7 +34,7 @@ func resample(_ input: [Float], from: Int, to: Int, quality: ResamplerQuality, b
         let output = try resample(input, from: from, to: to, quality: quality, block: 4096)
         let expectedLength = Double(frames) * Double(to) / Double(from)
         #expect(abs(Double(output.count) - expectedLength) <= 1, "length \(output.count) vs \(expectedLength)")
-        let measured = zeroCrossingFrequency(output, sampleRate: to)
+        let measured = FrequencyEstimate.zeroCrossings(output, sampleRate: to)
         #expect(abs(measured - frequency) / frequency < 0.005, "\(measured) Hz")
     }
 

@@ -6,22 +6,6 @@ import GenkiSchema
 import Testing
 
 @Suite struct CrossModalCLITests {
-    /// Another synth than genki's: pure sines with a soft attack, so the timbre differs entirely.
-    func sineRender(_ stream: NoteStream, rate: Int) -> [Float] {
-        let total = (stream.notes.map { $0.onsetSeconds + $0.durationSeconds }.max() ?? 0) + 0.5
-        var out = [Float](repeating: 0, count: Int(total * Double(rate)))
-        for n in stream.notes where !n.isDrum {
-            let f = 440 * pow(2, (Double(n.pitch) - 69) / 12)
-            let start = Int(n.onsetSeconds * Double(rate)), end = min(out.count, Int((n.onsetSeconds + n.durationSeconds) * Double(rate)))
-            guard start < end else { continue }
-            for i in start..<end {
-                let t = Double(i - start) / Double(rate)
-                out[i] += Float(0.1 * sin(2 * .pi * f * t) * min(1, t * 50))
-            }
-        }
-        return out
-    }
-
     @Test func aMIDIFileMatchesRecordingsOfItMadeWithAnySynth() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -30,7 +14,7 @@ import Testing
         try Data(SMFWriter().write(piece.file())).write(to: midi)
         let stream = NoteStream(try MIDIParser.parse(SMFWriter().write(piece.file())).file)
         let writer = try AudioWriter(path: dir.appendingPathComponent("song-sines.wav").path, format: .wavPCM16, sampleRate: 22_050, channels: 1)
-        try writer.write(sineRender(stream, rate: 22_050))
+        try writer.write(SineRenderer.render(stream, sampleRate: 22_050))
         try writer.close()
         // An unrelated recording of similar length.
         let other = ChiptuneSynth().render(.init(seed: 77, duration: stream.durationSeconds, sampleRate: 22_050, channels: 1))

@@ -4,18 +4,6 @@ import GenkiFixtures
 import GenkiMIDI
 import Testing
 
-/// Positive-going zero crossings per second.
-func measuredFrequency(_ x: ArraySlice<Float>, sampleRate: Int) -> Double {
-    var crossings: [Int] = []
-    var previous = x.first ?? 0
-    for (i, v) in x.enumerated() {
-        if previous < 0 && v >= 0 { crossings.append(i) }
-        previous = v
-    }
-    guard let first = crossings.first, let last = crossings.last, crossings.count > 2 else { return 0 }
-    return Double(crossings.count - 1) / (Double(last - first) / Double(sampleRate))
-}
-
 func singleNote(pitch: UInt8, program: UInt8 = 80, channel: UInt8 = 0, seconds: Double = 1) -> NoteStream {
     let ppq = 480
     let ticks = Int(seconds * 2 * Double(ppq))  // 120 BPM
@@ -32,7 +20,7 @@ func singleNote(pitch: UInt8, program: UInt8 = 80, channel: UInt8 = 0, seconds: 
     func a4RendersAt440Hz(program: UInt8) throws {
         let renderer = ChiptuneRenderer(sampleRate: 44_100)
         let samples = try renderer.render(singleNote(pitch: 69, program: program))
-        let f = measuredFrequency(samples[4_410..<40_000], sampleRate: 44_100)
+        let f = FrequencyEstimate.zeroCrossings(samples[4_410..<40_000], sampleRate: 44_100)
         #expect(abs(f - 440) / 440 < 0.005, "\(f) Hz")
     }
 
@@ -40,7 +28,7 @@ func singleNote(pitch: UInt8, program: UInt8 = 80, channel: UInt8 = 0, seconds: 
         let note = singleNote(pitch: 45, program: 33).notes[0]
         #expect(ChiptuneRenderer.wave(for: note) == .triangle)
         let samples = try ChiptuneRenderer(sampleRate: 44_100).render(singleNote(pitch: 45, program: 33))
-        let f = measuredFrequency(samples[4_410..<40_000], sampleRate: 44_100)
+        let f = FrequencyEstimate.zeroCrossings(samples[4_410..<40_000], sampleRate: 44_100)
         #expect(abs(f - 110) / 110 < 0.005, "\(f) Hz")
     }
 
