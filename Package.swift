@@ -29,7 +29,7 @@ let package = Package(
             name: "GenkiIngest",
             dependencies: ["GenkiAudio", "GenkiMIDI", "GenkiFingerprint", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "GenkiDedup", dependencies: ["GenkiIngest", "GenkiFingerprint", "GenkiMIDI"]),
+        .target(name: "GenkiDedup", dependencies: ["GenkiIngest", "GenkiAudio", "GenkiFingerprint", "GenkiMIDI"]),
         .target(name: "GenkiSchema"),
         .target(name: "GenkiFixtures", dependencies: ["GenkiAudio", "GenkiMIDI"]),
 

@@ -43,6 +43,10 @@ public enum AudioFormatNames {
         }
     }
 
+    /// Codec names (as `codec(_:)` gives them) that store samples exactly: PCM and float, in any
+    /// container (FLAC reports its PCM depth).
+    public static let exactCodecNames: Set<String> = ["pcm_s8", "pcm_u8", "pcm_16", "pcm_24", "pcm_32", "float", "double"]
+
     /// True when the codec is lossless PCM-like (so decoded samples equal the written ones).
     public static func isLossless(_ format: Int32) -> Bool {
         switch format & Int32(SF_FORMAT_SUBMASK) {

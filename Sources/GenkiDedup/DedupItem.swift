@@ -1,3 +1,4 @@
+import GenkiAudio
 import GenkiFingerprint
 import GenkiIngest
 import GenkiMIDI
@@ -63,7 +64,7 @@ public struct DedupItem: Sendable {
             return Double(midi.notes) - 10 * Double(record.warnings?.count ?? 0)
         }
         guard let format = record.format, let q = record.quality else { return 0 }
-        let lossless = ["pcm_16", "pcm_24", "pcm_32", "float", "double", "pcm_s8", "pcm_u8"].contains(format.codec)
+        let lossless = AudioFormatNames.exactCodecNames.contains(format.codec)
         return (lossless ? 100 : 0) + (q.bandwidthHz ?? 0) / 1_000 + Double(format.sampleRate) / 10_000
             - 100 * q.clippingRatio - 10 * q.silenceRatio + min(format.durationSeconds, 60) / 60
     }
