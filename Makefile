@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # Debian packages the build needs (system-library targets) and the benchmark's peers.
-APT_PACKAGES := pkg-config libsndfile1-dev libsamplerate0-dev libxxhash-dev libfftw3-dev
+APT_PACKAGES := pkg-config libsndfile1-dev libsamplerate0-dev libxxhash-dev libfftw3-dev libsqlite3-dev
 BENCH_APT_PACKAGES := libchromaprint-tools python3-venv
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 GENKI := .build/debug/genki

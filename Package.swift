@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries (Debian -dev packages, installed by `make setup`).
@@ -31,6 +33,15 @@ let package = Package(
         ),
         .target(name: "GenkiDedup", dependencies: ["GenkiIngest", "GenkiAudio", "GenkiFingerprint", "GenkiMIDI"]),
         .target(name: "GenkiSchema"),
+        .target(
+            name: "GenkiRegistry",
+            dependencies: ["GenkiIngest", "GenkiDedup", "GenkiFingerprint", "GenkiMIDI", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "GenkiAudit",
+            dependencies: ["GenkiRegistry", "GenkiDedup", "GenkiFingerprint", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "GenkiScoring", dependencies: ["GenkiAudit", "GenkiRegistry"]),
         .target(name: "GenkiFixtures", dependencies: ["GenkiAudio", "GenkiMIDI"]),
 
         // Executables: thin shells over the libraries.
@@ -39,6 +50,9 @@ let package = Package(
             dependencies: [
                 "GenkiIngest",
                 "GenkiDedup",
+                "GenkiRegistry",
+                "GenkiAudit",
+                "GenkiScoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -49,7 +63,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "genki-bench",
-            dependencies: ["GenkiFixtures", "GenkiIngest", "GenkiDedup", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GenkiFixtures", "GenkiIngest", "GenkiDedup", "GenkiRegistry", "GenkiAudit", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Tests mirror the modules.
@@ -59,6 +73,9 @@ let package = Package(
         .testTarget(name: "GenkiIngestTests", dependencies: ["GenkiIngest", "GenkiFixtures", "GenkiSchema", "GenkiFingerprint"]),
         .testTarget(name: "GenkiSchemaTests", dependencies: ["GenkiSchema"]),
         .testTarget(name: "GenkiDedupTests", dependencies: ["GenkiDedup", "GenkiIngest", "GenkiFixtures", "GenkiSchema"]),
+        .testTarget(name: "GenkiRegistryTests", dependencies: ["GenkiRegistry", "GenkiIngest", "GenkiFixtures", "GenkiSchema"]),
+        .testTarget(name: "GenkiAuditTests", dependencies: ["GenkiAudit", "GenkiRegistry", "GenkiFixtures", "GenkiSchema", "GenkiMIDI"]),
+        .testTarget(name: "GenkiScoringTests", dependencies: ["GenkiScoring", "GenkiAudit"]),
         .testTarget(name: "GenkiCLITests", dependencies: ["GenkiFixtures", "GenkiSchema", "GenkiMIDI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GenkiIngest
+import GenkiRegistry
 import Logging
 
 /// `genki ingest`: decode, resample, analyse and hash a collection.
@@ -46,6 +47,15 @@ struct IngestCommand: AsyncParsableCommand {
     @Flag(help: "Also compute each audio file's chroma fingerprint (needs --profile fp).")
     var fingerprint = false
 
+    @Option(help: "Also record every analysed file in this registry database (created if missing).")
+    var registry: String?
+
+    @Option(help: "Registry dataset the files belong to.")
+    var dataset: String = "default"
+
+    @Option(help: "Miner hotkey owning the dataset (recorded on first use).")
+    var miner: String?
+
     func validate() throws {
         guard !(json && jsonl) else { throw ValidationError("--json and --jsonl are exclusive") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
@@ -67,6 +77,12 @@ struct IngestCommand: AsyncParsableCommand {
         progress.countInBackground(paths: paths, includeHidden: includeHidden)
         let options = IngestOptions(profile: profile, jobs: jobs, includeHidden: includeHidden, fingerprints: fingerprint)
 
+        let sink: RegistrySink?
+        do {
+            sink = try registry.map { try RegistrySink(path: $0, dataset: dataset, miner: miner) }
+        } catch let error as RegistryError {
+            throw CLIFailure(error.description)
+        }
         if format == .json { output.write("{\"records\":[") }
         var first = true
         var encodeFailures = 0
@@ -76,6 +92,7 @@ struct IngestCommand: AsyncParsableCommand {
                 return
             }
             progress.advance(audioSeconds: record.format?.durationSeconds ?? 0)
+            sink?.add(record)
             switch format {
             case .text:
                 output.write(TextReport.line(record) + "\n")
@@ -91,6 +108,7 @@ struct IngestCommand: AsyncParsableCommand {
             first = false
         }
         progress.finish()
+        sink?.flush()
         switch format {
         case .json:
             output.write("],\"summary\":")
@@ -103,6 +121,7 @@ struct IngestCommand: AsyncParsableCommand {
         }
         output.close()
         if encodeFailures > 0 { logger.error("\(encodeFailures) records could not be encoded") }
+        if let failure = sink?.failure { throw CLIFailure(failure.description) }
         if summary.failed > 0 || encodeFailures > 0 { throw ExitCode(1) }
     }
 }
@@ -131,5 +150,36 @@ enum TextReport {
             format: "%d files: %d ok, %d failed, %d skipped; %.2f h of audio, %.2f h of MIDI",
             s.files, s.ok, s.failed, s.skipped, s.audioSeconds / 3600, s.midiSeconds / 3600
         )
+    }
+}
+
+/// Batches successful records into the registry (one transaction per batch, so a killed run
+/// loses at most the last batch, and a re-run upserts instead of duplicating).
+final class RegistrySink {
+    let registry: Registry
+    let dataset: Int64
+    var pending: [IngestRecord] = []
+    var failure: RegistryError?
+    static let batch = 256
+
+    init(path: String, dataset name: String, miner: String?) throws(RegistryError) {
+        registry = try Registry(path: path)
+        dataset = try registry.dataset(named: name, miner: miner)
+    }
+
+    func add(_ record: IngestRecord) {
+        guard record.isOK else { return }
+        pending.append(record)
+        if pending.count >= Self.batch { flush() }
+    }
+
+    func flush() {
+        guard failure == nil, !pending.isEmpty else { return }
+        do {
+            try registry.record(pending, dataset: dataset)
+        } catch {
+            failure = error
+        }
+        pending.removeAll(keepingCapacity: true)
     }
 }

@@ -1,0 +1,63 @@
+/// One line of `genki registry export` (JSON Lines). Paths only with `--include-paths`.
+/// Schema: `schemas/registry-item.schema.json`.
+public struct ExportRecord: Codable, Sendable, Equatable {
+    public static let schemaID = "genki.registry-item/1"
+
+    public struct Fingerprint: Codable, Sendable, Equatable {
+        public var kind: String
+        public var bytes: Int
+    }
+
+    public var schema = ExportRecord.schemaID
+    public var id: Int64
+    public var dataset: String
+    public var kind: String
+    public var sizeBytes: Int64
+    public var fileXXH3: String
+    public var contentXXH3: String
+    public var durationSeconds: Double
+    public var sampleRate: Int?
+    public var channels: Int?
+    public var codec: String?
+    public var loudnessLUFS: Double?
+    public var clippingRatio: Double?
+    public var silenceRatio: Double?
+    public var quality: Double
+    public var registeredAt: Int64
+    public var fingerprint: Fingerprint?
+    public var path: String?
+
+    /// The export form of a stored item.
+    public init(_ item: StoredItem, dataset: String, includePath: Bool) {
+        id = item.id
+        self.dataset = dataset
+        kind = item.kind
+        sizeBytes = item.sizeBytes
+        fileXXH3 = item.fileXXH3
+        contentXXH3 = item.contentXXH3
+        durationSeconds = item.durationSeconds
+        sampleRate = item.sampleRate
+        channels = item.channels
+        codec = item.codec
+        loudnessLUFS = item.loudnessLUFS
+        clippingRatio = item.clippingRatio
+        silenceRatio = item.silenceRatio
+        quality = item.quality
+        registeredAt = item.registeredAt
+        fingerprint = item.fingerprint.map { Fingerprint(kind: $0.kind, bytes: $0.blob.count) }
+        path = includePath ? item.path : nil
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, id, dataset, kind, channels, codec, quality, fingerprint, path
+        case sizeBytes = "size_bytes"
+        case fileXXH3 = "file_xxh3_128"
+        case contentXXH3 = "content_xxh3_128"
+        case durationSeconds = "duration_s"
+        case sampleRate = "sample_rate"
+        case loudnessLUFS = "loudness_lufs"
+        case clippingRatio = "clipping_ratio"
+        case silenceRatio = "silence_ratio"
+        case registeredAt = "registered_at"
+    }
+}

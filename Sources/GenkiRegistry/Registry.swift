@@ -1,0 +1,246 @@
+import Foundation
+import GRDB
+import GenkiDedup
+import GenkiFingerprint
+import GenkiIngest
+import GenkiMIDI
+
+/// The dataset registry: one SQLite database in WAL mode, shared safely by several `genki`
+/// processes at once (each waits up to `busyTimeout` for a writer lock).
+///
+/// Every write is one transaction, so a process killed at any moment leaves the database as
+/// it was before or after that write; items are keyed by (dataset, path), so re-running an
+/// interrupted ingest updates rows instead of duplicating them.
+public final class Registry: Sendable {
+    /// Seconds a writer waits for another process's lock before failing.
+    public static let busyTimeout: TimeInterval = 60
+
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the registry at `path` and applies every migration.
+    public init(path: String, migrate: Bool = true) throws(RegistryError) {
+        var config = Configuration()
+        config.busyMode = .timeout(Self.busyTimeout)
+        config.foreignKeysEnabled = true
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw .open(Self.message(error))
+        }
+        if migrate { try self.migrate() }
+    }
+
+    /// The migrator: one registered migration per `RegistryMigrations.all` entry.
+    public static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        for (name, sql) in RegistryMigrations.all {
+            m.registerMigration(name) { db in try db.execute(sql: sql) }
+        }
+        return m
+    }
+
+    /// Applies migrations up to and including `target` (all when nil).
+    public func migrate(upTo target: String? = nil) throws(RegistryError) {
+        do {
+            let applied = try pool.read { db in try Self.migrator.appliedIdentifiers(db) }
+            let known = Set(RegistryMigrations.all.map(\.name))
+            if let unknown = applied.first(where: { !known.contains($0) }) { throw RegistryError.newerSchema(unknown) }
+            if let target { try Self.migrator.migrate(pool, upTo: target) } else { try Self.migrator.migrate(pool) }
+        } catch let e as RegistryError {
+            throw e
+        } catch {
+            throw .open(Self.message(error))
+        }
+    }
+
+    /// Names of the applied migrations, in order.
+    public func appliedMigrations() throws(RegistryError) -> [String] {
+        try read { db in try Self.migrator.appliedIdentifiers(db).sorted() }
+    }
+
+    /// SQLite's journal mode (`wal` for a registry).
+    public func journalMode() throws(RegistryError) -> String {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// Result of `PRAGMA integrity_check` (`ok` when sound).
+    public func integrityCheck() throws(RegistryError) -> String {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
+    // MARK: - Miners and datasets
+
+    /// The miner's id, registering it on first sight.
+    @discardableResult
+    public func miner(hotkey: String, at time: Int64 = Registry.now()) throws(RegistryError) -> Int64 {
+        try write { db in try Self.miner(db, hotkey: hotkey, at: time) }
+    }
+
+    static func miner(_ db: Database, hotkey: String, at time: Int64) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO miners (hotkey, first_seen) VALUES (?, ?) ON CONFLICT (hotkey) DO NOTHING", arguments: [hotkey, time])
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM miners WHERE hotkey = ?", arguments: [hotkey]) else {
+            throw RegistryError.database("miner vanished")
+        }
+        return id
+    }
+
+    /// The dataset's id, creating it (owned by `miner` when given) on first use.
+    @discardableResult
+    public func dataset(named name: String, miner hotkey: String? = nil, at time: Int64 = Registry.now()) throws(RegistryError) -> Int64 {
+        try write { db in
+            let minerID = try hotkey.map { try Self.miner(db, hotkey: $0, at: time) }
+            try db.execute(
+                sql: "INSERT INTO datasets (name, miner_id, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                arguments: [name, minerID, time]
+            )
+            if let minerID {
+                try db.execute(sql: "UPDATE datasets SET miner_id = ? WHERE name = ? AND miner_id IS NULL", arguments: [minerID, name])
+            }
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM datasets WHERE name = ?", arguments: [name]) else {
+                throw RegistryError.database("dataset vanished")
+            }
+            return id
+        }
+    }
+
+    /// The hotkey owning a dataset, if any.
+    public func owner(ofDataset id: Int64) throws(RegistryError) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT m.hotkey FROM datasets d JOIN miners m ON m.id = d.miner_id WHERE d.id = ?", arguments: [id])
+        }
+    }
+
+    // MARK: - Items
+
+    static let upsertItem = """
+        INSERT INTO items (dataset_id, path, kind, size_bytes, file_xxh3, content_xxh3, duration_s, sample_rate, channels,
+            codec, loudness_lufs, clipping_ratio, silence_ratio, bandwidth_hz, quality, registered_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (dataset_id, path) DO UPDATE SET
+            kind = excluded.kind, size_bytes = excluded.size_bytes, file_xxh3 = excluded.file_xxh3,
+            content_xxh3 = excluded.content_xxh3, duration_s = excluded.duration_s, sample_rate = excluded.sample_rate,
+            channels = excluded.channels, codec = excluded.codec, loudness_lufs = excluded.loudness_lufs,
+            clipping_ratio = excluded.clipping_ratio, silence_ratio = excluded.silence_ratio,
+            bandwidth_hz = excluded.bandwidth_hz, quality = excluded.quality
+        RETURNING id
+        """
+    static let upsertFingerprint = "INSERT OR REPLACE INTO fingerprints (item_id, kind, data) VALUES (?, ?, ?)"
+
+    /// An item row from a successful ingest record (nil for failures).
+    public static func item(from record: IngestRecord, dataset: Int64, at time: Int64) -> StoredItem? {
+        guard let dedup = DedupItem(record: record) else { return nil }
+        var fingerprint: StoredFingerprint?
+        if let a = record.fingerprints?.audio { fingerprint = .chroma(a) } else if let s = record.fingerprints?.symbolic { fingerprint = .symbolic(s) }
+        return StoredItem(
+            id: 0, datasetID: dataset, path: record.path, kind: dedup.kind.rawValue, sizeBytes: record.sizeBytes ?? 0,
+            fileXXH3: dedup.fileHash, contentXXH3: dedup.contentHash, durationSeconds: dedup.durationSeconds,
+            sampleRate: record.format?.sampleRate, channels: record.format?.channels, codec: record.format?.codec,
+            loudnessLUFS: record.quality?.loudnessLUFS, clippingRatio: record.quality?.clippingRatio,
+            silenceRatio: record.quality?.silenceRatio, bandwidthHz: record.quality?.bandwidthHz,
+            quality: dedup.quality, registeredAt: time, fingerprint: fingerprint
+        )
+    }
+
+    /// Inserts or updates items (keyed by dataset and path) and their fingerprints in one
+    /// transaction; returns their ids in order. An updated item keeps its first registration time.
+    @discardableResult
+    public func upsert(_ items: [StoredItem]) throws(RegistryError) -> [Int64] {
+        guard !items.isEmpty else { return [] }
+        return try write { db in
+            let statement = try db.cachedStatement(sql: Self.upsertItem)
+            let fingerprintStatement = try db.cachedStatement(sql: Self.upsertFingerprint)
+            var ids: [Int64] = []
+            ids.reserveCapacity(items.count)
+            for item in items {
+                statement.setUncheckedArguments([
+                    item.datasetID, item.path, item.kind, item.sizeBytes, item.fileXXH3, item.contentXXH3,
+                    item.durationSeconds, item.sampleRate, item.channels, item.codec, item.loudnessLUFS,
+                    item.clippingRatio, item.silenceRatio, item.bandwidthHz, item.quality, item.registeredAt,
+                ])
+                guard let id = try Int64.fetchOne(statement) else { throw RegistryError.database("upsert returned no id") }
+                ids.append(id)
+                if let f = item.fingerprint {
+                    fingerprintStatement.setUncheckedArguments([id, f.kind, Data(f.blob)])
+                    try fingerprintStatement.execute()
+                }
+            }
+            return ids
+        }
+    }
+
+    /// Records successful ingest records into a dataset; returns how many were stored.
+    @discardableResult
+    public func record(_ records: [IngestRecord], dataset: Int64, at time: Int64 = Registry.now()) throws(RegistryError) -> Int {
+        try upsert(records.compactMap { Self.item(from: $0, dataset: dataset, at: time) }).count
+    }
+
+    static let itemColumns = """
+        i.id, i.dataset_id, i.path, i.kind, i.size_bytes, i.file_xxh3, i.content_xxh3, i.duration_s, i.sample_rate,
+        i.channels, i.codec, i.loudness_lufs, i.clipping_ratio, i.silence_ratio, i.bandwidth_hz, i.quality,
+        i.registered_at, f.kind AS fkind, f.data AS fdata
+        """
+
+    static func storedItem(_ row: Row) -> StoredItem {
+        let blob: Data? = row["fdata"]
+        let fkind: String? = row["fkind"]
+        return StoredItem(
+            id: row["id"], datasetID: row["dataset_id"], path: row["path"], kind: row["kind"], sizeBytes: row["size_bytes"],
+            fileXXH3: row["file_xxh3"], contentXXH3: row["content_xxh3"], durationSeconds: row["duration_s"],
+            sampleRate: row["sample_rate"], channels: row["channels"], codec: row["codec"], loudnessLUFS: row["loudness_lufs"],
+            clippingRatio: row["clipping_ratio"], silenceRatio: row["silence_ratio"], bandwidthHz: row["bandwidth_hz"],
+            quality: row["quality"], registeredAt: row["registered_at"],
+            fingerprint: fkind.flatMap { kind in blob.flatMap { StoredFingerprint(kind: kind, blob: [UInt8]($0)) } }
+        )
+    }
+
+    /// Items of one dataset (or all), in registration order, with fingerprints when `withFingerprints`.
+    public func items(dataset: Int64? = nil, withFingerprints: Bool = true) throws(RegistryError) -> [StoredItem] {
+        try read { db in
+            let join = withFingerprints ? "LEFT JOIN fingerprints f ON f.item_id = i.id" : "LEFT JOIN (SELECT NULL AS item_id, NULL AS kind, NULL AS data) f ON 0"
+            let filter = dataset == nil ? "" : "WHERE i.dataset_id = ?"
+            let sql = "SELECT \(Self.itemColumns) FROM items i \(join) \(filter) ORDER BY i.registered_at, i.id"
+            let arguments: StatementArguments = dataset.map { [$0] } ?? []
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.storedItem)
+        }
+    }
+
+    /// Calls `body` for each item in id order without loading them all (for export).
+    public func forEachItem(_ body: (StoredItem) throws -> Void) throws(RegistryError) {
+        try read { db in
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.itemColumns) FROM items i LEFT JOIN fingerprints f ON f.item_id = i.id ORDER BY i.id")
+            while let row = try cursor.next() { try body(Self.storedItem(row)) }
+        }
+    }
+
+    /// Looks an item up by id, path, or a file or content hash (the earliest registered match).
+    public func item(matching key: String) throws(RegistryError) -> StoredItem {
+        let found: StoredItem? = try read { db in
+            let sql = """
+                SELECT \(Self.itemColumns) FROM items i LEFT JOIN fingerprints f ON f.item_id = i.id
+                WHERE CAST(i.id AS TEXT) = ?1 OR i.path = ?1 OR i.file_xxh3 = lower(?1) OR i.content_xxh3 = lower(?1)
+                ORDER BY i.registered_at, i.id LIMIT 1
+                """
+            return try Row.fetchOne(db, sql: sql, arguments: [key]).map(Self.storedItem)
+        }
+        guard let found else { throw .notFound("no item with that id, path or hash") }
+        return found
+    }
+
+    // MARK: - Helpers
+
+    /// Current Unix time in seconds.
+    public static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    func read<T>(_ body: (Database) throws -> T) throws(RegistryError) -> T {
+        do { return try pool.read(body) } catch let e as RegistryError { throw e } catch { throw .database(Self.message(error)) }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(RegistryError) -> T {
+        do { return try pool.write(body) } catch let e as RegistryError { throw e } catch { throw .database(Self.message(error)) }
+    }
+
+    static func message(_ error: any Error) -> String {
+        if let e = error as? DatabaseError { return e.message ?? "SQLite error \(e.resultCode.rawValue)" }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,76 @@
+import GenkiFingerprint
+import GenkiIngest
+import GenkiMIDI
+
+/// One item as the registry holds it.
+public struct StoredItem: Sendable, Equatable {
+    public var id: Int64
+    public var datasetID: Int64
+    /// Local path as ingested (never exported unless asked for).
+    public var path: String
+    public var kind: String
+    public var sizeBytes: Int64
+    public var fileXXH3: String
+    /// PCM hash (audio) or canonical note-stream hash (MIDI).
+    public var contentXXH3: String
+    public var durationSeconds: Double
+    public var sampleRate: Int?
+    public var channels: Int?
+    public var codec: String?
+    public var loudnessLUFS: Double?
+    public var clippingRatio: Double?
+    public var silenceRatio: Double?
+    public var bandwidthHz: Double?
+    /// Keep-policy quality (`DedupItem.quality(of:)` scale).
+    public var quality: Double
+    /// Unix seconds of first registration.
+    public var registeredAt: Int64
+    /// Stored fingerprint, when ingest computed one.
+    public var fingerprint: StoredFingerprint?
+}
+
+/// A fingerprint as stored: chroma frames for audio, shingle hashes for MIDI.
+public enum StoredFingerprint: Sendable, Equatable {
+    case chroma(AudioFingerprint)
+    case symbolic(SymbolicFingerprint)
+
+    /// Storage kind name (`chroma` or `symbolic`).
+    public var kind: String {
+        switch self {
+        case .chroma: return "chroma"
+        case .symbolic: return "symbolic"
+        }
+    }
+
+    /// Bytes as stored: chroma frames as is; shingles as little-endian 64-bit words.
+    public var blob: [UInt8] {
+        switch self {
+        case .chroma(let f): return f.frames
+        case .symbolic(let s):
+            var out: [UInt8] = []
+            out.reserveCapacity(s.shingles.count * 8)
+            for x in s.shingles { withUnsafeBytes(of: x.littleEndian) { out.append(contentsOf: $0) } }
+            return out
+        }
+    }
+
+    /// Reads a stored blob back (nil for an unknown kind or a malformed blob).
+    public init?(kind: String, blob: [UInt8]) {
+        switch kind {
+        case "chroma":
+            self = .chroma(AudioFingerprint(quantized: blob))
+        case "symbolic":
+            guard blob.count % 8 == 0 else { return nil }
+            var shingles: [UInt64] = []
+            shingles.reserveCapacity(blob.count / 8)
+            for i in stride(from: 0, to: blob.count, by: 8) {
+                var x: UInt64 = 0
+                for k in 0..<8 { x |= UInt64(blob[i + k]) << (8 * k) }
+                shingles.append(x)
+            }
+            self = .symbolic(SymbolicFingerprint(shingles: shingles))
+        default:
+            return nil
+        }
+    }
+}
