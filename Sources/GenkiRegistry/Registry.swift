@@ -40,17 +40,29 @@ public final class Registry: Sendable {
     }
 
     /// Applies migrations up to and including `target` (all when nil).
+    ///
+    /// Each migration is one transaction. When several processes open a new registry at once,
+    /// two may race to apply the same migration; the loser's transaction fails and rolls back,
+    /// and it retries, finding the migration applied.
     public func migrate(upTo target: String? = nil) throws(RegistryError) {
-        do {
-            let applied = try pool.read { db in try Self.migrator.appliedIdentifiers(db) }
-            let known = Set(RegistryMigrations.all.map(\.name))
-            if let unknown = applied.first(where: { !known.contains($0) }) { throw RegistryError.newerSchema(unknown) }
-            if let target { try Self.migrator.migrate(pool, upTo: target) } else { try Self.migrator.migrate(pool) }
-        } catch let e as RegistryError {
-            throw e
-        } catch {
-            throw .open(Self.message(error))
+        let names = RegistryMigrations.all.map(\.name)
+        let wanted = Set(target.map { t in Array(names.prefix(through: names.firstIndex(of: t) ?? names.count - 1)) } ?? names)
+        var lastError: (any Error)?
+        for attempt in 0..<20 {
+            do {
+                let applied = try pool.read { db in try Self.migrator.appliedIdentifiers(db) }
+                if let unknown = applied.first(where: { !names.contains($0) }) { throw RegistryError.newerSchema(unknown) }
+                if wanted.isSubset(of: applied) { return }
+                if let target { try Self.migrator.migrate(pool, upTo: target) } else { try Self.migrator.migrate(pool) }
+                return
+            } catch let e as RegistryError {
+                throw e
+            } catch {
+                lastError = error
+                usleep(useconds_t(10_000 * (attempt + 1)))
+            }
         }
+        throw .open(lastError.map(Self.message) ?? "migration failed")
     }
 
     /// Names of the applied migrations, in order.

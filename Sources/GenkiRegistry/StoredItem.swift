@@ -27,6 +27,33 @@ public struct StoredItem: Sendable, Equatable {
     public var registeredAt: Int64
     /// Stored fingerprint, when ingest computed one.
     public var fingerprint: StoredFingerprint?
+
+    /// Every field (the registry assigns `id` on insert; pass 0).
+    public init(
+        id: Int64, datasetID: Int64, path: String, kind: String, sizeBytes: Int64, fileXXH3: String, contentXXH3: String,
+        durationSeconds: Double, sampleRate: Int?, channels: Int?, codec: String?, loudnessLUFS: Double?,
+        clippingRatio: Double?, silenceRatio: Double?, bandwidthHz: Double?, quality: Double, registeredAt: Int64,
+        fingerprint: StoredFingerprint?
+    ) {
+        self.id = id
+        self.datasetID = datasetID
+        self.path = path
+        self.kind = kind
+        self.sizeBytes = sizeBytes
+        self.fileXXH3 = fileXXH3
+        self.contentXXH3 = contentXXH3
+        self.durationSeconds = durationSeconds
+        self.sampleRate = sampleRate
+        self.channels = channels
+        self.codec = codec
+        self.loudnessLUFS = loudnessLUFS
+        self.clippingRatio = clippingRatio
+        self.silenceRatio = silenceRatio
+        self.bandwidthHz = bandwidthHz
+        self.quality = quality
+        self.registeredAt = registeredAt
+        self.fingerprint = fingerprint
+    }
 }
 
 /// A fingerprint as stored: chroma frames for audio, shingle hashes for MIDI.

@@ -1,0 +1,154 @@
+import Foundation
+import GenkiFingerprint
+import GenkiFixtures
+import GenkiIngest
+import GenkiMIDI
+import GenkiSchema
+import Testing
+@testable import GenkiRegistry
+
+@Suite struct RegistryMigrationTests {
+    @Test func migrationsInCodeMatchTheSQLFilesUnderSchemas() throws {
+        let dir = repositoryRoot.appendingPathComponent("schemas/registry")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(files == RegistryMigrations.all.map { $0.name + ".sql" })
+        for (name, sql) in RegistryMigrations.all {
+            let text = try String(contentsOf: dir.appendingPathComponent(name + ".sql"), encoding: .utf8)
+            #expect(text == sql, "\(name).sql differs from the migration in code")
+        }
+    }
+
+    @Test func migratesFromEmptyToTheLatestInWALMode() throws {
+        let (registry, dir) = try freshRegistry()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try registry.appliedMigrations() == RegistryMigrations.all.map(\.name))
+        #expect(try registry.journalMode() == "wal")
+        #expect(try registry.integrityCheck() == "ok")
+        let stats = try registry.stats()
+        #expect(stats.items == 0 && stats.audits == 0 && stats.schemaVersion == RegistryMigrations.all.last?.name)
+    }
+
+    @Test func migratesFromEveryEarlierVersionKeepingData() throws {
+        for (index, (name, _)) in RegistryMigrations.all.enumerated() {
+            let (registry, dir) = try freshRegistry(migrate: false)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try registry.migrate(upTo: name)
+            #expect(try registry.appliedMigrations() == RegistryMigrations.all.prefix(index + 1).map(\.name))
+            let dataset = try registry.dataset(named: "d", miner: "hk")
+            let ids = try registry.upsert((0..<10).map { syntheticItem($0, dataset: dataset) })
+            try registry.migrate()
+            #expect(try registry.appliedMigrations() == RegistryMigrations.all.map(\.name))
+            #expect(try registry.items(dataset: dataset).map(\.id) == ids)
+            #expect(try registry.stats().items == 10)
+        }
+    }
+
+    @Test func refusesARegistryFromANewerGenki() throws {
+        let (registry, dir) = try freshRegistry()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try registry.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('9999_future')") }
+        #expect(throws: RegistryError.newerSchema("9999_future")) { try Registry(path: dir.appendingPathComponent("r.db").path) }
+    }
+}
+
+@Suite struct RegistryItemTests {
+    @Test func upsertIsKeyedByDatasetAndPathAndKeepsTheFirstRegistrationTime() throws {
+        let (registry, dir) = try freshRegistry()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let d = try registry.dataset(named: "d")
+        let first = try registry.upsert((0..<50).map { syntheticItem($0, dataset: d, at: 100) })
+        var changed = (0..<50).map { syntheticItem($0, dataset: d, at: 900) }
+        changed[7].sizeBytes = 4242
+        let second = try registry.upsert(changed)
+        #expect(first == second)
+        let items = try registry.items(dataset: d)
+        #expect(items.count == 50)
+        #expect(items.allSatisfy { $0.registeredAt == 100 })
+        #expect(items.first { $0.path == "music/7.flac" }?.sizeBytes == 4242)
+    }
+
+    /// Property: after any sequence of batches drawn from a small pool of paths, the registry
+    /// holds exactly one row per distinct (dataset, path).
+    @Test func anySequenceOfBatchesLeavesOneRowPerDatasetAndPath() throws {
+        var rng = SplitMix64(seed: 99)
+        for _ in 0..<5 {
+            let (registry, dir) = try freshRegistry()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let datasets = [try registry.dataset(named: "a"), try registry.dataset(named: "b")]
+            var expected = Set<String>()
+            for _ in 0..<8 {
+                let batch = (0..<Int(rng.next() % 40)).map { _ -> StoredItem in
+                    let d = datasets[Int(rng.next() % 2)]
+                    let n = Int(rng.next() % 60)
+                    expected.insert("\(d)/\(n)")
+                    return syntheticItem(n, dataset: d)
+                }
+                try registry.upsert(batch)
+            }
+            let rows = try registry.items()
+            #expect(rows.count == expected.count)
+            #expect(Set(rows.map { "\($0.datasetID)/\($0.path.dropFirst(6).dropLast(5))" }) == expected)
+        }
+    }
+
+    @Test func fingerprintsRoundTrip() throws {
+        let (registry, dir) = try freshRegistry()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let d = try registry.dataset(named: "d")
+        var audio = syntheticItem(1, dataset: d)
+        let chroma = AudioFingerprint(quantized: (0..<(36 * 40)).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        audio.fingerprint = .chroma(chroma)
+        var midi = syntheticItem(3, dataset: d)
+        let symbolic = SymbolicFingerprint(shingles: (0..<50).map { MinHashSignature.mix(UInt64($0)) })
+        midi.fingerprint = .symbolic(symbolic)
+        try registry.upsert([audio, midi])
+        let back = try registry.items(dataset: d)
+        #expect(back.first { $0.path == audio.path }?.fingerprint == .chroma(chroma))
+        #expect(back.first { $0.path == midi.path }?.fingerprint == .symbolic(symbolic))
+        #expect(try registry.stats().fingerprints == 2)
+    }
+
+    @Test func recordsIngestOutputAndFindsItemsByHashIdOrPath() async throws {
+        let (registry, dir) = try freshRegistry()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let d = try registry.dataset(named: "fixtures", miner: "5Fhotkey")
+        var records: [IngestRecord] = []
+        _ = await IngestRunner.run(
+            paths: [repositoryRoot.appendingPathComponent("fixtures/midi/good").path, repositoryRoot.appendingPathComponent("fixtures/bad").path],
+            options: IngestOptions(profile: .fp, jobs: 2, includeHidden: false, fingerprints: true)
+        ) { outcome in
+            if case .record(let r) = outcome { records.append(r) }
+        }
+        let stored = try registry.record(records, dataset: d)
+        #expect(stored == records.filter(\.isOK).count)
+        #expect(stored > 0 && stored < records.count)
+        let items = try registry.items(dataset: d)
+        for item in items {
+            #expect(try registry.item(matching: item.fileXXH3).fileXXH3 == item.fileXXH3)
+            #expect(try registry.item(matching: String(item.id)).id == item.id)
+            #expect(try registry.item(matching: item.path).id == item.id)
+        }
+        #expect(items.allSatisfy { $0.kind == "midi" && $0.fingerprint?.kind == "symbolic" })
+        #expect(try registry.owner(ofDataset: d) == "5Fhotkey")
+        #expect(throws: RegistryError.self) { try registry.item(matching: "no-such-item") }
+    }
+
+    @Test func statsAndExportMatchTheirSchemas() throws {
+        let (registry, dir) = try freshRegistry()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let d = try registry.dataset(named: "d")
+        try registry.upsert((0..<20).map { syntheticItem($0, dataset: d) })
+        let schemas = repositoryRoot.appendingPathComponent("schemas")
+        let stats = try JSONEncoder().encode(try registry.stats())
+        #expect(try JSONSchemaValidator(directory: schemas, root: "registry-stats.schema.json").validate(data: stats).isEmpty)
+        let itemValidator = try JSONSchemaValidator(directory: schemas, root: "registry-item.schema.json")
+        var lines = 0
+        try registry.forEachItem { item in
+            let data = try JSONEncoder().encode(ExportRecord(item, dataset: "d", includePath: false))
+            #expect(try itemValidator.validate(data: data).isEmpty)
+            #expect(!String(decoding: data, as: UTF8.self).contains("music/"))
+            lines += 1
+        }
+        #expect(lines == 20)
+    }
+}
