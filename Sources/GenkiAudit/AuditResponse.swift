@@ -1,0 +1,111 @@
+import Foundation
+import GenkiFingerprint
+import GenkiRegistry
+
+/// A miner's answer to a spot-check: for each challenged index, the item's content hash, full
+/// fingerprint and Merkle proof. Schema: `schemas/audit-response.schema.json`.
+public struct AuditResponse: Codable, Sendable, Equatable {
+    public static let schemaID = "genki.audit-response/1"
+
+    public struct Answer: Codable, Sendable, Equatable {
+        public var index: Int
+        public var kind: String
+        public var contentXXH3: String
+        public var fingerprintKind: String?
+        /// Base64 of the stored fingerprint bytes.
+        public var fingerprint: String?
+        public var durationSeconds: Double
+        public var silenceRatio: Double
+        public var clippingRatio: Double
+        public var proof: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case index, kind, fingerprint, proof
+            case contentXXH3 = "content_xxh3_128"
+            case fingerprintKind = "fingerprint_kind"
+            case durationSeconds = "duration_s"
+            case silenceRatio = "silence_ratio"
+            case clippingRatio = "clipping_ratio"
+        }
+    }
+
+    public var schema = AuditResponse.schemaID
+    public var round: String
+    public var miner: String
+    public var merkleRoot: String
+    public var answers: [Answer]
+
+    enum CodingKeys: String, CodingKey {
+        case schema, round, miner, answers
+        case merkleRoot = "merkle_root"
+    }
+
+    /// The miner side: answers the challenge from its own registry items. Fails when the items
+    /// no longer build the published sketch (changed data cannot answer an old sketch).
+    public init(sketch: Sketch, items: [StoredItem], seed: String, count: Int, key: RoundKey) throws(AuditError) {
+        let rebuilt = Sketch(items: items, miner: sketch.miner, key: key)
+        guard rebuilt.merkleRoot == sketch.merkleRoot, rebuilt.entries.count == sketch.entries.count else {
+            throw .mismatch("the dataset's items do not build the published sketch")
+        }
+        let ordered = Sketch.canonicalOrder(items)
+        let tree = MerkleTree(contentHashes: ordered.map(\.contentXXH3))
+        round = sketch.round
+        miner = sketch.miner
+        merkleRoot = sketch.merkleRoot
+        answers = Challenge.indices(seed: seed, sketch: sketch, count: count).map { i in
+            let item = ordered[i]
+            return Answer(
+                index: i, kind: item.kind, contentXXH3: item.contentXXH3, fingerprintKind: item.fingerprint?.kind,
+                fingerprint: item.fingerprint.map { Data($0.blob).base64EncodedString() }, durationSeconds: item.durationSeconds,
+                silenceRatio: item.silenceRatio ?? 0, clippingRatio: item.clippingRatio ?? 0, proof: tree.proof(index: i)
+            )
+        }
+    }
+}
+
+/// The validator's verdict on a response.
+public struct Verification: Codable, Sendable, Equatable {
+    public var passed: Bool
+    public var checked: Int
+    /// Why it failed (nil when it passed).
+    public var reason: String?
+
+    /// Checks a response against the sketch it answers: the right indices, proofs that lead to
+    /// the root, and keyed hashes and signatures that the revealed fingerprints reproduce.
+    public static func verify(response: AuditResponse, sketch: Sketch, seed: String, count: Int, key: RoundKey) -> Verification {
+        func fail(_ reason: String) -> Verification { Verification(passed: false, checked: response.answers.count, reason: reason) }
+        guard response.round == sketch.round, sketch.round == key.round else { return fail("response or sketch is for another round") }
+        guard response.miner == sketch.miner else { return fail("response comes from another miner") }
+        guard response.merkleRoot == sketch.merkleRoot else { return fail("response answers a different sketch") }
+        let expected = Challenge.indices(seed: seed, sketch: sketch, count: count)
+        guard response.answers.map(\.index) == expected else { return fail("answers are not the challenged indices") }
+        for a in response.answers {
+            guard MerkleTree.verify(contentHash: a.contentXXH3, index: a.index, count: sketch.entries.count, proof: a.proof, root: sketch.merkleRoot) else {
+                return fail("item \(a.index): Merkle proof does not lead to the sketch's root")
+            }
+            var fingerprint: StoredFingerprint?
+            if let kind = a.fingerprintKind, let text = a.fingerprint {
+                guard let data = Data(base64Encoded: text), let f = StoredFingerprint(kind: kind, blob: [UInt8](data)) else {
+                    return fail("item \(a.index): fingerprint cannot be decoded")
+                }
+                fingerprint = f
+            }
+            let entry = Sketch.entry(a.kind, content: a.contentXXH3, fingerprint: fingerprint, duration: a.durationSeconds,
+                                     silence: a.silenceRatio, clipping: a.clippingRatio, key: key)
+            let published = sketch.entries[a.index]
+            guard entry.content == published.content else { return fail("item \(a.index): content hash does not match the sketch") }
+            guard entry.signature == published.signature else { return fail("item \(a.index): fingerprint does not reproduce the sketch's signature") }
+            guard entry.kind == published.kind, entry.durationSeconds == published.durationSeconds,
+                  entry.silenceRatio == published.silenceRatio, entry.clippingRatio == published.clippingRatio else {
+                return fail("item \(a.index): kind, duration or quality differ from the sketch")
+            }
+            if case .chroma(let f)? = fingerprint {
+                let seconds = Double(f.frameCount) / AudioFingerprint.framesPerSecond
+                guard abs(seconds - a.durationSeconds) <= 1 + 0.02 * a.durationSeconds else {
+                    return fail("item \(a.index): fingerprint length does not fit the declared duration")
+                }
+            }
+        }
+        return Verification(passed: true, checked: response.answers.count, reason: nil)
+    }
+}

@@ -1,0 +1,52 @@
+import Crypto
+import Foundation
+import GenkiFingerprint
+
+/// The key of one audit round, derived from its public identifier and seed (e.g. a block hash).
+///
+/// Sketches are keyed with it, so a sketch from one round cannot be matched against another
+/// round's sketches, nor against a public catalog prepared before the round's seed was known.
+public struct RoundKey: Sendable, Equatable {
+    public let round: String
+    /// The key bytes (SymmetricKey is rebuilt from them: it is not Sendable).
+    let keyBytes: [UInt8]
+    var key: SymmetricKey { SymmetricKey(data: keyBytes) }
+    /// 64-bit key of the shingle hash.
+    let shingleKey: UInt64
+
+    public init(round: String, seed: String) {
+        self.round = round
+        let material = SHA256.hash(data: Data("genki-audit/1\u{0}\(round)\u{0}\(seed)".utf8))
+        keyBytes = Array(material)
+        let tag = HMAC<SHA256>.authenticationCode(for: Data("shingles".utf8), using: SymmetricKey(data: Array(material)))
+        shingleKey = Data(tag).prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    public static func == (a: RoundKey, b: RoundKey) -> Bool { a.round == b.round && a.shingleKey == b.shingleKey }
+
+    /// Keyed form of a content hash: HMAC-SHA256 truncated to 128 bits, hex.
+    public func keyedContent(_ contentHex: String) -> String {
+        let tag = HMAC<SHA256>.authenticationCode(for: Data("content\u{0}\(contentHex)".utf8), using: key)
+        return Data(tag).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Keyed MinHash signature of a shingle set: 128 slots of 32 bits (one-permutation hashing
+    /// under the round's key, empty slots filled from the next non-empty one).
+    public func signature(_ shingles: [UInt64]) -> [UInt32] {
+        var mins = [UInt64](repeating: .max, count: 128)
+        for x in shingles {
+            let h = MinHashSignature.mix(MinHashSignature.mix(x ^ shingleKey) ^ 0x5EED)
+            let slot = Int(h >> 57)
+            let value = h & 0x01FF_FFFF_FFFF_FFFF
+            if value < mins[slot] { mins[slot] = value }
+        }
+        guard !shingles.isEmpty else { return [UInt32](repeating: 0, count: 128) }
+        var out = [UInt32](repeating: 0, count: 128)
+        for i in 0..<128 {
+            var j = i, distance = 0
+            while mins[j] == .max { j = (j + 1) % 128; distance += 1 }
+            out[i] = UInt32(truncatingIfNeeded: MinHashSignature.mix(mins[j] &+ UInt64(distance)))
+        }
+        return out
+    }
+}
