@@ -109,3 +109,48 @@ func startGenki(_ arguments: [String]) throws -> Process {
         #expect(try registry.integrityCheck() == "ok")
     }
 }
+
+@Suite struct AuditCLITests {
+    @Test func minerSketchValidatorAuditSpotCheckAndScoreEndToEnd() throws {
+        let dir = try temporaryDirectory()
+        let honestFolder = try midiFolder(count: 12, firstSeed: 40_000)
+        let otherFolder = try midiFolder(count: 12, firstSeed: 50_000)
+        defer { for f in [dir, honestFolder, otherFolder] { try? FileManager.default.removeItem(at: f) } }
+        let minerDB = dir.appendingPathComponent("miner.db").path, validatorDB = dir.appendingPathComponent("validator.db").path
+        #expect(try genki("ingest", honestFolder.path, "--registry", minerDB, "--dataset", "mine", "--miner", "5Fhonest", "--quiet").status == 0)
+        // The validator already knows another miner's data (which the copier then re-submits).
+        #expect(try genki("ingest", otherFolder.path, "--registry", validatorDB, "--dataset", "known", "--miner", "5Fother", "--quiet").status == 0)
+        #expect(try genki("ingest", otherFolder.path, "--registry", minerDB, "--dataset", "copied", "--miner", "5Fcopier", "--quiet").status == 0)
+        let round = ["--round", "r1", "--seed", "0xabc"]
+        let honestSketch = dir.appendingPathComponent("honest.json").path, copierSketch = dir.appendingPathComponent("copier.json").path
+        #expect(try run(genkiBinary, ["audit", "sketch", "--registry", minerDB, "--dataset", "mine", "--miner", "5Fhonest", "--out", honestSketch] + round).status == 0)
+        #expect(try run(genkiBinary, ["audit", "sketch", "--registry", minerDB, "--dataset", "copied", "--miner", "5Fcopier", "--out", copierSketch] + round).status == 0)
+        let sketchText = try String(contentsOfFile: honestSketch, encoding: .utf8)
+        #expect(!sketchText.contains(honestFolder.path) && !sketchText.contains("song-"), "a sketch carries no paths")
+        let schemas = repositoryRoot.appendingPathComponent("schemas")
+        #expect(try JSONSchemaValidator(directory: schemas, root: "audit-sketch.schema.json").validate(data: Data(sketchText.utf8)).isEmpty)
+
+        let audit = try run(genkiBinary, ["audit", "--registry", validatorDB, honestSketch, copierSketch] + round)
+        #expect(audit.status == 0, "\(audit.stderrText)")
+        let reports = audit.stdoutText.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(reports.count == 2)
+        #expect(reports.first { $0["miner"] as? String == "5Fhonest" }?["novelty"] as? Double == 1)
+        #expect(reports.first { $0["miner"] as? String == "5Fcopier" }?["novelty"] as? Double == 0)
+
+        let response = dir.appendingPathComponent("response.json").path
+        let challenge = ["--challenge-seed", "0xlater", "--count", "4"]
+        #expect(try run(genkiBinary, ["audit", "respond", "--registry", minerDB, "--dataset", "mine", "--sketch", honestSketch, "--out", response] + round + challenge).status == 0)
+        #expect(try run(genkiBinary, ["audit", "verify", "--sketch", honestSketch, "--response", response] + round + challenge).status == 0)
+        // The copier's sketch answered with the honest miner's response fails.
+        let wrong = try run(genkiBinary, ["audit", "verify", "--sketch", copierSketch, "--response", response] + round + challenge)
+        #expect(wrong.status == 1 && wrong.stdoutText.contains("\"passed\":false"))
+
+        let score = try run(genkiBinary, ["score", "--registry", validatorDB, "--round", "r1", "--jsonl"])
+        #expect(score.status == 0)
+        let validator = try JSONSchemaValidator(directory: schemas, root: "score.schema.json")
+        let lines = score.stdoutText.split(separator: "\n")
+        #expect(lines.count == 2)
+        for line in lines { #expect(try validator.validate(data: Data(line.utf8)).isEmpty) }
+        #expect(score.stdoutText.contains("\"miner\":\"5Fcopier\",\"novelty\":0,"))
+    }
+}
