@@ -124,6 +124,9 @@ public final class Registry: Sendable {
 
     // MARK: - Items
 
+    /// The item upsert statement (public so `make bench` can run the same SQL through raw sqlite3).
+    public static var upsertItemSQL: String { upsertItem }
+
     static let upsertItem = """
         INSERT INTO items (dataset_id, path, kind, size_bytes, file_xxh3, content_xxh3, duration_s, sample_rate, channels,
             codec, loudness_lufs, clipping_ratio, silence_ratio, bandwidth_hz, quality, registered_at)

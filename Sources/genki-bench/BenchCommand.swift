@@ -49,7 +49,23 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Pieces for the audio fingerprint robustness benchmark (0 skips it).")
     var fingerprintPieces: Int = 200
 
+    @Option(help: "Items for the registry bulk-insert benchmark (0 skips it).")
+    var registryItems: Int = 100_000
+
+    @Option(help: "Registry size for the audit benchmark (0 skips it).")
+    var auditRegistry: Int = 1_000_000
+
+    @Option(help: "Sketch size for the audit benchmark.")
+    var auditSketch: Int = 100_000
+
+    @Flag(help: "Run only the registry and audit benchmarks.")
+    var registryOnly = false
+
     func run() async throws {
+        let registryData = URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("registry")
+        if registryItems > 0 { try RegistryBench.run(items: registryItems, directory: registryData) }
+        if auditRegistry > 0 { try RegistryBench.audit(registryItems: auditRegistry, sketchItems: auditSketch, directory: registryData) }
+        if registryOnly { return }
         if let n = lshOnly {
             LSHBench.runGenki(items: n)
             return
