@@ -68,7 +68,7 @@ let package = Package(
 
         // Tests mirror the modules.
         .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFixtures"]),
-        .testTarget(name: "GenkiFingerprintTests", dependencies: ["GenkiFingerprint"]),
+        .testTarget(name: "GenkiFingerprintTests", dependencies: ["GenkiFingerprint", "GenkiFixtures"]),
         .testTarget(name: "GenkiMIDITests", dependencies: ["GenkiMIDI", "GenkiFixtures"]),
         .testTarget(name: "GenkiIngestTests", dependencies: ["GenkiIngest", "GenkiFixtures", "GenkiSchema", "GenkiFingerprint"]),
         .testTarget(name: "GenkiSchemaTests", dependencies: ["GenkiSchema"]),

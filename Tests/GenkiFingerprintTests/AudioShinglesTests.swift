@@ -1,0 +1,50 @@
+import GenkiFixtures
+import Testing
+@testable import GenkiFingerprint
+
+/// A fingerprint of a random melody: each note holds one bin (plus a weaker fifth) for a few frames.
+func melodyFingerprint(seed: UInt64, notes: Int = 60, rotate: Int = 0, stretch: Int = 0) -> AudioFingerprint {
+    var rng = SplitMix64(seed: seed)
+    var frames: [UInt8] = []
+    for _ in 0..<notes {
+        let pitch = Int(rng.next() % 12) * 3
+        let length = 3 + Int(rng.next() % 3)
+        for _ in 0..<(length + stretch) {
+            var f = [UInt8](repeating: 8, count: 36)
+            f[(pitch + rotate) % 36] = 255
+            f[(pitch + 21 + rotate) % 36] = 90
+            frames += f
+        }
+    }
+    return AudioFingerprint(quantized: frames)
+}
+
+@Suite struct AudioShinglesTests {
+    /// Property: rotating every frame by whole semitones (a transposition) or holding every note
+    /// longer (a slower tempo) leaves the shingle set unchanged.
+    @Test func shinglesIgnoreTranspositionAndTempo() {
+        for seed in 0..<20 as Range<UInt64> {
+            let base = Set(AudioShingles.shingles(melodyFingerprint(seed: seed)))
+            #expect(base.count > 20)
+            for semitones in [1, 5, 11] {
+                #expect(Set(AudioShingles.shingles(melodyFingerprint(seed: seed, rotate: 3 * semitones))) == base)
+            }
+            #expect(Set(AudioShingles.shingles(melodyFingerprint(seed: seed, stretch: 2))) == base)
+        }
+    }
+
+    @Test func differentMelodiesShareFewShingles() {
+        let sets = (0..<20 as Range<UInt64>).map { Set(AudioShingles.shingles(melodyFingerprint(seed: 1_000 + $0))) }
+        for i in 0..<sets.count {
+            for j in (i + 1)..<sets.count {
+                let jaccard = Double(sets[i].intersection(sets[j]).count) / Double(sets[i].union(sets[j]).count)
+                #expect(jaccard < 0.1)
+            }
+        }
+    }
+
+    @Test func silenceAndShortInputsGiveNoShingles() {
+        #expect(AudioShingles.shingles(AudioFingerprint(quantized: [UInt8](repeating: 0, count: 36 * 100))).isEmpty)
+        #expect(AudioShingles.shingles(melodyFingerprint(seed: 1, notes: 3)).isEmpty)
+    }
+}
