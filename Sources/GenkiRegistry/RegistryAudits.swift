@@ -131,3 +131,56 @@ extension Registry {
         }
     }
 }
+
+extension Registry {
+    /// Records a dedup run: its parameters and every clustered member that is an item of
+    /// `dataset` (matched by path). Returns the run id.
+    @discardableResult
+    public func recordDedupRun(
+        dataset: Int64, items: Int, clusters: [(cluster: Int, members: [(path: String, kept: Bool)])], dropped: Int,
+        audioThreshold: Double, midiThreshold: Double, at time: Int64 = Registry.now()
+    ) throws(RegistryError) -> Int64 {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO dedup_runs (items, clusters, dropped, audio_threshold, midi_threshold, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [items, clusters.count, dropped, audioThreshold, midiThreshold, time]
+            )
+            let run = db.lastInsertedRowID
+            let lookup = try db.cachedStatement(sql: "SELECT id FROM items WHERE dataset_id = ? AND path = ?")
+            let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO dedup_members (run_id, cluster, item_id, role) VALUES (?, ?, ?, ?)")
+            for c in clusters {
+                for m in c.members {
+                    guard let id = try Int64.fetchOne(lookup, arguments: [dataset, m.path]) else { continue }
+                    try insert.execute(arguments: [run, c.cluster, id, m.kept ? "kept" : "dropped"])
+                }
+            }
+            return run
+        }
+    }
+
+    /// Members recorded for a dedup run: (cluster, item id, kept).
+    public func dedupMembers(run: Int64) throws(RegistryError) -> [(cluster: Int, item: Int64, kept: Bool)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT cluster, item_id, role FROM dedup_members WHERE run_id = ? ORDER BY cluster, item_id", arguments: [run])
+                .map { ($0["cluster"], $0["item_id"], ($0["role"] as String) == "kept") }
+        }
+    }
+}
+
+extension Registry {
+    /// Records a dataset version (item count, duration, Merkle root) unless the latest version
+    /// already has this root; returns its version number.
+    @discardableResult
+    public func recordVersion(dataset: Int64, items: Int, durationSeconds: Double, merkleRoot: String, at time: Int64 = Registry.now()) throws(RegistryError) -> Int {
+        try write { db in
+            let latest = try Row.fetchOne(db, sql: "SELECT version, merkle_root FROM dataset_versions WHERE dataset_id = ? ORDER BY version DESC LIMIT 1", arguments: [dataset])
+            if let latest, (latest["merkle_root"] as String) == merkleRoot { return latest["version"] }
+            let version = ((latest?["version"] as Int?) ?? 0) + 1
+            try db.execute(
+                sql: "INSERT INTO dataset_versions (dataset_id, version, items, duration_s, merkle_root, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [dataset, version, items, durationSeconds, merkleRoot, time]
+            )
+            return version
+        }
+    }
+}

@@ -61,9 +61,13 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(help: "Output file (default stdout).") var out: String?
         func run() async throws {
             let reg = try RegistryCommand.open(registry)
-            let items: [StoredItem]
-            do { items = try reg.items(dataset: try reg.dataset(named: dataset)) } catch { throw CLIFailure(error.description) }
-            try AuditCommand.write(Sketch(items: items, miner: miner, key: roundOptions.key), to: out)
+            let sketch: Sketch
+            do {
+                let id = try reg.dataset(named: dataset)
+                sketch = Sketch(items: try reg.items(dataset: id), miner: miner, key: roundOptions.key)
+                try reg.recordVersion(dataset: id, items: sketch.items, durationSeconds: sketch.durationSeconds, merkleRoot: sketch.merkleRoot)
+            } catch { throw CLIFailure(error.description) }
+            try AuditCommand.write(sketch, to: out)
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import GenkiDedup
 import GenkiFingerprint
 import GenkiIngest
+import GenkiRegistry
 import GenkiMIDI
 
 /// `genki dedup`: exact and near-duplicate clusters across audio and MIDI.
@@ -42,7 +43,8 @@ struct DedupCommand: AsyncParsableCommand {
         }
 
         /// Clusters the items (against an earlier index when given) and prints the report and lists.
-        func report(_ items: [DedupItem], failures: [String], against reference: [DedupItem]? = nil) async throws {
+        @discardableResult
+        func report(_ items: [DedupItem], failures: [String], against reference: [DedupItem]? = nil) async throws -> DedupResult {
             let engine = DedupEngine(audioThreshold: threshold, midiThreshold: midiThreshold, jobs: jobs)
             let result: DedupResult
             if let reference {
@@ -73,6 +75,7 @@ struct DedupCommand: AsyncParsableCommand {
                 for p in list { file.write(p + "\n") }
                 file.close()
             }
+            return result
         }
     }
 
@@ -109,8 +112,44 @@ struct DedupCommand: AsyncParsableCommand {
         @Flag(help: "Also match MIDI files against audio files through their built-in chiptune renders.")
         var crossModal = false
 
-        @Option(help: "An earlier index (the partition folder of a finished run): its files count as registered first, and only clusters with new files are reported.")
+        @Option(help: "Record the analysed files and this run's clusters in this registry database.")
+        var registry: String?
+
+        @Option(help: "Registry dataset for --registry.")
+        var dataset: String = "default"
+
+        @Option(help: "An earlier index (the partition folder of a finished run) or a registry database: its files count as registered first, and only clusters with new files are reported.")
         var against: String?
+
+        /// The items of an earlier index: a finished partition folder, or a registry database
+        /// (its items with stored fingerprints, in registration order).
+        static func reference(_ path: String) throws -> [DedupItem] {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                do {
+                    return try Registry(path: path, migrate: false).items().map { s in
+                        var item = DedupItem(
+                            path: s.path, kind: s.kind == "midi" ? .midi : .audio, fileHash: s.fileXXH3, contentHash: s.contentXXH3,
+                            durationSeconds: s.durationSeconds, quality: s.quality, registeredAt: s.registeredAt
+                        )
+                        if case .chroma(let f)? = s.fingerprint { item.audio = f }
+                        if case .symbolic(let f)? = s.fingerprint { item.symbolic = f }
+                        return item
+                    }
+                } catch {
+                    throw CLIFailure(error.description)
+                }
+            }
+            let directory = URL(fileURLWithPath: path)
+            guard let size = PartitionFile.finishedWorldSize(directory: directory) else {
+                throw CLIFailure("--against needs a registry database or the folder of a finished run (part-R-of-W.done markers)")
+            }
+            do {
+                return try PartitionFile.load(directory: directory, worldSize: size)
+            } catch let failure as PartitionFile.Failure {
+                throw CLIFailure(failure.description)
+            }
+        }
 
         func run() async throws {
             let env = PartitionFile.fromEnvironment(ProcessInfo.processInfo.environment)
@@ -135,8 +174,15 @@ struct DedupCommand: AsyncParsableCommand {
             }
             var items: [DedupItem] = []
             var failures: [String] = []
+            let sink: RegistrySink?
+            do {
+                sink = try registry.map { try RegistrySink(path: $0, dataset: dataset, miner: nil) }
+            } catch let error as RegistryError {
+                throw CLIFailure(error.description)
+            }
             _ = await IngestRunner.run(paths: paths, options: options) { outcome in
                 guard case .record(let record) = outcome else { return }
+                sink?.add(record)
                 if var item = DedupItem(record: record) {
                     if crossModal && item.kind == .midi { item.rendered = CrossModal.renderFingerprint(path: item.path) }
                     items.append(item)
@@ -147,19 +193,26 @@ struct DedupCommand: AsyncParsableCommand {
             if let partition {
                 try PartitionFile.write(items, directory: partition.directory, rank: partition.rank, worldSize: partition.worldSize)
                 print("rank \(partition.rank) of \(partition.worldSize): \(items.count) items written, \(failures.count) failed")
-            } else if let against {
-                let directory = URL(fileURLWithPath: against)
-                guard let size = PartitionFile.finishedWorldSize(directory: directory) else {
-                    throw CLIFailure("--against needs the folder of a finished run (part-R-of-W.done markers)")
-                }
-                do {
-                    let reference = try PartitionFile.load(directory: directory, worldSize: size)
-                    try await output.report(items, failures: failures, against: reference)
-                } catch let failure as PartitionFile.Failure {
-                    throw CLIFailure(failure.description)
-                }
             } else {
-                try await output.report(items, failures: failures)
+                var result: DedupResult
+                if let against {
+                    result = try await output.report(items, failures: failures, against: try Self.reference(against))
+                } else {
+                    result = try await output.report(items, failures: failures)
+                }
+                if let sink {
+                    sink.flush()
+                    if let failure = sink.failure { throw CLIFailure(failure.description) }
+                    do {
+                        try sink.registry.recordDedupRun(
+                            dataset: sink.dataset, items: result.items,
+                            clusters: result.clusters.map { c in (c.cluster, c.members.map { ($0.path, $0.role == "kept") }) },
+                            dropped: result.dropped.count, audioThreshold: output.threshold, midiThreshold: output.midiThreshold
+                        )
+                    } catch {
+                        throw CLIFailure(error.description)
+                    }
+                }
             }
             if !failures.isEmpty {
                 FileHandle.standardError.write(Data("genki: \(failures.count) files could not be analysed (first reason: \(failures[0])); `genki ingest` lists them\n".utf8))

@@ -125,6 +125,7 @@ func startGenki(_ arguments: [String]) throws -> Process {
         let honestSketch = dir.appendingPathComponent("honest.json").path, copierSketch = dir.appendingPathComponent("copier.json").path
         #expect(try run(genkiBinary, ["audit", "sketch", "--registry", minerDB, "--dataset", "mine", "--miner", "5Fhonest", "--out", honestSketch] + round).status == 0)
         #expect(try run(genkiBinary, ["audit", "sketch", "--registry", minerDB, "--dataset", "copied", "--miner", "5Fcopier", "--out", copierSketch] + round).status == 0)
+        #expect(try Registry(path: minerDB).stats().datasetVersions == 2, "each sketched dataset got a version")
         let sketchText = try String(contentsOfFile: honestSketch, encoding: .utf8)
         #expect(!sketchText.contains(honestFolder.path) && !sketchText.contains("song-"), "a sketch carries no paths")
         let schemas = repositoryRoot.appendingPathComponent("schemas")
@@ -152,5 +153,33 @@ func startGenki(_ arguments: [String]) throws -> Process {
         #expect(lines.count == 2)
         for line in lines { #expect(try validator.validate(data: Data(line.utf8)).isEmpty) }
         #expect(score.stdoutText.contains("\"miner\":\"5Fcopier\",\"novelty\":0,"))
+    }
+}
+
+@Suite struct DedupRegistryCLITests {
+    @Test func dedupRecordsItsRunAndANewCopyIsDroppedAgainstTheRegistry() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("r.db").path
+        let midi = repositoryRoot.appendingPathComponent("fixtures/midi/good").path
+        let first = try genki("dedup", midi, "--registry", db, "--jsonl")
+        #expect(first.status == 0, "\(first.stderrText)")
+        let registry = try Registry(path: db)
+        let files = try FileManager.default.contentsOfDirectory(atPath: midi).count
+        #expect(try registry.stats().items == files)
+        #expect(try registry.stats().dedupRuns == 1)
+        let members = try registry.dedupMembers(run: 1)
+        #expect(members.count == files, "the fixture encodings of one piece form one cluster")
+        #expect(members.filter(\.kept).count == 1)
+
+        // A new copy elsewhere, deduplicated against the registry: the registered file is kept.
+        let fresh = dir.appendingPathComponent("new")
+        try FileManager.default.createDirectory(at: fresh, withIntermediateDirectories: true)
+        let source = try #require(try FileManager.default.contentsOfDirectory(atPath: midi).sorted().first)
+        try FileManager.default.copyItem(atPath: midi + "/" + source, toPath: fresh.appendingPathComponent("copy.mid").path)
+        let drop = dir.appendingPathComponent("drop.txt").path
+        let second = try genki("dedup", fresh.path, "--against", db, "--drop-list", drop)
+        #expect(second.status == 0, "\(second.stderrText)")
+        #expect(try String(contentsOfFile: drop, encoding: .utf8) == fresh.appendingPathComponent("copy.mid").path + "\n")
     }
 }
