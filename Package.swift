@@ -42,6 +42,10 @@ let package = Package(
             dependencies: ["GenkiRegistry", "GenkiDedup", "GenkiFingerprint", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "GenkiScoring", dependencies: ["GenkiAudit", "GenkiRegistry"]),
+        .target(
+            name: "GenkiShards",
+            dependencies: ["GenkiIngest", "GenkiDedup", "GenkiAudio", "GenkiAudit", "GenkiMIDI", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(name: "GenkiFixtures", dependencies: ["GenkiAudio", "GenkiMIDI"]),
 
         // Executables: thin shells over the libraries.
@@ -53,6 +57,7 @@ let package = Package(
                 "GenkiRegistry",
                 "GenkiAudit",
                 "GenkiScoring",
+                "GenkiShards",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -76,6 +81,7 @@ let package = Package(
         .testTarget(name: "GenkiRegistryTests", dependencies: ["GenkiRegistry", "GenkiIngest", "GenkiFixtures", "GenkiSchema"]),
         .testTarget(name: "GenkiAuditTests", dependencies: ["GenkiAudit", "GenkiRegistry", "GenkiFixtures", "GenkiSchema", "GenkiMIDI"]),
         .testTarget(name: "GenkiScoringTests", dependencies: ["GenkiScoring", "GenkiAudit"]),
+        .testTarget(name: "GenkiShardsTests", dependencies: ["GenkiShards", "GenkiFixtures", "GenkiSchema", "GenkiAudio"]),
         .testTarget(name: "GenkiCLITests", dependencies: ["GenkiFixtures", "GenkiSchema", "GenkiMIDI", "GenkiRegistry"]),
     ],
     swiftLanguageModes: [.v6]

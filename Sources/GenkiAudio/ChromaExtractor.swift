@@ -27,7 +27,8 @@ public final class ChromaExtractor {
     /// Chroma frames, `bins` floats each, appended in order.
     public private(set) var frames: [Float] = []
 
-    public init(sampleRate: Int) {
+    /// `maxHz` narrows the analysed band (key estimation uses the fundamentals' range).
+    public init(sampleRate: Int, maxHz: Double = ChromaExtractor.maxHz) {
         self.sampleRate = sampleRate
         let n = Self.frameSize
         plan = FFTPlan.size4096
@@ -38,7 +39,7 @@ public final class ChromaExtractor {
         var mapping: [(Int, Int, Float)] = []
         for k in 1..<(n / 2) {
             let f = Double(k) * Double(sampleRate) / Double(n)
-            guard f >= Self.minHz, f <= Self.maxHz else { continue }
+            guard f >= Self.minHz, f <= maxHz else { continue }
             let position = Double(Self.bins) * log2(f / 440)  // continuous chroma position
             let lower = position.rounded(.down)
             let fraction = position - lower

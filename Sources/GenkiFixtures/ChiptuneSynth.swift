@@ -45,6 +45,20 @@ public struct ChiptuneSynth: Sendable {
     /// Frequency of a MIDI note number in Hz (A4 = 69 = 440 Hz).
     public static func frequency(midi: Int) -> Double { 440 * pow(2, Double(midi - 69) / 12) }
 
+    /// The tempo and key a piece is rendered in (for checking estimators): beats per minute as
+    /// rendered (after rounding the sixteenth-note step to whole samples), tonic pitch class
+    /// (0 = C) and whether the scale is minor.
+    public static func facts(_ piece: Piece) -> (bpm: Double, tonic: Int, minor: Bool) {
+        var rng = SplitMix64(seed: piece.seed)
+        let bpm = 100 + Int(rng.next() % 80)
+        let step = piece.tempoScale == 1
+            ? max(1, piece.sampleRate * 60 / bpm / 4)
+            : max(1, Int((Double(piece.sampleRate * 60) / (Double(bpm) * piece.tempoScale) / 4).rounded()))
+        let root = 45 + Int(rng.next() % 12) + piece.transpose
+        let scale = Int(rng.next() % 4)
+        return (Double(piece.sampleRate * 60) / Double(4 * step), ((root % 12) + 12) % 12, scale == 1 || scale == 3)
+    }
+
     /// Renders a piece to interleaved floats.
     public func render(_ piece: Piece) -> [Float] {
         var rng = SplitMix64(seed: piece.seed)

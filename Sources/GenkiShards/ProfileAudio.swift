@@ -1,0 +1,42 @@
+import GenkiAudio
+import GenkiIngest
+
+/// Decodes a file to mono 16-bit PCM at a profile's rate (the audio a shard carries).
+public enum ProfileAudio {
+    public static func pcm16(path: String, profile: IngestProfile) throws(AudioError) -> [Int16] {
+        let decoder = try AudioDecoder(path: path)
+        let channels = decoder.info.channels
+        let resampler = try Resampler(inputRate: decoder.info.sampleRate, outputRate: profile.sampleRate, quality: profile.quality)
+        let blockFrames = 8192
+        var interleaved = [Float](repeating: 0, count: blockFrames * channels)
+        var mono = [Float](repeating: 0, count: blockFrames)
+        var out: [Float] = []
+        while true {
+            let n = try interleaved.withUnsafeMutableBufferPointer { (p) throws(AudioError) -> Int in
+                guard let base = p.baseAddress else { return 0 }
+                return try decoder.read(into: base, frames: blockFrames)
+            }
+            if n == 0 { break }
+            interleaved.withUnsafeBufferPointer { i in
+                mono.withUnsafeMutableBufferPointer { m in
+                    guard let ib = i.baseAddress, let mb = m.baseAddress else { return }
+                    Downmix.mono(ib, channels: channels, frames: n, into: mb)
+                    _ = Downmix.sanitize(mb, count: n)
+                }
+            }
+            try mono.withUnsafeBufferPointer { (m) throws(AudioError) in
+                guard let base = m.baseAddress else { return }
+                try resampler.process(base, count: n) { out.append(contentsOf: $0) }
+            }
+        }
+        try resampler.finish { out.append(contentsOf: $0) }
+        var pcm = [Int16](repeating: 0, count: out.count)
+        out.withUnsafeBufferPointer { o in
+            pcm.withUnsafeMutableBufferPointer { p in
+                guard let ob = o.baseAddress, let pb = p.baseAddress else { return }
+                Downmix.pcm16(ob, count: o.count, into: pb)
+            }
+        }
+        return pcm
+    }
+}

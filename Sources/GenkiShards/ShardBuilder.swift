@@ -1,0 +1,305 @@
+import Crypto
+import Foundation
+import GenkiAudio
+import GenkiAudit
+import GenkiDedup
+import GenkiIngest
+import GenkiMIDI
+
+/// Options of `genki shard`.
+public struct ShardOptions: Sendable {
+    /// Dataset name: shards are `NAME-%06d.tar`.
+    public var name = "genki"
+    public var profile: IngestProfile = .genki
+    public var maxSamples = 1_000
+    public var maxBytes = 1 << 30
+    /// Pieces shorter than this are dropped.
+    public var minimumSeconds = 30.0
+    /// When set, pieces are cut into clips of this many seconds (a shorter last clip is dropped).
+    public var clipSeconds: Double?
+    /// Add `KEY.mid` (canonical, metadata-free) for MIDI files.
+    public var includeMIDI = false
+    /// Render MIDI files with the built-in chiptune renderer into `KEY.wav`.
+    public var renderMIDI = false
+    /// Keep near and exact duplicates instead of dropping them.
+    public var keepDuplicates = false
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    public var includeHidden = false
+
+    public init() {}
+}
+
+/// What a `genki shard` run did. Paths appear only here, in the local report.
+public struct ShardReport: Sendable {
+    public var samples = 0
+    public var shards = 0
+    public var resumedShards = 0
+    public var durationSeconds = 0.0
+    /// (path, reason) of every input not in the shards.
+    public var failed: [(path: String, reason: String)] = []
+    public var duplicates: [String] = []
+    public var tooShort: [String] = []
+}
+
+/// One sample to write.
+struct PlannedSample: Sendable {
+    var key: String
+    var path: String
+    var record: IngestRecord
+    var isMIDI: Bool
+    /// Clip index and length when cutting clips.
+    var clip: (index: Int, seconds: Double)?
+}
+
+/// ingest → dedup → deterministic WebDataset shards with keyed names, sidecars, manifest,
+/// checksums, dataset card and Croissant description.
+public enum ShardBuilder {
+    public static func build(paths: [String], out: URL, secret: ShardSecret, options: ShardOptions) async throws(ShardError) -> ShardReport {
+        var report = ShardReport()
+        do {
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        } catch {
+            throw .write("the output folder cannot be created")
+        }
+        // 1. Ingest with fingerprints (for dedup).
+        var records: [IngestRecord] = []
+        let ingestOptions = IngestOptions(profile: .fp, jobs: options.jobs, includeHidden: options.includeHidden, fingerprints: true)
+        _ = await IngestRunner.run(paths: paths, options: ingestOptions) { outcome in
+            guard case .record(let r) = outcome else { return }
+            if r.isOK { records.append(r) } else { report.failed.append((r.path, r.reason ?? "unknown")) }
+        }
+        // 2. Dedup.
+        var dropped = Set<String>()
+        if !options.keepDuplicates {
+            let result = await DedupEngine(jobs: options.jobs).run(records.compactMap(DedupItem.init(record:)))
+            dropped = Set(result.dropped)
+            report.duplicates = result.dropped
+        }
+        // 3. Plan samples, sorted by key.
+        var planned: [PlannedSample] = []
+        for r in records where !dropped.contains(r.path) {
+            let isMIDI = r.midi != nil
+            if isMIDI && !options.includeMIDI && !options.renderMIDI { continue }
+            guard let hash = isMIDI ? r.midi?.canonicalXXH3 : r.pcmXXH3 else { continue }
+            let seconds = (isMIDI ? r.midi?.durationSeconds : r.format?.durationSeconds) ?? 0
+            if let clip = options.clipSeconds, clip > 0 {
+                let clips = Int(seconds / clip)
+                if clips == 0 { report.tooShort.append(r.path) }
+                for c in 0..<clips {
+                    planned.append(PlannedSample(key: secret.key(forPCMHash: "\(hash)#clip\(c)of\(clip)"), path: r.path, record: r, isMIDI: isMIDI, clip: (c, clip)))
+                }
+            } else if seconds < options.minimumSeconds {
+                report.tooShort.append(r.path)
+            } else {
+                planned.append(PlannedSample(key: secret.key(forPCMHash: hash), path: r.path, record: r, isMIDI: isMIDI, clip: nil))
+            }
+        }
+        planned.sort { $0.key < $1.key }
+        // 4. Resume: samples already in complete shards are skipped.
+        let existing = try completeShards(in: out, name: options.name)
+        var done = Set<String>()
+        for url in existing {
+            for m in try readShard(url) { done.insert(String(m.name.prefix { $0 != "." })) }
+        }
+        report.resumedShards = existing.count
+        let todo = planned.filter { !done.contains($0.key) }
+        // 5. Render members in order (a bounded window in parallel), write shards.
+        var shardIndex = existing.count
+        var current: [UInt8] = []
+        var currentSamples = 0
+        func flush() throws(ShardError) {
+            guard currentSamples > 0 else { return }
+            try writeAtomically(current + TarArchive.end, to: out.appendingPathComponent(shardName(options.name, shardIndex)))
+            shardIndex += 1
+            current = []
+            currentSamples = 0
+        }
+        let window = max(1, options.jobs * 2)
+        var start = 0
+        while start < todo.count {
+            let batch = Array(todo[start..<min(todo.count, start + window)])
+            let rendered: [(Int, Result<[UInt8], ShardError>)] = await withTaskGroup(of: (Int, Result<[UInt8], ShardError>).self) { group in
+                for (i, sample) in batch.enumerated() {
+                    group.addTask { (i, Result { () throws(ShardError) -> [UInt8] in try members(for: sample, options: options) }) }
+                }
+                var out: [(Int, Result<[UInt8], ShardError>)] = []
+                for await r in group { out.append(r) }
+                return out.sorted { $0.0 < $1.0 }
+            }
+            for (i, result) in rendered {
+                switch result {
+                case .success(let bytes):
+                    if currentSamples > 0 && (currentSamples + 1 > options.maxSamples || current.count + bytes.count + 1_024 > options.maxBytes) {
+                        try flush()
+                    }
+                    current += bytes
+                    currentSamples += 1
+                case .failure(let error):
+                    report.failed.append((batch[i].path, error.description))
+                }
+            }
+            start += window
+        }
+        try flush()
+        // 6. Manifest, checksums, dataset card, Croissant: rebuilt from the shards themselves.
+        let summary = try writeSidecarFiles(out: out, options: options)
+        report.samples = summary.samples
+        report.shards = summary.shards
+        report.durationSeconds = summary.duration
+        return report
+    }
+
+    static func shardName(_ name: String, _ index: Int) -> String { String(format: "%@-%06d.tar", name, index) }
+
+    /// Complete shards in the folder, in order (temporary files are ignored, and removed).
+    static func completeShards(in dir: URL, name: String) throws(ShardError) -> [URL] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        for f in files where f.hasPrefix(".") && f.hasSuffix(".tmp") { try? FileManager.default.removeItem(at: dir.appendingPathComponent(f)) }
+        var out: [URL] = []
+        while files.contains(shardName(name, out.count)) { out.append(dir.appendingPathComponent(shardName(name, out.count))) }
+        return out
+    }
+
+    static func readShard(_ url: URL) throws(ShardError) -> [TarArchive.Member] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw .verification("a shard cannot be read") }
+        return try TarArchive.read([UInt8](data))
+    }
+
+    /// Writes to a hidden temporary name in the same folder, syncs, then renames.
+    static func writeAtomically(_ bytes: [UInt8], to url: URL) throws(ShardError) {
+        let temp = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp")
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .write("a shard file cannot be created") }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
+            guard n > 0 else { close(fd); throw .write("a shard file cannot be written") }
+            offset += n
+        }
+        fsync(fd)
+        close(fd)
+        guard rename(temp.path, url.path) == 0 else { throw .write("a shard file cannot be renamed into place") }
+    }
+
+    /// The tar members of one sample: KEY.json, KEY.mid, KEY.wav as applicable (sorted).
+    static func members(for sample: PlannedSample, options: ShardOptions) throws(ShardError) -> [UInt8] {
+        let r = sample.record
+        var pcm: [Int16] = []
+        var mid: [UInt8]?
+        if sample.isMIDI {
+            guard let data = FileManager.default.contents(atPath: sample.path) else { throw .write("MIDI file cannot be read") }
+            let parsed: MIDIParseResult
+            do { parsed = try MIDIParser.parse([UInt8](data)) } catch { throw .write("MIDI file cannot be parsed: \(error)") }
+            if options.includeMIDI { mid = SMFWriter().write(CanonicalMIDIWriter.canonicalize(parsed.file).file) }
+            if options.renderMIDI {
+                let floats: [Float]
+                do { floats = try ChiptuneRenderer(sampleRate: options.profile.sampleRate).render(NoteStream(parsed.file)) } catch {
+                    throw .write("MIDI render failed: \(error)")
+                }
+                pcm = [Int16](repeating: 0, count: floats.count)
+                floats.withUnsafeBufferPointer { f in
+                    pcm.withUnsafeMutableBufferPointer { p in
+                        guard let fb = f.baseAddress, let pb = p.baseAddress else { return }
+                        Downmix.pcm16(fb, count: f.count, into: pb)
+                    }
+                }
+            }
+        } else {
+            do { pcm = try ProfileAudio.pcm16(path: sample.path, profile: options.profile) } catch { throw .write("decode failed: \(error)") }
+        }
+        let rate = options.profile.sampleRate
+        if let clip = sample.clip {
+            let length = Int(clip.seconds * Double(rate))
+            let from = clip.index * length
+            // Resampling can end a few samples short of duration × rate: pad up to 50 ms of silence.
+            guard from < pcm.count, from + length - pcm.count <= rate / 20 else { throw .write("clip beyond the decoded audio") }
+            pcm = Array(pcm[from..<min(pcm.count, from + length)]) + [Int16](repeating: 0, count: max(0, from + length - pcm.count))
+        }
+        let hasAudio = !pcm.isEmpty
+        let bpm = hasAudio ? MusicEstimates.bpm(mono: pcm, sampleRate: rate) : nil
+        let key = hasAudio ? MusicEstimates.key(mono: pcm, sampleRate: rate) : nil
+        let duration = hasAudio ? Double(pcm.count) / Double(rate) : (r.midi?.durationSeconds ?? 0)
+        let quality = r.quality.map {
+            Sidecar.Quality(peakDBFS: $0.peakDBFS, loudnessLUFS: $0.loudnessLUFS, clippingRatio: $0.clippingRatio,
+                            silenceRatio: $0.silenceRatio, bandwidthHz: $0.bandwidthHz)
+        }
+        var descriptionParts = ["chiptune"]
+        if let key { descriptionParts.append(key.name) }
+        if let bpm { descriptionParts.append("\(Int(bpm.rounded())) bpm") }
+        let sidecar = Sidecar(
+            key: key?.name ?? "", sampleRate: rate, fileExtension: hasAudio ? "wav" : "mid", description: descriptionParts.joined(separator: ", "),
+            keywords: "chiptune", duration: duration, bpm: bpm, genre: "chiptune", title: "", name: "", instrument: "", moods: [],
+            genki: Sidecar.Genki(
+                source: sample.isMIDI ? (hasAudio ? "midi-render" : "midi") : "audio", profile: options.profile.rawValue,
+                pcmXXH3: (sample.isMIDI ? r.midi?.canonicalXXH3 : r.pcmXXH3) ?? "",
+                sourceDurationSeconds: (sample.isMIDI ? r.midi?.durationSeconds : r.format?.durationSeconds) ?? 0,
+                quality: sample.isMIDI ? nil : quality
+            )
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let json = try? encoder.encode(sidecar) else { throw .write("sidecar cannot be encoded") }
+        var out = TarArchive.member(name: sample.key + ".json", data: [UInt8](json))
+        if let mid { out += TarArchive.member(name: sample.key + ".mid", data: mid) }
+        if hasAudio { out += TarArchive.member(name: sample.key + ".wav", data: WAVEncoder.encode(pcm, sampleRate: rate)) }
+        return out
+    }
+
+    /// Rewrites manifest.jsonl, dataset.json, croissant.json and SHA256SUMS from the shards.
+    static func writeSidecarFiles(out: URL, options: ShardOptions) throws(ShardError) -> (samples: Int, shards: Int, duration: Double) {
+        let shards = try completeShards(in: out, name: options.name)
+        var manifest: [ManifestRecord] = []
+        var sums: [(String, String)] = []
+        for url in shards {
+            guard let data = FileManager.default.contents(atPath: url.path) else { throw .verification("a shard cannot be read") }
+            sums.append((url.lastPathComponent, sha256Hex([UInt8](data))))
+            var bySample: [(key: String, members: [TarArchive.Member])] = []
+            for m in try TarArchive.read([UInt8](data)) {
+                let key = String(m.name.prefix { $0 != "." })
+                if bySample.last?.key == key { bySample[bySample.count - 1].members.append(m) } else { bySample.append((key, [m])) }
+            }
+            for (key, members) in bySample {
+                var duration = 0.0
+                if let json = members.first(where: { $0.name.hasSuffix(".json") }),
+                   let sidecar = try? JSONDecoder().decode(Sidecar.self, from: Data(json.data)) {
+                    duration = sidecar.duration
+                }
+                manifest.append(ManifestRecord(
+                    key: key, shard: url.lastPathComponent, durationSeconds: duration,
+                    members: Dictionary(uniqueKeysWithValues: members.map {
+                        (String($0.name.dropFirst(key.count + 1)), ManifestRecord.Member(bytes: $0.data.count, sha256: sha256Hex($0.data)))
+                    })
+                ))
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var manifestBytes: [UInt8] = []
+        for m in manifest {
+            guard let line = try? encoder.encode(m) else { throw .write("manifest cannot be encoded") }
+            manifestBytes += line + [0x0A]
+        }
+        let duration = manifest.reduce(0) { $0 + $1.durationSeconds }
+        let card = DatasetCard(
+            name: options.name, profile: options.profile.rawValue, sampleRate: options.profile.sampleRate, genkiVersion: DatasetCard.version,
+            samples: manifest.count, shards: shards.map(\.lastPathComponent), durationSeconds: duration,
+            merkleRoot: MerkleTree(contentHashes: manifest.map(\.key)).root
+        )
+        let pretty = JSONEncoder()
+        pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        guard let cardBytes = try? pretty.encode(card), let croissant = try? pretty.encode(Croissant(card: card, shardSums: sums)) else {
+            throw .write("dataset card cannot be encoded")
+        }
+        try writeAtomically(manifestBytes, to: out.appendingPathComponent("manifest.jsonl"))
+        try writeAtomically([UInt8](cardBytes) + [0x0A], to: out.appendingPathComponent("dataset.json"))
+        try writeAtomically([UInt8](croissant) + [0x0A], to: out.appendingPathComponent("croissant.json"))
+        sums.append(("manifest.jsonl", sha256Hex(manifestBytes)))
+        sums.append(("dataset.json", sha256Hex([UInt8](cardBytes) + [0x0A])))
+        sums.append(("croissant.json", sha256Hex([UInt8](croissant) + [0x0A])))
+        let sumsText = sums.sorted { $0.0 < $1.0 }.map { "\($0.1)  \($0.0)\n" }.joined()
+        try writeAtomically(Array(sumsText.utf8), to: out.appendingPathComponent("SHA256SUMS"))
+        return (manifest.count, shards.count, duration)
+    }
+
+    static func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
+}

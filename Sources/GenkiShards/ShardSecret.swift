@@ -1,0 +1,50 @@
+import Crypto
+import Foundation
+
+/// The miner's secret: 32 random bytes, hex, in a file of mode 0600. Created on first use;
+/// never printed or logged. Sample keys are HMAC-SHA256(secret, PCM hash) truncated to 128 bits.
+public struct ShardSecret: Sendable {
+    let bytes: [UInt8]
+
+    /// Loads the secret at `path`, creating it (mode 0600, exclusively) when it does not exist.
+    /// Refuses a file that group or others can read.
+    public static func loadOrCreate(path: String) throws(ShardError) -> ShardSecret {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            var rng = SystemRandomNumberGenerator()
+            let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let text = Array((bytes.map { String(format: "%02x", $0) }.joined() + "\n").utf8)
+            let written = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            guard written == text.count else { throw .secret("could not be written") }
+            return ShardSecret(bytes: bytes)
+        }
+        guard errno == EEXIST else { throw .secret("could not be created (\(String(cString: strerror(errno))))") }
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw .secret("cannot be read") }
+        guard info.st_mode & 0o077 == 0 else { throw .secret("is readable by group or others; chmod 600 it") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw .secret("cannot be read") }
+        let hex = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard hex.count == 64, let bytes = Self.decodeHex(hex) else { throw .secret("is not 64 hex digits") }
+        return ShardSecret(bytes: bytes)
+    }
+
+    /// A secret from raw bytes (tests and tools).
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The sample key of a PCM hash: HMAC-SHA256(secret, hash), first 128 bits, hex.
+    public func key(forPCMHash hash: String) -> String {
+        let tag = HMAC<SHA256>.authenticationCode(for: Data(hash.utf8), using: SymmetricKey(data: bytes))
+        return Data(tag).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func decodeHex(_ hex: String) -> [UInt8]? {
+        var out: [UInt8] = []
+        var it = hex.utf8.makeIterator()
+        while let h = it.next(), let l = it.next() {
+            guard let a = Int(String(UnicodeScalar(h)), radix: 16), let b = Int(String(UnicodeScalar(l)), radix: 16) else { return nil }
+            out.append(UInt8(a << 4 | b))
+        }
+        return out
+    }
+}

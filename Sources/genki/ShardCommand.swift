@@ -1,0 +1,136 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import GenkiIngest
+import GenkiShards
+
+/// `genki shard`: privacy-preserving WebDataset shards for training.
+struct ShardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shard",
+        abstract: "Write privacy-preserving WebDataset shards (ingest + dedup first).",
+        subcommands: [Write.self, Verify.self, Unpack.self, Keygen.self, Open.self],
+        defaultSubcommand: Write.self
+    )
+
+    struct Write: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "write",
+            abstract: "Ingest, drop duplicates, and write NAME-%06d.tar shards with a manifest, SHA256SUMS, dataset.json and croissant.json.",
+            discussion: "Exit code: 0 done, 1 some inputs were not written (see --report), 2 usage error."
+        )
+        @Argument(help: "Files and folders.") var paths: [String]
+        @Option(help: "Output folder.") var out: String
+        @Option(help: "Secret file (created with mode 0600 on first use).") var secretFile: String = ".genki-secret"
+        @Option(help: "Profile of the written audio: genki (44.1 kHz) or clap (48 kHz).") var profile: IngestProfile = .genki
+        @Option(help: "Dataset name (shard file prefix).") var name: String = "genki"
+        @Option(help: "Samples per shard at most.") var maxSamples: Int = 1_000
+        @Option(help: "Bytes per shard at most.") var maxBytes: Int = 1 << 30
+        @Option(help: "Cut pieces into clips of this many seconds instead of dropping pieces under 30 s.") var clip: Double?
+        @Flag(help: "Add KEY.mid (canonical, metadata-free) for MIDI files.") var includeMidi = false
+        @Flag(help: "Render MIDI files to KEY.wav with the built-in chiptune renderer.") var renderMidi = false
+        @Flag(help: "Keep duplicates instead of dropping them.") var keepDuplicates = false
+        @Option(help: "Seal the shards for this recipient (a file holding an X25519 public key, hex; see `genki shard keygen`).") var encryptTo: String?
+        @Option(help: "Write a local report of dropped and failed inputs (with paths) to this file.") var report: String?
+        @Option(help: "Parallel jobs.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        func validate() throws {
+            guard profile != .fp else { throw ValidationError("shards carry training audio: use --profile genki or clap") }
+            guard maxSamples >= 1, maxBytes >= 4_096, jobs >= 1 else { throw ValidationError("--max-samples, --max-bytes and --jobs must be positive") }
+        }
+
+        func run() async throws {
+            let secret: ShardSecret
+            do { secret = try ShardSecret.loadOrCreate(path: secretFile) } catch { throw CLIFailure(error.description) }
+            var options = ShardOptions()
+            options.name = name
+            options.profile = profile
+            options.maxSamples = maxSamples
+            options.maxBytes = maxBytes
+            options.clipSeconds = clip
+            options.includeMIDI = includeMidi
+            options.renderMIDI = renderMidi
+            options.keepDuplicates = keepDuplicates
+            options.jobs = jobs
+            let outURL = URL(fileURLWithPath: out)
+            let result: ShardReport
+            do {
+                result = try await ShardBuilder.build(paths: paths, out: outURL, secret: secret, options: options)
+                if let encryptTo {
+                    guard let text = FileManager.default.contents(atPath: encryptTo) else { throw CLIFailure("cannot read the recipient key file") }
+                    try ShardEncryption.seal(directory: outURL, name: name, recipientPublicKey: String(decoding: text, as: UTF8.self))
+                }
+            } catch let error as ShardError {
+                throw CLIFailure(error.description)
+            }
+            if let report {
+                let file = try LineOutput(path: report)
+                for (path, reason) in result.failed { file.write("failed\t\(reason)\t\(path)\n") }
+                for path in result.duplicates { file.write("duplicate\t\(path)\n") }
+                for path in result.tooShort { file.write("too-short\t\(path)\n") }
+                file.close()
+            }
+            print(String(format: "%d samples in %d shards (%d resumed), %.2f h; dropped %d duplicates, %d too short; %d failed",
+                         result.samples, result.shards, result.resumedShards, result.durationSeconds / 3600,
+                         result.duplicates.count, result.tooShort.count, result.failed.count))
+            if !result.failed.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a shard folder: checksums, manifest, headers, names and sidecars (exit 1 on failure).")
+        @Argument(help: "Shard folder.") var directory: String
+        func run() async throws {
+            let result = ShardVerifier.verify(directory: URL(fileURLWithPath: directory))
+            for p in result.problems { print("problem: \(p)") }
+            print("\(result.shards) shards, \(result.samples) samples: \(result.passed ? "ok" : "FAILED")")
+            if !result.passed { throw ExitCode(1) }
+        }
+    }
+
+    struct Unpack: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the flat NAME.wav + NAME.json folder the upstream trainer reads.")
+        @Argument(help: "Shard folder.") var directory: String
+        @Argument(help: "Output folder.") var out: String
+        func run() async throws {
+            do {
+                let n = try ShardUnpacker.unpack(directory: URL(fileURLWithPath: directory), to: URL(fileURLWithPath: out))
+                print("\(n) samples unpacked")
+            } catch { throw CLIFailure(error.description) }
+        }
+    }
+
+    struct Keygen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a recipient key pair for --encrypt-to (private key file mode 0600).")
+        @Option(help: "Private key file to create.") var privateKey: String
+        @Option(help: "Public key file to create.") var publicKey: String
+        func run() async throws {
+            let (priv, pub) = ShardSealer.newRecipient()
+            let fd = open(privateKey, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw CLIFailure("the private key file exists or cannot be created") }
+            let bytes = Array((priv + "\n").utf8)
+            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            let file = try LineOutput(path: publicKey)
+            file.write(pub + "\n")
+            file.close()
+        }
+    }
+
+    struct Open: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Decrypt a sealed shard folder into a plain one (then `genki shard verify` it).")
+        @Argument(help: "Sealed shard folder.") var directory: String
+        @Option(help: "Recipient private key file.") var key: String
+        @Option(help: "Output folder.") var out: String
+        func run() async throws {
+            guard let text = FileManager.default.contents(atPath: key) else { throw CLIFailure("cannot read the private key file") }
+            do {
+                let n = try ShardEncryption.open(directory: URL(fileURLWithPath: directory), privateKey: String(decoding: text, as: UTF8.self), to: URL(fileURLWithPath: out))
+                print("\(n) shards opened")
+            } catch let error as ShardError {
+                throw CLIFailure(error.description)
+            }
+        }
+    }
+}
+

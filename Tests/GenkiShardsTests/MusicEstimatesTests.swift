@@ -1,0 +1,35 @@
+import GenkiAudio
+import GenkiFixtures
+import Testing
+@testable import GenkiShards
+
+@Suite struct MusicEstimatesTests {
+    @Test func tempoAndKeyOnGeneratedPieces() {
+        var tempoHits = 0, octaveHits = 0, keyHits = 0, relativeHits = 0
+        let count = 24
+        for seed in 0..<count {
+            let piece = ChiptuneSynth.Piece(seed: UInt64(3_000 + seed), duration: 30, sampleRate: 44_100, channels: 1)
+            let x = ChiptuneSynth().render(piece)
+            var pcm = [Int16](repeating: 0, count: x.count)
+            x.withUnsafeBufferPointer { p in pcm.withUnsafeMutableBufferPointer { o in Downmix.pcm16(p.baseAddress!, count: p.count, into: o.baseAddress!) } }
+            let facts = ChiptuneSynth.facts(piece)
+            if let bpm = MusicEstimates.bpm(mono: pcm, sampleRate: 44_100) {
+                if abs(bpm - facts.bpm) <= 0.02 * facts.bpm { tempoHits += 1 }
+                if [0.5, 1, 2, 2.0 / 3, 1.5].contains(where: { abs(bpm - facts.bpm * $0) <= 0.02 * facts.bpm * $0 }) { octaveHits += 1 }
+                else { print("tempo miss: true \(facts.bpm) estimated \(bpm)") }
+            }
+            if let key = MusicEstimates.key(mono: pcm, sampleRate: 44_100) {
+                if key.tonic == facts.tonic && key.minor == facts.minor { keyHits += 1 }
+                let relative = facts.minor ? (facts.tonic + 3) % 12 : (facts.tonic + 9) % 12
+                if (key.tonic == facts.tonic && key.minor == facts.minor) || (key.tonic == relative && key.minor != facts.minor) { relativeHits += 1 }
+            }
+        }
+        print("estimates: tempo within 2 % \(tempoHits)/\(count), up to a factor 2 or 3/2 \(octaveHits)/\(count), key exact \(keyHits)/\(count), key or relative \(relativeHits)/\(count)")
+        // Measured: 12/24 within 2 %, 20/24 up to a metrical factor (2 or 3/2), key exact 2/24,
+        // key or its relative 7/24 (the generator's melodies walk the scale at random, so its
+        // pieces have a scale but hardly a tonal centre). The floors catch regressions.
+        #expect(tempoHits >= 10)
+        #expect(octaveHits >= 18)
+        #expect(relativeHits >= 6)
+    }
+}
