@@ -38,6 +38,25 @@ public final class AudioWriter {
 
     deinit { if let handle { sf_close(handle) } }
 
+    /// Text tags libsndfile can write (RIFF LIST/INFO in WAV, Vorbis comments in FLAC and Ogg).
+    public enum Tag: Sendable {
+        case title, artist, comment
+
+        var code: Int32 {
+            switch self {
+            case .title: return Int32(SF_STR_TITLE)
+            case .artist: return Int32(SF_STR_ARTIST)
+            case .comment: return Int32(SF_STR_COMMENT)
+            }
+        }
+    }
+
+    /// Sets a text tag (call before writing audio).
+    public func setTag(_ tag: Tag, _ value: String) throws(AudioError) {
+        guard let handle else { throw .write("writer already closed") }
+        guard sf_set_string(handle, tag.code, value) == 0 else { throw .write(String(cString: sf_strerror(handle))) }
+    }
+
     /// Appends `frames` interleaved frames.
     public func write(_ samples: UnsafePointer<Float>, frames: Int) throws(AudioError) {
         guard let handle else { throw .write("writer already closed") }
