@@ -2,12 +2,12 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # Debian packages the build needs (system-library targets) and the benchmark's peers.
-APT_PACKAGES := pkg-config libsndfile1-dev libsamplerate0-dev libxxhash-dev libfftw3-dev libsqlite3-dev
-BENCH_APT_PACKAGES := libchromaprint-tools python3-venv
+APT_PACKAGES := pkg-config libsndfile1-dev libsamplerate0-dev libxxhash-dev libfftw3-dev libsqlite3-dev python3-venv
+BENCH_APT_PACKAGES := libchromaprint-tools
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 GENKI := .build/debug/genki
 
-.PHONY: all setup deps bench-deps build test demo bench fixtures clean
+.PHONY: all setup deps bench-deps test-deps build test demo bench fixtures clean
 
 all: build
 
@@ -27,13 +27,18 @@ bench-deps: deps
 	$(call apt_install_missing,$(BENCH_APT_PACKAGES))
 	@[ -x .venv-bench/bin/python ] || { python3 -m venv .venv-bench && .venv-bench/bin/pip install -q soundfile soxr numpy symusic mido datasketch; }
 
+# Python loaders the shard integration test reads genki's shards with (PyPI).
+test-deps: deps
+	@[ -x .venv-test/bin/python ] && .venv-test/bin/python -c "import webdataset, soundfile, datasets" 2>/dev/null || \
+	  { python3 -m venv .venv-test && .venv-test/bin/pip install -q webdataset soundfile numpy datasets; }
+
 setup: deps build
 
 build: deps
 	$(SWIFT) build
 
 # Builds everything (the CLI tests run the real binaries), then runs the Swift Testing suites.
-test: deps
+test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 
@@ -64,4 +69,4 @@ bench: bench-deps
 	.build/release/genki-bench --genki .build/release/genki
 
 clean:
-	rm -rf .build bench-data .venv-bench
+	rm -rf .build bench-data .venv-bench .venv-test

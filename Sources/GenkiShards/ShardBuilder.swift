@@ -236,10 +236,7 @@ public enum ShardBuilder {
                 quality: sample.isMIDI ? nil : quality
             )
         )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let json = try? encoder.encode(sidecar) else { throw .write("sidecar cannot be encoded") }
-        var out = TarArchive.member(name: sample.key + ".json", data: [UInt8](json))
+        var out = TarArchive.member(name: sample.key + ".json", data: sidecar.canonicalJSON.bytes)
         if let mid { out += TarArchive.member(name: sample.key + ".mid", data: mid) }
         if hasAudio { out += TarArchive.member(name: sample.key + ".wav", data: WAVEncoder.encode(pcm, sampleRate: rate)) }
         return out

@@ -1,3 +1,5 @@
+import Foundation
+import GenkiFixtures
 import Testing
 @testable import GenkiShards
 
@@ -53,5 +55,19 @@ func rawHeader(name: String, size: Int, type: UInt8 = UInt8(ascii: "0"), sizeFie
         var corrupt = TarArchive.member(name: "a.json", data: [1]) + TarArchive.end
         corrupt[10] ^= 0xFF
         #expect(throws: ShardError.self) { try TarArchive.read(corrupt) }
+    }
+}
+
+@Suite struct CanonicalJSONTests {
+    @Test func doublesKeepAPointAndStringsAreEscaped() {
+        let json = CanonicalJSON.object(["b": .double(2), "a": .double(1.5), "c": .int(3), "s": .string("x\"\\\n\u{01}é/"), "n": .null])
+        #expect(json.text == #"{"a":1.5,"b":2.0,"c":3,"n":null,"s":"x\"\\\n\u0001é/"}"#)
+        // Property: whatever doubles, the text parses back to the same values.
+        var rng = SplitMix64(seed: 3)
+        for _ in 0..<200 {
+            let d = Double(Int64(bitPattern: rng.next()) % 1_000_000) / Double(1 + rng.next() % 1_000)
+            let text = CanonicalJSON.double(d).text
+            #expect(Double(text) == d && text.contains("."))
+        }
     }
 }

@@ -1,0 +1,63 @@
+"""Reads a genki shard folder with real loaders and prints one JSON line per sample.
+
+Usage: read_shards.py webdataset|datasets DIR
+
+webdataset: iterates the tars with `webdataset.WebDataset`, decodes each WAV with soundfile.
+datasets:   loads the tars with Hugging Face `datasets` (its webdataset builder).
+Each line: {"key", "wav_sha256", "frames", "sample_rate", "json_key"}; the genki test compares
+them with the manifest.
+"""
+import ast
+import glob
+import hashlib
+import io
+import json
+import os
+import sys
+
+import soundfile
+
+# Everything is local: never ask the Hugging Face hub.
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def wav_facts(raw):
+    data, rate = soundfile.read(io.BytesIO(raw), dtype="int16")
+    return len(data), rate
+
+
+def with_webdataset(folder):
+    import webdataset as wds
+
+    urls = sorted(glob.glob(os.path.join(folder, "*.tar")))
+    for sample in wds.WebDataset(urls, shardshuffle=False):
+        raw = sample["wav"]
+        frames, rate = wav_facts(raw)
+        sidecar = json.loads(sample["json"])
+        yield {"key": sample["__key__"], "wav_sha256": hashlib.sha256(raw).hexdigest(), "frames": frames,
+               "sample_rate": rate, "json_key": sidecar["key"]}
+
+
+def with_datasets(folder):
+    import datasets
+
+    files = sorted(glob.glob(os.path.join(folder, "*.tar")))
+    # The WAV column is read as plain bytes: datasets' Audio feature needs torch + torchcodec,
+    # which do not install "within reason" here. The sidecar stays a JSON string.
+    features = datasets.Features({"__key__": datasets.Value("string"), "__url__": datasets.Value("string"),
+                                  "wav": datasets.Value("binary"), "json": datasets.Value("string")})
+    ds = datasets.load_dataset("webdataset", data_files={"train": files}, split="train", features=features)
+    for row in ds:
+        raw = row["wav"]
+        frames, rate = wav_facts(raw)
+        # datasets decodes the JSON and, with a string feature, stores the dict's repr.
+        sidecar = ast.literal_eval(row["json"]) if isinstance(row["json"], str) else row["json"]
+        yield {"key": row["__key__"], "wav_sha256": hashlib.sha256(raw).hexdigest(), "frames": frames,
+               "sample_rate": rate, "json_key": sidecar["key"]}
+
+
+if __name__ == "__main__":
+    reader = {"webdataset": with_webdataset, "datasets": with_datasets}[sys.argv[1]]
+    for record in reader(sys.argv[2]):
+        print(json.dumps(record, sort_keys=True))
