@@ -25,7 +25,7 @@ deps:
 
 bench-deps: deps
 	$(call apt_install_missing,$(BENCH_APT_PACKAGES))
-	@[ -x .venv-bench/bin/python ] || { python3 -m venv .venv-bench && .venv-bench/bin/pip install -q soundfile soxr numpy symusic mido datasketch; }
+	@[ -x .venv-bench/bin/python ] && .venv-bench/bin/python -c "import webdataset" 2>/dev/null || { python3 -m venv .venv-bench && .venv-bench/bin/pip install -q soundfile soxr numpy symusic mido datasketch webdataset; }
 
 # Python loaders the shard integration test reads genki's shards with (PyPI).
 test-deps: deps

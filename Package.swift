@@ -68,7 +68,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "genki-bench",
-            dependencies: ["GenkiFixtures", "GenkiIngest", "GenkiDedup", "GenkiRegistry", "GenkiAudit", .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GenkiFixtures", "GenkiIngest", "GenkiDedup", "GenkiRegistry", "GenkiAudit", "GenkiShards", .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Tests mirror the modules.

@@ -104,16 +104,7 @@ public enum ShardBuilder {
         report.resumedShards = existing.count
         let todo = planned.filter { !done.contains($0.key) }
         // 5. Render members in order (a bounded window in parallel), write shards.
-        var shardIndex = existing.count
-        var current: [UInt8] = []
-        var currentSamples = 0
-        func flush() throws(ShardError) {
-            guard currentSamples > 0 else { return }
-            try writeAtomically(current + TarArchive.end, to: out.appendingPathComponent(shardName(options.name, shardIndex)))
-            shardIndex += 1
-            current = []
-            currentSamples = 0
-        }
+        let writer = ShardWriter(directory: out, name: options.name, maxSamples: options.maxSamples, maxBytes: options.maxBytes, firstIndex: existing.count)
         let window = max(1, options.jobs * 2)
         var start = 0
         while start < todo.count {
@@ -129,18 +120,14 @@ public enum ShardBuilder {
             for (i, result) in rendered {
                 switch result {
                 case .success(let bytes):
-                    if currentSamples > 0 && (currentSamples + 1 > options.maxSamples || current.count + bytes.count + 1_024 > options.maxBytes) {
-                        try flush()
-                    }
-                    current += bytes
-                    currentSamples += 1
+                    try writer.add(rendered: bytes)
                 case .failure(let error):
                     report.failed.append((batch[i].path, error.description))
                 }
             }
             start += window
         }
-        try flush()
+        try writer.finish()
         // 6. Manifest, checksums, dataset card, Croissant: rebuilt from the shards themselves.
         let summary = try writeSidecarFiles(out: out, options: options)
         report.samples = summary.samples
@@ -149,7 +136,8 @@ public enum ShardBuilder {
         return report
     }
 
-    static func shardName(_ name: String, _ index: Int) -> String { String(format: "%@-%06d.tar", name, index) }
+    /// `NAME-%06d.tar`.
+    public static func shardName(_ name: String, _ index: Int) -> String { String(format: "%@-%06d.tar", name, index) }
 
     /// Complete shards in the folder, in order (temporary files are ignored, and removed).
     static func completeShards(in dir: URL, name: String) throws(ShardError) -> [URL] {
@@ -166,7 +154,7 @@ public enum ShardBuilder {
     }
 
     /// Writes to a hidden temporary name in the same folder, syncs, then renames.
-    static func writeAtomically(_ bytes: [UInt8], to url: URL) throws(ShardError) {
+    public static func writeAtomically(_ bytes: [UInt8], to url: URL) throws(ShardError) {
         let temp = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp")
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .write("a shard file cannot be created") }

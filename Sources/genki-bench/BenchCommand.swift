@@ -61,7 +61,17 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Run only the registry and audit benchmarks.")
     var registryOnly = false
 
+    @Option(help: "Samples for the shard-writing benchmark (0 skips it).")
+    var shardSamples: Int = 1_000
+
+    @Flag(help: "Run only the shard-writing benchmark.")
+    var shardOnly = false
+
     func run() async throws {
+        if shardSamples > 0 {
+            try ShardBench.run(samples: shardSamples, directory: URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("shards"), python: python)
+        }
+        if shardOnly { return }
         let registryData = URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("registry")
         if registryItems > 0 { try RegistryBench.run(items: registryItems, directory: registryData) }
         if auditRegistry > 0 { try RegistryBench.audit(registryItems: auditRegistry, sketchItems: auditSketch, directory: registryData) }

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Streams samples into `NAME-%06d.tar` shards, starting a new shard when the next sample would
+/// pass `maxSamples` or `maxBytes`. Each shard goes to a hidden temporary file that is synced
+/// and renamed when complete, so no half shard is ever visible under its final name.
+public final class ShardWriter {
+    public let directory: URL
+    public let name: String
+    public let maxSamples: Int
+    public let maxBytes: Int
+    /// Whether a finished shard is fsync'ed before its rename (crash safety; on by default).
+    public var sync = true
+    /// Index of the next shard to write.
+    public private(set) var nextIndex: Int
+    /// Shards written by this writer.
+    public private(set) var written = 0
+    private var fd: Int32 = -1
+    private var bytes = 0
+    private var samples = 0
+    private static let zeros = [UInt8](repeating: 0, count: 2 * TarArchive.block)
+
+    public init(directory: URL, name: String, maxSamples: Int, maxBytes: Int, firstIndex: Int = 0) {
+        self.directory = directory
+        self.name = name
+        self.maxSamples = max(1, maxSamples)
+        self.maxBytes = maxBytes
+        nextIndex = firstIndex
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    var finalURL: URL { directory.appendingPathComponent(ShardBuilder.shardName(name, nextIndex)) }
+    var tempURL: URL { directory.appendingPathComponent("." + ShardBuilder.shardName(name, nextIndex) + ".tmp") }
+
+    /// Adds one sample as (member name, bytes) pairs, in order.
+    public func add(_ members: [(name: String, data: [UInt8])]) throws(ShardError) {
+        let size = members.reduce(0) { $0 + TarArchive.block + ($1.data.count + TarArchive.block - 1) / TarArchive.block * TarArchive.block }
+        if samples > 0 && (samples + 1 > maxSamples || bytes + size + 2 * TarArchive.block > maxBytes) { try flush() }
+        if fd < 0 {
+            fd = open(tempURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw .write("a shard file cannot be created") }
+        }
+        for m in members {
+            try put(TarArchive.header(name: m.name, size: m.data.count))
+            try put(m.data)
+            let pad = (TarArchive.block - m.data.count % TarArchive.block) % TarArchive.block
+            if pad > 0 { try put(Self.zeros, count: pad) }
+        }
+        bytes += size
+        samples += 1
+    }
+
+    /// Adds one sample already rendered as tar members (`TarArchive.member` output).
+    public func add(rendered: [UInt8]) throws(ShardError) {
+        if samples > 0 && (samples + 1 > maxSamples || bytes + rendered.count + 2 * TarArchive.block > maxBytes) { try flush() }
+        if fd < 0 {
+            fd = open(tempURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw .write("a shard file cannot be created") }
+        }
+        try put(rendered)
+        bytes += rendered.count
+        samples += 1
+    }
+
+    /// Completes the last, partial shard.
+    public func finish() throws(ShardError) { try flush() }
+
+    private func put(_ data: [UInt8], count: Int? = nil) throws(ShardError) {
+        let total = count ?? data.count
+        var offset = 0
+        while offset < total {
+            let n = data.withUnsafeBytes { raw in write(fd, raw.baseAddress.map { $0 + offset }, total - offset) }
+            guard n > 0 else { throw .write("a shard file cannot be written") }
+            offset += n
+        }
+    }
+
+    private func flush() throws(ShardError) {
+        guard samples > 0, fd >= 0 else { return }
+        try put(Self.zeros)
+        if sync { fsync(fd) }
+        close(fd)
+        fd = -1
+        guard rename(tempURL.path, finalURL.path) == 0 else { throw .write("a shard file cannot be renamed into place") }
+        nextIndex += 1
+        written += 1
+        bytes = 0
+        samples = 0
+    }
+}
