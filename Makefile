@@ -54,6 +54,11 @@ demo: setup
 	@echo "== genki dedup fixtures/audio fixtures/midi/good"
 	$(GENKI) dedup fixtures/audio fixtures/midi/good
 	@echo
+	@echo "== genki shard: 1-second clips of the fixtures (the demo pieces are short) as WebDataset shards"
+	rm -rf .build/demo/shards
+	$(GENKI) shard fixtures/audio fixtures/midi/good --out .build/demo/shards --clip 1 --render-midi --secret-file .build/demo/secret
+	$(GENKI) shard verify .build/demo/shards
+	@echo
 	@echo "== genki ingest fixtures/bad (every bad file gets an error record; exit code 1)"
 	$(GENKI) ingest fixtures/bad || [ $$? -eq 1 ]
 
