@@ -42,6 +42,7 @@ let package = Package(
             dependencies: ["GenkiRegistry", "GenkiDedup", "GenkiFingerprint", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "GenkiScoring", dependencies: ["GenkiAudit", "GenkiRegistry"]),
+        .target(name: "GenkiBittensor", dependencies: ["GenkiRegistry", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "GenkiShards",
             dependencies: ["GenkiIngest", "GenkiDedup", "GenkiAudio", "GenkiAudit", "GenkiMIDI", .product(name: "Crypto", package: "swift-crypto")]
@@ -58,6 +59,7 @@ let package = Package(
                 "GenkiAudit",
                 "GenkiScoring",
                 "GenkiShards",
+                "GenkiBittensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -82,6 +84,7 @@ let package = Package(
         .testTarget(name: "GenkiAuditTests", dependencies: ["GenkiAudit", "GenkiRegistry", "GenkiFixtures", "GenkiSchema", "GenkiMIDI"]),
         .testTarget(name: "GenkiScoringTests", dependencies: ["GenkiScoring", "GenkiAudit"]),
         .testTarget(name: "GenkiShardsTests", dependencies: ["GenkiShards", "GenkiFixtures", "GenkiSchema", "GenkiAudio"]),
+        .testTarget(name: "GenkiBittensorTests", dependencies: ["GenkiBittensor", "GenkiSchema"]),
         .testTarget(name: "GenkiCLITests", dependencies: ["GenkiFixtures", "GenkiSchema", "GenkiMIDI", "GenkiRegistry"]),
     ],
     swiftLanguageModes: [.v6]
