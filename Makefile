@@ -7,7 +7,7 @@ BENCH_APT_PACKAGES := libchromaprint-tools
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 GENKI := .build/debug/genki
 
-.PHONY: all setup deps bench-deps test-deps build test demo bench fixtures clean
+.PHONY: all setup deps bench-deps test-deps build test test-bittensor demo bench fixtures clean
 
 all: build
 
@@ -31,6 +31,18 @@ bench-deps: deps
 test-deps: deps
 	@[ -x .venv-test/bin/python ] && .venv-test/bin/python -c "import webdataset, soundfile, datasets" 2>/dev/null || \
 	  { python3 -m venv .venv-test && .venv-test/bin/pip install -q webdataset soundfile numpy datasets; }
+
+# Regenerates the Bittensor golden vectors with the real SDK (pinned) and compares genki with them
+# live; then runs the real SDK submitter against an unreachable endpoint. Not part of `make test`.
+BITTENSOR_SDK := bittensor==10.5.0
+test-bittensor: deps
+	@[ -x .venv-bittensor/bin/python ] || { python3 -m venv .venv-bittensor && .venv-bittensor/bin/pip install -q "$(BITTENSOR_SDK)"; }
+	mkdir -p .build
+	.venv-bittensor/bin/python fixtures/bittensor/generate_vectors.py $(CURDIR)/.build/bittensor-vectors.json 1100 2>/dev/null
+	$(SWIFT) build --build-tests
+	GENKI_BITTENSOR_VECTORS=$(CURDIR)/.build/bittensor-vectors.json $(SWIFT) test --skip-build --disable-xctest --filter GenkiBittensorTests
+	cmp .build/bittensor-vectors.json fixtures/bittensor/weight-vectors.json && echo "the committed vectors are current"
+	bash tools/bittensor_unreachable_check.sh
 
 setup: deps build
 
@@ -74,4 +86,4 @@ bench: bench-deps
 	.build/release/genki-bench --genki .build/release/genki
 
 clean:
-	rm -rf .build bench-data .venv-bench .venv-test
+	rm -rf .build bench-data .venv-bench .venv-test .venv-bittensor
