@@ -8,7 +8,7 @@ struct WeightsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "weights",
         abstract: "Turn scores into Bittensor weights exactly as the SDK emits them, and submit them.",
-        subcommands: [SetWeights.self, Normalize.self]
+        subcommands: [SetWeights.self, Normalize.self, VerifyCommitment.self]
     )
 
     struct Normalize: AsyncParsableCommand {
@@ -87,6 +87,28 @@ struct WeightsCommand: AsyncParsableCommand {
             } catch {
                 throw CLIFailure(error.description)
             }
+        }
+    }
+}
+
+extension WeightsCommand {
+    struct VerifyCommitment: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify-commitment",
+            abstract: "Check a miner's model commitment (namespace:name:commit:secure_hash:competition_id) against its model files."
+        )
+        @Option(help: "The commitment string read from the chain.") var commitment: String
+        @Option(help: "The miner's hotkey.") var hotkey: String
+        @Option(help: "The downloaded model folder.") var modelDir: String
+        func run() async throws {
+            guard let parsed = ModelCommitment(commitment) else { throw CLIFailure("the commitment is not namespace:name:commit:secure_hash:competition_id") }
+            let directoryHash: String
+            do { directoryHash = try ModelCommitment.directoryHash(URL(fileURLWithPath: modelDir)) } catch { throw CLIFailure("the model folder cannot be read") }
+            let expected = ModelCommitment.secureHash(directoryHash: directoryHash, hotkey: hotkey)
+            print("directory hash \(directoryHash)")
+            print("secure hash    \(expected) (commitment: \(parsed.secureHash))")
+            guard expected == parsed.secureHash else { throw CLIFailure("the model files and hotkey do not match the commitment") }
+            print("ok: \(parsed.namespace)/\(parsed.name) at \(parsed.commit), competition \(parsed.competitionID)")
         }
     }
 }
