@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // System libraries (Debian -dev packages, installed by `make setup`).
@@ -86,7 +87,15 @@ let package = Package(
         .testTarget(name: "GenkiAuditTests", dependencies: ["GenkiAudit", "GenkiRegistry", "GenkiFixtures", "GenkiSchema", "GenkiMIDI"]),
         .testTarget(name: "GenkiScoringTests", dependencies: ["GenkiScoring", "GenkiAudit"]),
         .testTarget(name: "GenkiShardsTests", dependencies: ["GenkiShards", "GenkiFixtures", "GenkiSchema", "GenkiAudio"]),
-        .testTarget(name: "GenkiCrynuxTests", dependencies: ["GenkiCrynux"]),
+        .testTarget(
+            name: "GenkiCrynuxTests",
+            dependencies: [
+                "GenkiCrynux",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "GenkiBittensorTests", dependencies: ["GenkiBittensor", "GenkiSchema"]),
         .testTarget(name: "GenkiCLITests", dependencies: ["GenkiFixtures", "GenkiSchema", "GenkiMIDI", "GenkiRegistry"]),
     ],
