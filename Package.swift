@@ -63,6 +63,8 @@ let package = Package(
                 "GenkiScoring",
                 "GenkiShards",
                 "GenkiBittensor",
+                "GenkiCrynux",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

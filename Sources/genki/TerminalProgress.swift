@@ -39,6 +39,13 @@ final class TerminalProgress: Sendable {
         if let line { FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8)) }
     }
 
+    /// Shows a free-form status (e.g. a remote task's state) with the elapsed time.
+    func status(_ text: String) {
+        guard enabled else { return }
+        let elapsed = Int(Date().timeIntervalSince(start))
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)  (\(elapsed / 60)m\(String(format: "%02d", elapsed % 60))s)".utf8))
+    }
+
     func finish() {
         guard enabled else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
