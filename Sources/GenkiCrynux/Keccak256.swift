@@ -59,3 +59,16 @@ public enum Keccak256 {
         }
     }
 }
+
+/// Crynux's task id commitment: keccak256(task_id ‖ nonce), both 32 bytes, as 0x-hex.
+public enum TaskIDCommitment {
+    public static func make(taskIDHex: String, nonceHex: String) -> String? {
+        func bytes(_ h: String) -> [UInt8]? {
+            let s = h.hasPrefix("0x") ? String(h.dropFirst(2)) : h
+            guard s.count == 64 else { return nil }
+            return RelaySigner.bytes(hex: s)
+        }
+        guard let task = bytes(taskIDHex), let nonce = bytes(nonceHex) else { return nil }
+        return "0x" + RelaySigner.hex(Keccak256.hash(task + nonce))
+    }
+}

@@ -37,6 +37,7 @@ func relayValue(_ any: Any) -> RelayValue {
             let signature = try signer.sign(fields: fields, timestamp: timestamp)
             #expect(signature == v["signature"] as? String)
             #expect(RelaySigner.verify(fields: fields, timestamp: timestamp, signatureHex: signature, address: signer.address, now: timestamp + 30))
+            #expect(TaskIDCommitment.make(taskIDHex: v["task_id"] as? String ?? "", nonceHex: v["nonce"] as? String ?? "") == v["task_id_commitment"] as? String)
         }
     }
 
