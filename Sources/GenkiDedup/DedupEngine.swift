@@ -9,8 +9,9 @@ import GenkiMIDI
 ///    are verified with the exact shingle overlap.
 /// 3. Audio near-duplicates: pairs whose durations could be trims or speed changes of each other
 ///    are screened coarsely and, when the screen passes, verified with `AudioMatcher`
-///    (pitch-shift and alignment search), in parallel. This step is quadratic in the number of
-///    audio items; an index for it is future work.
+///    (pitch-shift and alignment search), in parallel. By default every plausible pair is
+///    considered (quadratic); with `audioCandidates = .index` only the candidates of a MinHash
+///    LSH index over `AudioShingles` are.
 ///    MIDI items that carry a render fingerprint are compared with audio items the same way
 ///    (cross-modal), never with each other (the symbolic tier covers MIDI pairs).
 /// 4. Union-find joins the pairs into clusters; the keep-policy keeps the earliest registered
@@ -25,6 +26,15 @@ public struct DedupEngine: Sendable {
     public var minimumDurationRatio: Double
     /// Coarse screening score below which an audio pair skips the full alignment.
     public var screenThreshold = AudioMatcher.screenThreshold
+    /// How audio pairs are chosen for screening: every plausible pair (exact recall, quadratic
+    /// time), or only the candidates of a MinHash LSH index over `AudioShingles` (near-linear
+    /// time, lower recall under speed, tempo, start-trim and heavy-Opus disguises; see README).
+    public var audioCandidates: AudioCandidates = .exhaustive
+
+    /// How audio pairs are chosen for verification.
+    public enum AudioCandidates: String, Sendable, CaseIterable {
+        case exhaustive, index
+    }
 
     public init(
         audioThreshold: Double = AudioMatcher.threshold, midiThreshold: Double = SymbolicFingerprint.threshold,
@@ -110,23 +120,46 @@ public struct DedupEngine: Sendable {
             if let f = items[i].kind == .audio ? items[i].audio : items[i].rendered { prepared[i] = AudioMatcher.Prepared(f) }
         }
         let ready = prepared
+        // Screens and verifies one pair; nil when it is not a near-duplicate (or not plausible).
+        let threshold = audioThreshold, screenFloor = screenThreshold, durationRatio = minimumDurationRatio
+        @Sendable func check(_ i: Int, _ j: Int) -> (edge: Edge?, compared: Bool) {
+            guard exactSets[i] != exactSets[j], items[i].kind == .audio || items[j].kind == .audio else { return (nil, false) }
+            let (da, db) = (items[i].durationSeconds, items[j].durationSeconds)
+            guard min(da, db) >= max(da, db) * durationRatio, let fa = ready[i], let fb = ready[j] else { return (nil, false) }
+            guard AudioMatcher.screen(fa, fb) >= screenFloor else { return (nil, true) }
+            let score = AudioMatcher.compare(fa, fb).score
+            let reason: DedupReason = items[i].kind == items[j].kind ? .audioNear : .crossModal
+            return (score >= threshold ? Edge(a: min(i, j), b: max(i, j), score: score, reason: reason) : nil, true)
+        }
+        // With the index, only the LSH candidates (pairs of items sharing a band of their
+        // transposition- and tempo-invariant melody-shingle signatures) are checked.
+        var candidatePairs: [(Int, Int)] = []
+        if audioCandidates == .index {
+            var index = MinHashLSH()
+            index.reserve(audio.count)
+            for i in audio {
+                guard let f = items[i].kind == .audio ? items[i].audio : items[i].rendered else { continue }
+                index.insert(i, MinHashSignature(shingles: AudioShingles.shingles(f)))
+            }
+            candidatePairs = index.candidatePairs()
+        }
+        let useIndex = audioCandidates == .index, pairs = candidatePairs
         var comparisons = 0
         let found: [Edge] = await withTaskGroup(of: ([Edge], Int).self) { group in
             for chunk in 0..<jobs {
                 group.addTask {
                     var local: [Edge] = []
                     var count = 0
-                    for (position, i) in audio.enumerated() where position % jobs == chunk {
-                        for j in audio[(position + 1)...] where exactSets[i] != exactSets[j] {
-                            guard items[i].kind == .audio || items[j].kind == .audio else { continue }
-                            let (da, db) = (items[i].durationSeconds, items[j].durationSeconds)
-                            guard min(da, db) >= max(da, db) * minimumDurationRatio,
-                                  let fa = ready[i], let fb = ready[j] else { continue }
-                            count += 1
-                            guard AudioMatcher.screen(fa, fb) >= screenThreshold else { continue }
-                            let score = AudioMatcher.compare(fa, fb).score
-                            let reason: DedupReason = items[i].kind == items[j].kind ? .audioNear : .crossModal
-                            if score >= audioThreshold { local.append(Edge(a: i, b: j, score: score, reason: reason)) }
+                    func visit(_ i: Int, _ j: Int) {
+                        let result = check(i, j)
+                        if result.compared { count += 1 }
+                        if let e = result.edge { local.append(e) }
+                    }
+                    if useIndex {
+                        for (k, pair) in pairs.enumerated() where k % jobs == chunk { visit(pair.0, pair.1) }
+                    } else {
+                        for (position, i) in audio.enumerated() where position % jobs == chunk {
+                            for j in audio[(position + 1)...] { visit(i, j) }
                         }
                     }
                     return (local, count)

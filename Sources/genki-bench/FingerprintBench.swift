@@ -1,5 +1,6 @@
 import Foundation
 import GenkiAudio
+import GenkiDedup
 import GenkiFingerprint
 import GenkiFixtures
 import GenkiIngest
@@ -105,6 +106,7 @@ enum FingerprintBench {
         }
         var genkiScored: [(String, Double, Bool)] = [], chromaScored: [(String, Double, Bool)] = []
         var screens: [(Double, Bool)] = []
+        var indexRows: [(String, Double, Double)] = []
         let screenFloor = AudioMatcher.screenThreshold
         let originalsCopy = originals
         for distortion in AudioDistortion.grid {
@@ -142,6 +144,16 @@ enum FingerprintBench {
                 return all
             }
             genkiScored += scored.map { ($0.0, $0.1, $0.2) }
+            // The audio index (`genki dedup --audio-candidates index`): is each copy an LSH
+            // candidate of its original, and how many wrong pairs are candidates?
+            var lsh = MinHashLSH()
+            for (i, o) in originalsCopy.enumerated() { lsh.insert(i, MinHashSignature(shingles: AudioShingles.shingles(o.fingerprint))) }
+            for (i, c) in frozenCopies.enumerated() { lsh.insert(count + i, MinHashSignature(shingles: AudioShingles.shingles(c.fingerprint))) }
+            var hits = 0, wrong = 0
+            for (a, b) in lsh.candidatePairs() where a < count && b >= count {
+                if b - count == a { hits += 1 } else { wrong += 1 }
+            }
+            indexRows.append((name, Double(hits) / Double(count), Double(wrong) / Double(count * (count - 1))))
             screens += scored.map { ($0.3, $0.2) }
         }
         func report(_ label: String, _ scored: [(String, Double, Bool)]) {
@@ -159,6 +171,10 @@ enum FingerprintBench {
         print(String(format: "genki screening: weakest true pair screens at %.3f; %.1f %% of wrong pairs pass the %.2f screen and get the full alignment",
                      trueScreens.min() ?? 0, 100 * Double(wrongScreens.filter { $0 >= screenFloor }.count) / Double(max(1, wrongScreens.count)), screenFloor))
         report("genki", genkiScored)
+        print("genki audio index (MinHash LSH, 32 bands × 4 rows, over AudioShingles): candidate recall per distortion; share of wrong pairs that are candidates")
+        for (name, recall, wrongShare) in indexRows {
+            print("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: " candidate recall %.3f   wrong-pair candidates %.4f %%", recall, 100 * wrongShare))
+        }
         if fpcalcTool != nil { report("Chromaprint", chromaScored) } else { print("fpcalc not found: Chromaprint column skipped") }
     }
 }

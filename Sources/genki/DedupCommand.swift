@@ -32,6 +32,9 @@ struct DedupCommand: AsyncParsableCommand {
         @Option(help: "Write the paths to drop, one per line.")
         var dropList: String?
 
+        @Option(help: "Audio pairs to verify: exhaustive (every plausible pair; exact recall, quadratic) or index (MinHash LSH candidates over melody shingles; near-linear, lower recall under speed/tempo changes, start trims and heavy Opus).")
+        var audioCandidates: DedupEngine.AudioCandidates = .exhaustive
+
         @Option(help: "Parallel jobs.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -45,7 +48,8 @@ struct DedupCommand: AsyncParsableCommand {
         /// Clusters the items (against an earlier index when given) and prints the report and lists.
         @discardableResult
         func report(_ items: [DedupItem], failures: [String], against reference: [DedupItem]? = nil) async throws -> DedupResult {
-            let engine = DedupEngine(audioThreshold: threshold, midiThreshold: midiThreshold, jobs: jobs)
+            var engine = DedupEngine(audioThreshold: threshold, midiThreshold: midiThreshold, jobs: jobs)
+            engine.audioCandidates = audioCandidates
             let result: DedupResult
             if let reference {
                 result = await engine.run(items, against: reference)
@@ -245,3 +249,5 @@ struct DedupCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension DedupEngine.AudioCandidates: ExpressibleByArgument {}

@@ -1,0 +1,41 @@
+import Foundation
+import GenkiDedup
+import GenkiFixtures
+import Testing
+
+@Suite struct AudioIndexTests {
+    /// 10 pieces, each with a gain, an MP3 and a Vorbis copy (the disguises the shingle index
+    /// keeps above 0.95 recall in `make bench`), plus 10 unrelated pieces.
+    static let items: [DedupItem] = {
+        var out: [DedupItem] = []
+        do {
+            for k in 0..<10 {
+                let p = Build.piece(UInt64(700 + k))
+                out.append(try Build.audio("o/\(k).wav", p))
+                out.append(try Build.audio("g/\(k).wav", p, .gain(decibels: 12)))
+                out.append(try Build.audio("m/\(k).mp3", p, .codec(.mp3, level: 1)))
+                out.append(try Build.audio("v/\(k).ogg", p, .codec(.oggVorbis, level: 1)))
+            }
+            for k in 0..<10 { out.append(try Build.audio("x/\(k).wav", Build.piece(UInt64(800 + k)))) }
+        } catch {}
+        return out
+    }()
+
+    @Test func theIndexFindsReencodedCopiesWithFarFewerComparisonsAndNoNewMatches() async throws {
+        #expect(Self.items.count == 50)
+        var engine = DedupEngine(jobs: 2)
+        let exhaustive = await engine.run(Self.items)
+        engine.audioCandidates = .index
+        let indexed = await engine.run(Self.items)
+        let expected = (0..<10).map { k in Set(["o/\(k).wav", "g/\(k).wav", "m/\(k).mp3", "v/\(k).ogg"]) }
+        let groups = indexed.clusters.map { Set($0.members.map(\.path)) }
+        for e in expected { #expect(groups.contains(e), "index missed part of \(e.sorted())") }
+        #expect(Set(groups) == Set(exhaustive.clusters.map { Set($0.members.map(\.path)) }))
+        #expect(indexed.audioComparisons * 4 < exhaustive.audioComparisons,
+                "index compared \(indexed.audioComparisons) pairs, exhaustive \(exhaustive.audioComparisons)")
+        // Deterministic whatever the jobs.
+        var one = DedupEngine(jobs: 1)
+        one.audioCandidates = .index
+        #expect(await one.run(Self.items.reversed()).clusters == indexed.clusters)
+    }
+}
