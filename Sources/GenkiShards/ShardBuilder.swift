@@ -25,6 +25,8 @@ public struct ShardOptions: Sendable {
     public var keepDuplicates = false
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     public var includeHidden = false
+    /// Write `KEY.flac` (16-bit FLAC) instead of `KEY.wav`.
+    public var flac = false
 
     public init() {}
 }
@@ -215,7 +217,7 @@ public enum ShardBuilder {
         if let key { descriptionParts.append(key.name) }
         if let bpm { descriptionParts.append("\(Int(bpm.rounded())) bpm") }
         let sidecar = Sidecar(
-            key: key?.name ?? "", sampleRate: rate, fileExtension: hasAudio ? "wav" : "mid", description: descriptionParts.joined(separator: ", "),
+            key: key?.name ?? "", sampleRate: rate, fileExtension: hasAudio ? (options.flac ? "flac" : "wav") : "mid", description: descriptionParts.joined(separator: ", "),
             keywords: "chiptune", duration: duration, bpm: bpm, genre: "chiptune", title: "", name: "", instrument: "", moods: [],
             genki: Sidecar.Genki(
                 source: sample.isMIDI ? (hasAudio ? "midi-render" : "midi") : "audio", profile: options.profile.rawValue,
@@ -224,9 +226,18 @@ public enum ShardBuilder {
                 quality: sample.isMIDI ? nil : quality
             )
         )
-        var out = TarArchive.member(name: sample.key + ".json", data: sidecar.canonicalJSON.bytes)
-        if let mid { out += TarArchive.member(name: sample.key + ".mid", data: mid) }
-        if hasAudio { out += TarArchive.member(name: sample.key + ".wav", data: WAVEncoder.encode(pcm, sampleRate: rate)) }
+        // Members of a sample go out with their extensions sorted (flac < json < mid < wav).
+        var members: [(ext: String, data: [UInt8])] = [("json", sidecar.canonicalJSON.bytes)]
+        if let mid { members.append(("mid", mid)) }
+        if hasAudio {
+            if options.flac {
+                members.append(("flac", try FLACEncoder.encode(pcm, sampleRate: rate)))
+            } else {
+                members.append(("wav", WAVEncoder.encode(pcm, sampleRate: rate)))
+            }
+        }
+        var out: [UInt8] = []
+        for m in members.sorted(by: { $0.ext < $1.ext }) { out += TarArchive.member(name: sample.key + "." + m.ext, data: m.data) }
         return out
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
-/// `genki shard unpack DIR OUT`: the flat `NAME.wav` + `NAME.json` folder the upstream
-/// genki-dama trainer reads (NAME is the sample key; samples without audio are skipped).
+/// `genki shard unpack DIR OUT`: the flat `NAME.wav` (or `.flac`) + `NAME.json` folder the
+/// upstream genki-dama trainer reads (NAME is the sample key; samples without audio are skipped).
 public enum ShardUnpacker {
     /// Returns how many samples were written.
     public static func unpack(directory: URL, to out: URL) throws(ShardError) -> Int {
@@ -18,9 +18,9 @@ public enum ShardUnpacker {
                 byKey[parts[0], default: [:]][parts[1]] = m.data
             }
             for (key, files) in byKey.sorted(by: { $0.key < $1.key }) {
-                guard let wav = files["wav"], let json = files["json"] else { continue }
+                guard let (ext, audio) = files["wav"].map({ ("wav", $0) }) ?? files["flac"].map({ ("flac", $0) }), let json = files["json"] else { continue }
                 do {
-                    try Data(wav).write(to: out.appendingPathComponent(key + ".wav"))
+                    try Data(audio).write(to: out.appendingPathComponent(key + "." + ext))
                     try Data(json).write(to: out.appendingPathComponent(key + ".json"))
                 } catch {
                     throw .write("an unpacked file cannot be written")

@@ -30,6 +30,7 @@ struct ShardCommand: AsyncParsableCommand {
         @Flag(help: "Add KEY.mid (canonical, metadata-free) for MIDI files.") var includeMidi = false
         @Flag(help: "Render MIDI files to KEY.wav with the built-in chiptune renderer.") var renderMidi = false
         @Flag(help: "Keep duplicates instead of dropping them.") var keepDuplicates = false
+        @Flag(help: "Write KEY.flac (16-bit FLAC) instead of KEY.wav.") var flac = false
         @Option(help: "Seal the shards for this recipient (a file holding an X25519 public key, hex; see `genki shard keygen`).") var encryptTo: String?
         @Option(help: "Write a local report of dropped and failed inputs (with paths) to this file.") var report: String?
         @Option(help: "Parallel jobs.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -51,6 +52,7 @@ struct ShardCommand: AsyncParsableCommand {
             options.includeMIDI = includeMidi
             options.renderMIDI = renderMidi
             options.keepDuplicates = keepDuplicates
+            options.flac = flac
             options.jobs = jobs
             let outURL = URL(fileURLWithPath: out)
             let result: ShardReport

@@ -1,6 +1,7 @@
 import Foundation
 import GenkiFixtures
 import GenkiSchema
+import GenkiAudio
 import Testing
 @testable import GenkiShards
 
@@ -153,5 +154,40 @@ func options(jobs: Int, maxSamples: Int = 1_000) -> ShardOptions {
         try Data(WAVEncoder.encode(samples, sampleRate: 44_100)).write(to: url)
         #expect(try ProfileAudio.pcm16(path: url.path, profile: .genki) == samples)
         #expect(WAVEncoder.info(WAVEncoder.encode(samples, sampleRate: 44_100))?.frames == 1_000)
+    }
+}
+
+@Suite struct FLACShardTests {
+    @Test func flacMembersAreDeterministicLosslessAndVerify() async throws {
+        let dir = try temporaryDirectory(), wavDir = try temporaryDirectory(), flacDir = try temporaryDirectory(), again = try temporaryDirectory()
+        defer { for d in [dir, wavDir, flacDir, again] { try? FileManager.default.removeItem(at: d) } }
+        for seed in 0..<3 {
+            let w = try AudioWriter(path: dir.appendingPathComponent("p\(seed).wav").path, format: .wavPCM16, sampleRate: 44_100, channels: 1)
+            try w.write(TaggedCollection.piece(UInt64(900 + seed)))
+            try w.close()
+        }
+        var wavOptions = ShardOptions()
+        wavOptions.jobs = 2
+        var flacOptions = wavOptions
+        flacOptions.flac = true
+        _ = try await ShardBuilder.build(paths: [dir.path], out: wavDir, secret: testSecret, options: wavOptions)
+        let report = try await ShardBuilder.build(paths: [dir.path], out: flacDir, secret: testSecret, options: flacOptions)
+        _ = try await ShardBuilder.build(paths: [dir.path], out: again, secret: testSecret, options: flacOptions)
+        #expect(report.samples == 3 && report.failed.isEmpty)
+        #expect(ShardVerifier.verify(directory: flacDir).passed)
+        let flacTar = try Data(contentsOf: flacDir.appendingPathComponent("genki-000000.tar"))
+        #expect(flacTar == (try Data(contentsOf: again.appendingPathComponent("genki-000000.tar"))), "FLAC shards are byte-identical across runs")
+        let wavMembers = try TarArchive.read([UInt8](try Data(contentsOf: wavDir.appendingPathComponent("genki-000000.tar"))))
+        let flacMembers = try TarArchive.read([UInt8](flacTar))
+        #expect(flacMembers.filter { $0.name.hasSuffix(".flac") }.count == 3)
+        // Lossless: each FLAC decodes to exactly the WAV's samples.
+        for f in flacMembers where f.name.hasSuffix(".flac") {
+            let key = String(f.name.dropLast(5))
+            let wav = try #require(wavMembers.first { $0.name == key + ".wav" })
+            let url = flacDir.appendingPathComponent("check.flac")
+            try Data(f.data).write(to: url)
+            #expect(try ProfileAudio.pcm16(path: url.path, profile: .genki) == Array(wav.data[44...]).withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) })
+            #expect(f.data.count < wav.data.count)
+        }
     }
 }
