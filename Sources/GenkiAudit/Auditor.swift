@@ -73,11 +73,24 @@ public enum Auditor {
 
     /// Audits `sketches` (in submission order) against registry items with their owners.
     public static func audit(sketches: [Sketch], reference: [(item: StoredItem, owner: String?)], key: RoundKey) -> [AuditReport] {
-        var nodes: [Node] = reference.map { r in
-            let shingles = Sketch.shingles(r.item.fingerprint)
-            return Node(content: key.keyedContent(r.item.contentXXH3), signature: shingles.isEmpty ? nil : key.signature(shingles),
-                        owner: r.owner, sketch: nil)
-        }
+        audit(sketches: sketches, nodes: reference.map { referenceNode($0.item, owner: $0.owner, key: key) }, key: key)
+    }
+
+    /// Audits against a registry, streaming its items: only each item's keyed hash and
+    /// signature are kept in memory, never its fingerprint.
+    public static func audit(sketches: [Sketch], registry: Registry, key: RoundKey) throws(RegistryError) -> [AuditReport] {
+        var nodes: [Node] = []
+        try registry.forEachItemWithOwner { item, owner in nodes.append(referenceNode(item, owner: owner, key: key)) }
+        return audit(sketches: sketches, nodes: nodes, key: key)
+    }
+
+    static func referenceNode(_ item: StoredItem, owner: String?, key: RoundKey) -> Node {
+        let shingles = Sketch.shingles(item.fingerprint)
+        return Node(content: key.keyedContent(item.contentXXH3), signature: shingles.isEmpty ? nil : key.signature(shingles), owner: owner, sketch: nil)
+    }
+
+    static func audit(sketches: [Sketch], nodes reference: [Node], key: RoundKey) -> [AuditReport] {
+        var nodes = reference
         var ranges: [Range<Int>] = []
         var problems: [String?] = []
         var seenRoots: [String: String] = [:]

@@ -71,6 +71,20 @@ extension Registry {
         }
     }
 
+    /// Calls `body` for each item and its owner's hotkey, in registration order, without
+    /// loading them all at once.
+    public func forEachItemWithOwner(_ body: (StoredItem, String?) throws -> Void) throws(RegistryError) {
+        try read { db in
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT \(Self.itemColumns), m.hotkey AS owner FROM items i
+                LEFT JOIN fingerprints f ON f.item_id = i.id
+                JOIN datasets d ON d.id = i.dataset_id LEFT JOIN miners m ON m.id = d.miner_id
+                ORDER BY i.registered_at, i.id
+                """)
+            while let row = try cursor.next() { try body(Self.storedItem(row), row["owner"] as String?) }
+        }
+    }
+
     /// Stores (or replaces) a miner's audit for a round.
     public func recordAudit(_ a: AuditRow, at time: Int64 = Registry.now()) throws(RegistryError) {
         try write { db in

@@ -44,7 +44,7 @@ struct AuditCommand: AsyncParsableCommand {
             let loaded = try sketches.map { try AuditCommand.readJSON(Sketch.self, $0) }
             let reports: [AuditReport]
             do {
-                reports = Auditor.audit(sketches: loaded, reference: try reg.itemsWithOwners(), key: roundOptions.key)
+                reports = try Auditor.audit(sketches: loaded, registry: reg, key: roundOptions.key)
                 for r in reports { try reg.recordAudit(r.row) }
             } catch { throw CLIFailure(error.description) }
             for r in reports { print(String(decoding: try JSONOutput.encode(r), as: UTF8.self)) }

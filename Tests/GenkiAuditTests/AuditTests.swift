@@ -153,3 +153,20 @@ let round = RoundKey(round: "r42", seed: "0xblockhash42")
 /// The scoring formula applied to a report (GenkiScoring is tested on its own; this keeps the
 /// audit tests independent of it).
 func Scorer_score(_ r: AuditReport) -> Double { r.novelty * r.quality * r.diversity * (r.novelHours > 0 ? 1 : 0) }
+
+@Suite struct StreamingAuditTests {
+    @Test func streamingTheRegistryGivesTheSameReports() throws {
+        let dir = try makeTemporaryDirectory(prefix: "genki-audit-stream")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let registry = try Registry(path: dir.appendingPathComponent("v.db").path)
+        let other = try registry.dataset(named: "other", miner: "5Fother")
+        let mine = try registry.dataset(named: "mine", miner: "5Fm")
+        try registry.upsert(items(100..<110).map { var i = $0; i.datasetID = other; return i })
+        try registry.upsert(items(200..<205).map { var i = $0; i.datasetID = mine; return i })
+        let sketch = Sketch(items: items(100..<103) + items(300..<306), miner: "5Fm", key: round)
+        let streamed = try Auditor.audit(sketches: [sketch], registry: registry, key: round)
+        let loaded = Auditor.audit(sketches: [sketch], reference: try registry.itemsWithOwners(), key: round)
+        #expect(streamed == loaded)
+        #expect(streamed[0].novelItems == 6 && streamed[0].distinctItems == 9)
+    }
+}
