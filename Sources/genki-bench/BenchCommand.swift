@@ -68,7 +68,7 @@ struct BenchCommand: AsyncParsableCommand {
     var shardOnly = false
 
     func run() async throws {
-        if shardSamples > 0 {
+        if shardSamples > 0 && !registryOnly {
             try ShardBench.run(samples: shardSamples, directory: URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("shards"), python: python)
         }
         if shardOnly { return }
