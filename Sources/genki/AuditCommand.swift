@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GenkiIngest
 import GenkiAudit
 import GenkiRegistry
 import GenkiScoring
@@ -26,7 +27,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     static func write<T: Encodable>(_ value: T, to path: String?) throws {
         let output = try LineOutput(path: path)
-        output.write(try JSONOutput.encode(value))
+        output.write(try RecordEncoder().encode(value))
         output.write("\n")
         output.close()
     }
@@ -47,7 +48,7 @@ struct AuditCommand: AsyncParsableCommand {
                 reports = try Auditor.audit(sketches: loaded, registry: reg, key: roundOptions.key)
                 for r in reports { try reg.recordAudit(r.row) }
             } catch { throw CLIFailure(error.description) }
-            for r in reports { print(String(decoding: try JSONOutput.encode(r), as: UTF8.self)) }
+            for r in reports { print(String(decoding: try RecordEncoder().encode(r), as: UTF8.self)) }
             if reports.contains(where: { $0.verdict != "pass" }) { throw ExitCode(1) }
         }
     }
@@ -117,7 +118,7 @@ struct AuditCommand: AsyncParsableCommand {
             let s = try AuditCommand.readJSON(Sketch.self, sketch)
             let r = try AuditCommand.readJSON(AuditResponse.self, response)
             let v = Verification.verify(response: r, sketch: s, seed: challengeSeed, count: count, key: roundOptions.key)
-            print(String(decoding: try JSONOutput.encode(v), as: UTF8.self))
+            print(String(decoding: try RecordEncoder().encode(v), as: UTF8.self))
             if !v.passed { throw ExitCode(1) }
         }
     }
@@ -141,7 +142,7 @@ struct ScoreCommand: AsyncParsableCommand {
         } catch { throw CLIFailure(error.description) }
         for s in scores {
             if jsonl {
-                print(String(decoding: try JSONOutput.encode(ScoreLine(s)), as: UTF8.self))
+                print(String(decoding: try RecordEncoder().encode(ScoreLine(s)), as: UTF8.self))
             } else {
                 print(String(format: "%@  score %.4f  novelty %.3f  quality %.3f  diversity %.3f  volume %.3f",
                              s.miner, s.score, s.novelty, s.quality, s.diversity, s.volume))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import GenkiIngest
 import GenkiCrynux
 
 /// `genki crynux`: submit training or evaluation tasks to Crynux through a bridge.
@@ -35,7 +36,7 @@ struct CrynuxCommand: AsyncParsableCommand {
 
     static func show(_ info: TaskInfo, json: Bool) throws {
         if json {
-            print(String(decoding: try JSONOutput.encode(info), as: UTF8.self))
+            print(String(decoding: try RecordEncoder().encode(info), as: UTF8.self))
         } else {
             print("task \(info.id) (client \(info.clientID)): \(info.status)")
         }

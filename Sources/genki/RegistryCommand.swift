@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GenkiIngest
 import GenkiRegistry
 
 /// `genki registry`: create, inspect and export a registry database.
@@ -33,7 +34,7 @@ struct RegistryCommand: AsyncParsableCommand {
             let s: RegistryStats
             do { s = try registry.stats() } catch { throw CLIFailure(error.description) }
             if json {
-                print(String(decoding: try JSONOutput.encode(s), as: UTF8.self))
+                print(String(decoding: try RecordEncoder().encode(s), as: UTF8.self))
                 return
             }
             print("schema      \(s.schemaVersion) (journal \(s.journalMode))")
@@ -57,7 +58,7 @@ struct RegistryCommand: AsyncParsableCommand {
                 let found = try registry.item(matching: item)
                 let names = try registry.datasetNames()
                 let record = ExportRecord(found, dataset: names[found.datasetID] ?? "", includePath: true)
-                print(String(decoding: try JSONOutput.encode(record), as: UTF8.self))
+                print(String(decoding: try RecordEncoder().encode(record), as: UTF8.self))
             } catch let error as RegistryError {
                 throw CLIFailure(error.description)
             }
@@ -77,7 +78,7 @@ struct RegistryCommand: AsyncParsableCommand {
             do {
                 let names = try registry.datasetNames()
                 try registry.forEachItem { item in
-                    output.write(try JSONOutput.encode(ExportRecord(item, dataset: names[item.datasetID] ?? "", includePath: includePaths)))
+                    output.write(try RecordEncoder().encode(ExportRecord(item, dataset: names[item.datasetID] ?? "", includePath: includePaths)))
                     output.write("\n")
                 }
             } catch {
@@ -86,14 +87,5 @@ struct RegistryCommand: AsyncParsableCommand {
             }
             output.close()
         }
-    }
-}
-
-/// Compact, key-sorted JSON for one-line outputs.
-enum JSONOutput {
-    static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
     }
 }

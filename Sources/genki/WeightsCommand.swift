@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GenkiIngest
 import GenkiBittensor
 import GenkiRegistry
 
@@ -29,7 +30,7 @@ struct WeightsCommand: AsyncParsableCommand {
                 throw CLIFailure(error.description)
             }
             if json {
-                print(String(decoding: try JSONOutput.encode(WeightsDocument.Emit(uids: emitted.uids, weights: emitted.weights)), as: UTF8.self))
+                print(String(decoding: try RecordEncoder().encode(WeightsDocument.Emit(uids: emitted.uids, weights: emitted.weights)), as: UTF8.self))
             } else {
                 print("uids \(emitted.uids.map(String.init).joined(separator: ","))")
                 print("weights \(emitted.weights.map(String.init).joined(separator: ","))")
@@ -73,7 +74,7 @@ struct WeightsCommand: AsyncParsableCommand {
                 throw CLIFailure("no weights to set: \(error.description)")
             }
             let file = try LineOutput(path: out)
-            file.write(try JSONOutput.encode(document))
+            file.write(try RecordEncoder().encode(document))
             file.write("\n")
             file.close()
             print("weights: \(document.emit.uids.count) uids (\(document.unmapped.count) hotkeys without a uid)")
