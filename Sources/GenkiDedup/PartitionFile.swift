@@ -81,13 +81,7 @@ public enum PartitionFile {
     }
 
     static func record(_ item: DedupItem) -> Record {
-        var shingles: String?
-        if let s = item.symbolic {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(s.shingles.count * 8)
-            for v in s.shingles { for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(8 * k))) } }
-            shingles = Data(bytes).base64EncodedString()
-        }
+        let shingles = item.symbolic.map { Data($0.shingleBytes).base64EncodedString() }
         return Record(
             path: item.path, kind: item.kind, fileHash: item.fileHash, contentHash: item.contentHash,
             durationSeconds: item.durationSeconds, quality: item.quality, registeredAt: item.registeredAt,
@@ -104,12 +98,10 @@ public enum PartitionFile {
         }
         var symbolic: SymbolicFingerprint?
         if let text = r.midiShingles {
-            guard let data = Data(base64Encoded: text), data.count % 8 == 0 else { throw .corrupt("bad MIDI shingles") }
-            let bytes = [UInt8](data)
-            let values = stride(from: 0, to: bytes.count, by: 8).map { i in
-                (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[i + $1]) << UInt64(8 * $1) }
+            guard let data = Data(base64Encoded: text), let s = SymbolicFingerprint(shingleBytes: [UInt8](data)) else {
+                throw .corrupt("bad MIDI shingles")
             }
-            symbolic = SymbolicFingerprint(shingles: values)
+            symbolic = s
         }
         var item = DedupItem(
             path: r.path, kind: r.kind, fileHash: r.fileHash, contentHash: r.contentHash, durationSeconds: r.durationSeconds,

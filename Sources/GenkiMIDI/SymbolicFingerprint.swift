@@ -111,6 +111,22 @@ public struct SymbolicFingerprint: Sendable, Equatable {
     }
 
     /// Shingles two fingerprints share (exact).
+    /// The shingles as little-endian 64-bit words (the stored form in partitions and registries).
+    public var shingleBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(shingles.count * 8)
+        for v in shingles { for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: v >> UInt64(8 * k))) } }
+        return out
+    }
+
+    /// Reads `shingleBytes` back (nil unless the length is a multiple of 8).
+    public init?(shingleBytes bytes: [UInt8]) {
+        guard bytes.count % 8 == 0 else { return nil }
+        self.init(shingles: stride(from: 0, to: bytes.count, by: 8).map { i in
+            (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[i + $1]) << UInt64(8 * $1) }
+        })
+    }
+
     public func sharedShingles(_ other: SymbolicFingerprint) -> Int { signature.sharedShingles(other.signature) }
 
     /// Exact Jaccard similarity of the shingle sets.

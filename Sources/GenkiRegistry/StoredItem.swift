@@ -73,11 +73,7 @@ public enum StoredFingerprint: Sendable, Equatable {
     public var blob: [UInt8] {
         switch self {
         case .chroma(let f): return f.frames
-        case .symbolic(let s):
-            var out: [UInt8] = []
-            out.reserveCapacity(s.shingles.count * 8)
-            for x in s.shingles { withUnsafeBytes(of: x.littleEndian) { out.append(contentsOf: $0) } }
-            return out
+        case .symbolic(let s): return s.shingleBytes
         }
     }
 
@@ -87,15 +83,8 @@ public enum StoredFingerprint: Sendable, Equatable {
         case "chroma":
             self = .chroma(AudioFingerprint(quantized: blob))
         case "symbolic":
-            guard blob.count % 8 == 0 else { return nil }
-            var shingles: [UInt64] = []
-            shingles.reserveCapacity(blob.count / 8)
-            for i in stride(from: 0, to: blob.count, by: 8) {
-                var x: UInt64 = 0
-                for k in 0..<8 { x |= UInt64(blob[i + k]) << (8 * k) }
-                shingles.append(x)
-            }
-            self = .symbolic(SymbolicFingerprint(shingles: shingles))
+            guard let s = SymbolicFingerprint(shingleBytes: blob) else { return nil }
+            self = .symbolic(s)
         default:
             return nil
         }
