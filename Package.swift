@@ -44,11 +44,11 @@ let package = Package(
             dependencies: ["GenkiRegistry", "GenkiDedup", "GenkiFingerprint", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "GenkiScoring", dependencies: ["GenkiAudit", "GenkiRegistry"]),
-        .target(name: "GenkiCrynux", dependencies: ["CSecp256k1"]),
+        .target(name: "GenkiCrynux", dependencies: ["CSecp256k1", "GenkiFingerprint"]),
         .target(name: "GenkiBittensor", dependencies: ["GenkiRegistry", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "GenkiShards",
-            dependencies: ["GenkiIngest", "GenkiDedup", "GenkiAudio", "GenkiAudit", "GenkiMIDI", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["GenkiIngest", "GenkiDedup", "GenkiAudio", "GenkiAudit", "GenkiMIDI", "GenkiFingerprint", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "GenkiFixtures", dependencies: ["GenkiAudio", "GenkiMIDI"]),
 

@@ -182,7 +182,7 @@ public enum Auditor {
         guard sketch.items == sketch.entries.count else { return "declares \(sketch.items) items but holds \(sketch.entries.count)" }
         let total = sketch.entries.reduce(0) { $0 + $1.durationSeconds }
         guard abs(total - sketch.durationSeconds) <= 1e-6 * max(1, total) else { return "declared duration does not add up" }
-        guard sketch.merkleRoot.count == 64, MerkleTree.data(hex: sketch.merkleRoot) != nil else { return "malformed Merkle root" }
+        guard sketch.merkleRoot.count == 64, Hex.decode(sketch.merkleRoot) != nil else { return "malformed Merkle root" }
         for e in sketch.entries {
             guard e.content.count == 32, Sketch.decode(e.signature) != nil else { return "malformed entry" }
             guard e.durationSeconds >= 0, (0...1).contains(e.silenceRatio), (0...1).contains(e.clippingRatio) else { return "entry out of range" }

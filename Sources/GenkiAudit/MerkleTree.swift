@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GenkiFingerprint
 
 /// A binary SHA-256 Merkle tree over items' content hashes, in sketch order.
 ///
@@ -25,7 +26,7 @@ public struct MerkleTree: Sendable {
     }
 
     /// The root, hex.
-    public var root: String { Self.hex(levels.last?.first ?? Data(SHA256.hash(data: Data()))) }
+    public var root: String { Hex.encode(levels.last?.first ?? Data(SHA256.hash(data: Data()))) }
 
     /// Sibling hashes from the leaf up (hex); carried-up levels contribute nothing.
     public func proof(index: Int) -> [String] {
@@ -33,7 +34,7 @@ public struct MerkleTree: Sendable {
         var i = index
         for level in levels.dropLast() {
             let sibling = i ^ 1
-            if sibling < level.count { out.append(Self.hex(level[sibling])) }
+            if sibling < level.count { out.append(Hex.encode(level[sibling])) }
             i /= 2
         }
         return out
@@ -48,40 +49,18 @@ public struct MerkleTree: Sendable {
         while width > 1 {
             let sibling = i ^ 1
             if sibling < width {
-                guard let next = remaining.popFirst(), let s = data(hex: next) else { return false }
+                guard let next = remaining.popFirst(), let s = Hex.decode(next).map({ Data($0) }) else { return false }
                 hash = i & 1 == 0 ? node(hash, s) : node(s, hash)
             }
             i /= 2
             width = (width + 1) / 2
         }
-        return remaining.isEmpty && hex(hash) == root
+        return remaining.isEmpty && Hex.encode(hash) == root
     }
 
     static func leaf(_ contentHex: String) -> Data {
-        Data(SHA256.hash(data: Data([0]) + (data(hex: contentHex) ?? Data(contentHex.utf8))))
+        Data(SHA256.hash(data: Data([0]) + (Hex.decode(contentHex).map { Data($0) } ?? Data(contentHex.utf8))))
     }
 
     static func node(_ a: Data, _ b: Data) -> Data { Data(SHA256.hash(data: Data([1]) + a + b)) }
-
-    static func hex(_ d: Data) -> String { d.map { String(format: "%02x", $0) }.joined() }
-
-    static func data(hex: String) -> Data? {
-        guard hex.count % 2 == 0 else { return nil }
-        var out = Data(capacity: hex.count / 2)
-        var it = hex.utf8.makeIterator()
-        while let h = it.next(), let l = it.next() {
-            guard let a = nibble(h), let b = nibble(l) else { return nil }
-            out.append(a << 4 | b)
-        }
-        return out
-    }
-
-    static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 48...57: return c - 48
-        case 97...102: return c - 87
-        case 65...70: return c - 55
-        default: return nil
-        }
-    }
 }

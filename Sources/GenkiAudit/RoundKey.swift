@@ -27,7 +27,7 @@ public struct RoundKey: Sendable, Equatable {
     /// Keyed form of a content hash: HMAC-SHA256 truncated to 128 bits, hex.
     public func keyedContent(_ contentHex: String) -> String {
         let tag = HMAC<SHA256>.authenticationCode(for: Data("content\u{0}\(contentHex)".utf8), using: key)
-        return Data(tag).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(Data(tag).prefix(16))
     }
 
     /// Keyed MinHash signature of a shingle set: 128 slots of 32 bits (one-permutation hashing

@@ -1,3 +1,5 @@
+import GenkiFingerprint
+
 /// Keccak-256 (the original Keccak padding 0x01, as Ethereum uses; not SHA3-256's 0x06),
 /// rate 136 bytes, 24 rounds of Keccak-f[1600].
 public enum Keccak256 {
@@ -66,9 +68,9 @@ public enum TaskIDCommitment {
         func bytes(_ h: String) -> [UInt8]? {
             let s = h.hasPrefix("0x") ? String(h.dropFirst(2)) : h
             guard s.count == 64 else { return nil }
-            return RelaySigner.bytes(hex: s)
+            return Hex.decode(s)
         }
         guard let task = bytes(taskIDHex), let nonce = bytes(nonceHex) else { return nil }
-        return "0x" + RelaySigner.hex(Keccak256.hash(task + nonce))
+        return "0x" + Hex.encode(Keccak256.hash(task + nonce))
     }
 }

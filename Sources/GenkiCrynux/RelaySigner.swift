@@ -1,5 +1,6 @@
 import CSecp256k1
 import Foundation
+import GenkiFingerprint
 
 /// Why signing or verifying failed.
 public enum SignatureError: Error, Equatable, CustomStringConvertible {
@@ -28,7 +29,7 @@ public struct RelaySigner: Sendable {
 
     public init(privateKeyHex: String) throws(SignatureError) {
         let trimmed = privateKeyHex.hasPrefix("0x") ? String(privateKeyHex.dropFirst(2)) : privateKeyHex
-        guard trimmed.count == 64, let bytes = Self.bytes(hex: trimmed),
+        guard trimmed.count == 64, let bytes = Hex.decode(trimmed),
               let ctx = Self.context, secp256k1_ec_seckey_verify(ctx, bytes) == 1 else { throw .invalidPrivateKey }
         secret = bytes
         var pubkey = secp256k1_pubkey()
@@ -54,12 +55,12 @@ public struct RelaySigner: Sendable {
         var compact = [UInt8](repeating: 0, count: 64)
         var recid: Int32 = 0
         secp256k1_ecdsa_recoverable_signature_serialize_compact(ctx, &compact, &recid, &signature)
-        return Self.hex(compact + [UInt8(recid)])
+        return Hex.encode(compact + [UInt8(recid)])
     }
 
     /// The address that signed `digest` with `signatureHex` (nil when it does not recover).
     public static func recoverAddress(digest: [UInt8], signatureHex: String) -> String? {
-        guard let ctx = context, digest.count == 32, let sig = bytes(hex: signatureHex.hasPrefix("0x") ? String(signatureHex.dropFirst(2)) : signatureHex),
+        guard let ctx = context, digest.count == 32, let sig = Hex.decode(signatureHex.hasPrefix("0x") ? String(signatureHex.dropFirst(2)) : signatureHex),
               sig.count == 65, sig[64] <= 1 else { return nil }
         var signature = secp256k1_ecdsa_recoverable_signature()
         guard secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &signature, Array(sig[0..<64]), Int32(sig[64])) == 1 else { return nil }
@@ -82,34 +83,11 @@ public struct RelaySigner: Sendable {
         var out = [UInt8](repeating: 0, count: 65)
         var length = 65
         secp256k1_ec_pubkey_serialize(ctx, &out, &length, &key, UInt32(SECP256K1_EC_UNCOMPRESSED))
-        return "0x" + hex(Array(Keccak256.hash(out[1..<65]).suffix(20)))
+        return "0x" + Hex.encode(Keccak256.hash(out[1..<65]).suffix(20))
     }
 
     /// One shared context (thread-safe for signing and verifying once created).
     nonisolated(unsafe) static let context: OpaquePointer? = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_SIGN | SECP256K1_CONTEXT_VERIFY))
-
-    static func hex(_ b: [UInt8]) -> String { b.map { String(format: "%02x", $0) }.joined() }
-
-    static func bytes(hex: String) -> [UInt8]? {
-        guard hex.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(hex.count / 2)
-        var it = hex.utf8.makeIterator()
-        while let h = it.next(), let l = it.next() {
-            guard let a = nibble(h), let b = nibble(l) else { return nil }
-            out.append(a << 4 | b)
-        }
-        return out
-    }
-
-    static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 48...57: return c - 48
-        case 97...102: return c - 87
-        case 65...70: return c - 55
-        default: return nil
-        }
-    }
 }
 
 /// A JSON value as the relay signs it: Python's `json.dumps(sort_keys=True,

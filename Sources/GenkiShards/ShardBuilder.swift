@@ -3,6 +3,7 @@ import Foundation
 import GenkiAudio
 import GenkiAudit
 import GenkiDedup
+import GenkiFingerprint
 import GenkiIngest
 import GenkiMIDI
 
@@ -297,5 +298,5 @@ public enum ShardBuilder {
         return (manifest.count, shards.count, duration)
     }
 
-    static func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
+    static func sha256Hex(_ bytes: [UInt8]) -> String { Hex.encode(SHA256.hash(data: bytes)) }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GenkiFingerprint
 
 /// Shard encryption for a recipient: each shard sealed with ChaCha20-Poly1305 under a random
 /// per-dataset key, and that key wrapped for the recipient's X25519 public key (ephemeral
@@ -59,6 +60,6 @@ public enum ShardSealer {
         return [UInt8](plain)
     }
 
-    static func hex<D: DataProtocol>(_ d: D) -> String { d.map { String(format: "%02x", $0) }.joined() }
-    static func unhex(_ s: String) -> Data? { ShardSecret.decodeHex(s.trimmingCharacters(in: .whitespacesAndNewlines)).map { Data($0) } }
+    static func hex<D: DataProtocol>(_ d: D) -> String { Hex.encode(d) }
+    static func unhex(_ s: String) -> Data? { Hex.decode(s.trimmingCharacters(in: .whitespacesAndNewlines)).map { Data($0) } }
 }

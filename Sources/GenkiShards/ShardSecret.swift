@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GenkiFingerprint
 
 /// The miner's secret: 32 random bytes, hex, in a file of mode 0600. Created on first use;
 /// never printed or logged. Sample keys are HMAC-SHA256(secret, PCM hash) truncated to 128 bits.
@@ -13,7 +14,7 @@ public struct ShardSecret: Sendable {
         if fd >= 0 {
             var rng = SystemRandomNumberGenerator()
             let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            let text = Array((bytes.map { String(format: "%02x", $0) }.joined() + "\n").utf8)
+            let text = Array((Hex.encode(bytes) + "\n").utf8)
             let written = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             close(fd)
             guard written == text.count else { throw .secret("could not be written") }
@@ -25,7 +26,7 @@ public struct ShardSecret: Sendable {
         guard info.st_mode & 0o077 == 0 else { throw .secret("is readable by group or others; chmod 600 it") }
         guard let data = FileManager.default.contents(atPath: path) else { throw .secret("cannot be read") }
         let hex = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard hex.count == 64, let bytes = Self.decodeHex(hex) else { throw .secret("is not 64 hex digits") }
+        guard hex.count == 64, let bytes = Hex.decode(hex) else { throw .secret("is not 64 hex digits") }
         return ShardSecret(bytes: bytes)
     }
 
@@ -35,16 +36,6 @@ public struct ShardSecret: Sendable {
     /// The sample key of a PCM hash: HMAC-SHA256(secret, hash), first 128 bits, hex.
     public func key(forPCMHash hash: String) -> String {
         let tag = HMAC<SHA256>.authenticationCode(for: Data(hash.utf8), using: SymmetricKey(data: bytes))
-        return Data(tag).prefix(16).map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func decodeHex(_ hex: String) -> [UInt8]? {
-        var out: [UInt8] = []
-        var it = hex.utf8.makeIterator()
-        while let h = it.next(), let l = it.next() {
-            guard let a = Int(String(UnicodeScalar(h)), radix: 16), let b = Int(String(UnicodeScalar(l)), radix: 16) else { return nil }
-            out.append(UInt8(a << 4 | b))
-        }
-        return out
+        return Hex.encode(Data(tag).prefix(16))
     }
 }

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import GenkiIngest
 import GenkiCrynux
+import GenkiFingerprint
 
 /// `genki crynux`: submit training or evaluation tasks to Crynux through a bridge.
 struct CrynuxCommand: AsyncParsableCommand {
@@ -49,7 +50,7 @@ struct CrynuxCommand: AsyncParsableCommand {
             var key: RelaySigner?
             var hexKey = ""
             while key == nil {
-                hexKey = SymmetricKey(size: .bits256).withUnsafeBytes { $0.map { String(format: "%02x", $0) }.joined() }
+                hexKey = SymmetricKey(size: .bits256).withUnsafeBytes { Hex.encode($0) }
                 key = try? RelaySigner(privateKeyHex: hexKey)
             }
             let fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -91,13 +92,12 @@ struct CrynuxCommand: AsyncParsableCommand {
                       let object = try? JSONSerialization.jsonObject(with: card) as? [String: Any] else {
                     throw CLIFailure("--shards must be a `genki shard` folder (SHA256SUMS and dataset.json)")
                 }
-                let digest = SHA256.hash(data: sums).map { String(format: "%02x", $0) }.joined()
+                let digest = Hex.encode(SHA256.hash(data: sums))
                 args = MusicGenFinetune.taskArgs(datasetURL: datasetURL, checksumsSHA256: digest, samples: (object["samples"] as? NSNumber)?.intValue ?? 0)
             } else {
                 throw ValidationError("give --task-args, or --shards with --dataset-url")
             }
-            let identity = clientTaskID ?? Keccak256.hash(Array("\(clientID)\u{0}\(taskType)\u{0}\(taskVersion)\u{0}\(args)".utf8)).prefix(12)
-                .map { String(format: "%02x", $0) }.joined()
+            let identity = clientTaskID ?? Hex.encode(Keccak256.hash(Array("\(clientID)\u{0}\(taskType)\u{0}\(taskVersion)\u{0}\(args)".utf8)).prefix(12))
             let request = TaskRequest(clientID: clientID, clientTaskID: identity, taskArgs: args, taskType: taskType, taskVersion: taskVersion,
                                       minVram: minVram, repeatNum: repeatNum, taskFee: taskFee, timeout: timeout)
             let client = try connection.client()

@@ -1,3 +1,4 @@
+import GenkiFixtures
 import GenkiFingerprint
 import Testing
 
@@ -55,5 +56,24 @@ import Testing
         #expect(Digest128(hex: "") == nil)
         #expect(Digest128(hex: String(repeating: "g", count: 32)) == nil)
         #expect(Digest128(hex: String(repeating: "a", count: 31)) == nil)
+    }
+}
+
+@Suite struct HexTests {
+    /// Property: decode(encode(bytes)) == bytes for random byte strings; odd lengths and
+    /// non-hex characters are refused; upper case decodes.
+    @Test func roundTripsAndRefusesMalformedText() {
+        var rng = SplitMix64(seed: 17)
+        for n in 0..<64 {
+            let bytes = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            let text = Hex.encode(bytes)
+            #expect(text.count == 2 * n && text == text.lowercased())
+            #expect(Hex.decode(text) == bytes)
+            #expect(Hex.decode(text.uppercased()) == bytes)
+        }
+        #expect(Hex.encode([0x00, 0xAB, 0xFF]) == "00abff")
+        #expect(Hex.decode("abc") == nil)
+        #expect(Hex.decode("zz") == nil)
+        #expect(Hex.decode("0x12") == nil)
     }
 }
