@@ -60,15 +60,9 @@ public struct ScoreRow: Sendable, Equatable {
 extension Registry {
     /// Every item with the hotkey of its dataset's miner (nil when the dataset has none).
     public func itemsWithOwners() throws(RegistryError) -> [(item: StoredItem, owner: String?)] {
-        try read { db in
-            let sql = """
-                SELECT \(Self.itemColumns), m.hotkey AS owner FROM items i
-                LEFT JOIN fingerprints f ON f.item_id = i.id
-                JOIN datasets d ON d.id = i.dataset_id LEFT JOIN miners m ON m.id = d.miner_id
-                ORDER BY i.registered_at, i.id
-                """
-            return try Row.fetchAll(db, sql: sql).map { (Self.storedItem($0), $0["owner"] as String?) }
-        }
+        var out: [(item: StoredItem, owner: String?)] = []
+        try forEachItemWithOwner { out.append(($0, $1)) }
+        return out
     }
 
     /// Calls `body` for each item and its owner's hotkey, in registration order, without
