@@ -42,6 +42,16 @@ public enum Downmix {
         }
     }
 
+    /// `pcm16(_:count:into:)` over a whole array.
+    public static func pcm16(_ samples: [Float]) -> [Int16] {
+        [Int16](unsafeUninitializedCapacity: samples.count) { out, initialized in
+            samples.withUnsafeBufferPointer { s in
+                if let sb = s.baseAddress, let ob = out.baseAddress { pcm16(sb, count: s.count, into: ob) }
+            }
+            initialized = samples.count
+        }
+    }
+
     /// Replaces NaN and infinite samples by 0 in place; returns how many were replaced.
     @inlinable
     public static func sanitize(_ buffer: UnsafeMutablePointer<Float>, count: Int) -> Int {

@@ -30,13 +30,6 @@ public enum ProfileAudio {
             }
         }
         try resampler.finish { out.append(contentsOf: $0) }
-        var pcm = [Int16](repeating: 0, count: out.count)
-        out.withUnsafeBufferPointer { o in
-            pcm.withUnsafeMutableBufferPointer { p in
-                guard let ob = o.baseAddress, let pb = p.baseAddress else { return }
-                Downmix.pcm16(ob, count: o.count, into: pb)
-            }
-        }
-        return pcm
+        return Downmix.pcm16(out)
     }
 }

@@ -187,13 +187,7 @@ public enum ShardBuilder {
                 do { floats = try ChiptuneRenderer(sampleRate: options.profile.sampleRate).render(NoteStream(parsed.file)) } catch {
                     throw .write("MIDI render failed: \(error)")
                 }
-                pcm = [Int16](repeating: 0, count: floats.count)
-                floats.withUnsafeBufferPointer { f in
-                    pcm.withUnsafeMutableBufferPointer { p in
-                        guard let fb = f.baseAddress, let pb = p.baseAddress else { return }
-                        Downmix.pcm16(fb, count: f.count, into: pb)
-                    }
-                }
+                pcm = Downmix.pcm16(floats)
             }
         } else {
             do { pcm = try ProfileAudio.pcm16(path: sample.path, profile: options.profile) } catch { throw .write("decode failed: \(error)") }

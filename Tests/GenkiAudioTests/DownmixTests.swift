@@ -12,6 +12,7 @@ import Testing
         for (i, sample) in out.enumerated() {
             #expect(Int(Int16(littleEndian: sample)) == Int(Int16.min) + i)
         }
+        #expect(Downmix.pcm16(values) == out, "the array form converts the same way")
     }
 
     @Test func clampsOutOfRangeAndNaN() {

@@ -10,8 +10,7 @@ import Testing
         for seed in 0..<count {
             let piece = ChiptuneSynth.Piece(seed: UInt64(3_000 + seed), duration: 30, sampleRate: 44_100, channels: 1)
             let x = ChiptuneSynth().render(piece)
-            var pcm = [Int16](repeating: 0, count: x.count)
-            x.withUnsafeBufferPointer { p in pcm.withUnsafeMutableBufferPointer { o in Downmix.pcm16(p.baseAddress!, count: p.count, into: o.baseAddress!) } }
+            let pcm = Downmix.pcm16(x)
             let facts = ChiptuneSynth.facts(piece)
             if let bpm = MusicEstimates.bpm(mono: pcm, sampleRate: 44_100) {
                 if abs(bpm - facts.bpm) <= 0.02 * facts.bpm { tempoHits += 1 }

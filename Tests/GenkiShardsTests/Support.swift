@@ -26,9 +26,7 @@ struct TaggedCollection {
     }
 
     static func pcm(_ x: [Float]) -> [Int16] {
-        var out = [Int16](repeating: 0, count: x.count)
-        x.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { o in Downmix.pcm16(p.baseAddress!, count: p.count, into: o.baseAddress!) } }
-        return out
+        Downmix.pcm16(x)
     }
 
     init() throws {
