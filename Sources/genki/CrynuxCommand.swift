@@ -53,11 +53,7 @@ struct CrynuxCommand: AsyncParsableCommand {
                 hexKey = SymmetricKey(size: .bits256).withUnsafeBytes { Hex.encode($0) }
                 key = try? RelaySigner(privateKeyHex: hexKey)
             }
-            let fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw CLIFailure("the key file exists or cannot be created") }
-            let bytes = Array((hexKey + "\n").utf8)
-            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            close(fd)
+            try PrivateFile.create(out, text: hexKey + "\n")
             print(key?.address ?? "")
         }
     }

@@ -108,11 +108,7 @@ struct ShardCommand: AsyncParsableCommand {
         @Option(help: "Public key file to create.") var publicKey: String
         func run() async throws {
             let (priv, pub) = ShardSealer.newRecipient()
-            let fd = open(privateKey, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw CLIFailure("the private key file exists or cannot be created") }
-            let bytes = Array((priv + "\n").utf8)
-            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            close(fd)
+            try PrivateFile.create(privateKey, text: priv + "\n")
             let file = try LineOutput(path: publicKey)
             file.write(pub + "\n")
             file.close()
