@@ -211,7 +211,7 @@ public final class Registry: Sendable {
     /// Items of one dataset (or all), in registration order, with fingerprints when `withFingerprints`.
     public func items(dataset: Int64? = nil, withFingerprints: Bool = true) throws(RegistryError) -> [StoredItem] {
         try read { db in
-            let join = withFingerprints ? "LEFT JOIN fingerprints f ON f.item_id = i.id" : "LEFT JOIN (SELECT NULL AS item_id, NULL AS kind, NULL AS data) f ON 0"
+            let join = withFingerprints ? "LEFT JOIN fingerprints f ON f.item_id = i.id" : "LEFT JOIN fingerprints f ON 0"  // same columns, always NULL
             let filter = dataset == nil ? "" : "WHERE i.dataset_id = ?"
             let sql = "SELECT \(Self.itemColumns) FROM items i \(join) \(filter) ORDER BY i.registered_at, i.id"
             let arguments: StatementArguments = dataset.map { [$0] } ?? []
