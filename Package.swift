@@ -93,6 +93,7 @@ let package = Package(
             name: "GenkiCrynuxTests",
             dependencies: [
                 "GenkiCrynux",
+                "GenkiSchema",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

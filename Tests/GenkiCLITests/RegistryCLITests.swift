@@ -141,10 +141,14 @@ func startGenki(_ arguments: [String]) throws -> Process {
         let response = dir.appendingPathComponent("response.json").path
         let challenge = ["--challenge-seed", "0xlater", "--count", "4"]
         #expect(try run(genkiBinary, ["audit", "respond", "--registry", minerDB, "--dataset", "mine", "--sketch", honestSketch, "--out", response] + round + challenge).status == 0)
-        #expect(try run(genkiBinary, ["audit", "verify", "--sketch", honestSketch, "--response", response] + round + challenge).status == 0)
+        let verified = try run(genkiBinary, ["audit", "verify", "--sketch", honestSketch, "--response", response] + round + challenge)
+        #expect(verified.status == 0)
+        let verdictSchema = try JSONSchemaValidator(directory: schemas, root: "audit-verification.schema.json")
+        #expect(try verdictSchema.validate(data: verified.stdout).isEmpty)
         // The copier's sketch answered with the honest miner's response fails.
         let wrong = try run(genkiBinary, ["audit", "verify", "--sketch", copierSketch, "--response", response] + round + challenge)
         #expect(wrong.status == 1 && wrong.stdoutText.contains("\"passed\":false"))
+        #expect(try verdictSchema.validate(data: wrong.stdout).isEmpty)
 
         let score = try run(genkiBinary, ["score", "--registry", validatorDB, "--round", "r1", "--jsonl"])
         #expect(score.status == 0)

@@ -18,6 +18,8 @@ func python3() -> String? {
         #expect(text.status == 0 && text.stdoutText == "uids 0,1,3\nweights 13107,65535,52428\n")
         let json = try genki("weights", "normalize", "--uids", "0,1,2,3", "--weights", "0.1,0.5,0,0.4", "--json")
         #expect(json.stdoutText == "{\"uids\":[0,1,3],\"weights\":[13107,65535,52428]}\n")
+        let emitSchema = try JSONSchemaValidator(directory: repositoryRoot.appendingPathComponent("schemas"), root: "weights-emit.schema.json")
+        #expect(try emitSchema.validate(data: json.stdout).isEmpty)
         let negative = try genki("weights", "normalize", "--uids", "0,1", "--weights=-0.5,1")
         #expect(negative.status == 1 && negative.stderrText.contains("negative"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GenkiSchema
 import Testing
 @testable import GenkiCrynux
 
@@ -39,6 +40,8 @@ func genkiRun(_ arguments: [String]) throws -> (Int32, String, String) {
         let (s1, o1, e1) = try genkiRun(submit)
         #expect(s1 == 0, "\(e1)")
         let created = try JSONDecoder().decode(TaskInfo.self, from: Data(o1.utf8))
+        let taskSchema = try JSONSchemaValidator(directory: repositoryRoot.appendingPathComponent("schemas"), root: "crynux-task.schema.json")
+        #expect(try taskSchema.validate(data: Data(o1.utf8)).isEmpty)
         let (s2, o2, _) = try genkiRun(submit)
         let again = try JSONDecoder().decode(TaskInfo.self, from: Data(o2.utf8))
         #expect(s2 == 0 && again.id == created.id, "re-submission returns the same task")
@@ -48,6 +51,7 @@ func genkiRun(_ arguments: [String]) throws -> (Int32, String, String) {
         let (s4, o4, e4) = try genkiRun(["crynux", "wait"] + connection + ["--task", String(created.id), "--poll", "0.01", "--json"])
         #expect(s4 == 0, "\(e4)")
         let finished = try JSONDecoder().decode(TaskInfo.self, from: Data(o4.utf8))
+        #expect(try taskSchema.validate(data: Data(o4.utf8)).isEmpty)
         #expect(finished.status == .endSuccess)
         let result = dir.appendingPathComponent("result.bin").path
         let (s5, _, _) = try genkiRun(["crynux", "fetch"] + connection + ["--task", String(created.id), "--out", result])
