@@ -11,8 +11,11 @@ public struct LoudnessMeter {
     private let shelf: Biquad
     private let highpass: Biquad
     private let channels: Int
-    /// Per channel: [shelf z1, shelf z2, hp z1, hp z2].
+    /// Per channel: [shelf z1, shelf z2, hp z1, hp z2] (the general path, three or more channels).
     private var state: [Double]
+    /// The one- and two-channel path's coefficients and state (lanes: shelf 0, shelf 1, hp 0, hp 1).
+    private let pipelined: Pipelined
+    private var pipeState1 = SIMD4<Float>(), pipeState2 = SIMD4<Float>()
     private let subBlockLength: Int
     private var subBlockFill = 0
     private var subBlockEnergy = 0.0
@@ -50,6 +53,7 @@ public struct LoudnessMeter {
             let a0 = 1 + k / q + k * k
             highpass = Biquad(b0: 1, b1: -2, b2: 1, a1: 2 * (k * k - 1) / a0, a2: (1 - k / q + k * k) / a0)
         }
+        pipelined = Pipelined(shelf: shelf, highpass: highpass)
         self.channels = channels
         state = [Double](repeating: 0, count: max(2, channels) * 4)
         subBlockLength = max(1, sampleRate / 10)
@@ -72,75 +76,100 @@ public struct LoudnessMeter {
         }
     }
 
-    /// One biquad in state-space form, advanced two samples per step: the loop-carried chain is
-    /// then two fused multiply-adds per two samples instead of per sample, which halves the
-    /// latency bound of this serial filter. `s' = A·s + B·x`, `y = s₁ + b0·x`.
-    private struct TwoStep {
-        let a11, a12, a21, a22: Double  // A²
-        let p1, p2: Double  // A·B (applied to x[n])
-        let q1, q2: Double  // B (applied to x[n+1])
-        let b0: Double
-        let c1, c2, cx: Double  // y[n+1] = c1·s₁ + c2·s₂ + cx·x[n] + b0·x[n+1]
-        // One-step form for an odd tail.
-        let m1, m2: Double  // s₁' = m1·x − a1·s₁ + s₂, s₂' = m2·x − a2·s₁
-        let a1, a2: Double
+    /// Both K-weighting stages in one state-space recursion over the four lanes of a
+    /// `SIMD4<Float>`: lanes 0 and 1 run the shelf on channels 0 and 1, lanes 2 and 3 the
+    /// high-pass on the shelf's outputs of the step before (a two-stage software pipeline), so
+    /// one 128-bit vector op advances all four filters. Each step advances two samples:
+    /// `s' = A²·s + A·B·x₀ + B·x₁`, `y₀ = s₁ + b0·x₀`, `y₁ = c1·s₁ + s₂ + cx·x₀ + b0·x₁`.
+    private struct Pipelined {
+        let b0, c1, cx, p1, p2, q1, q2, a11, a12, a21, a22: SIMD4<Float>
+        // One-sample form for the pipeline's fill, drain and odd tail.
+        let m1, m2, a1, a2: SIMD4<Float>
 
-        init(_ q: Biquad) {
-            a1 = q.a1; a2 = q.a2; b0 = q.b0
-            m1 = q.b1 - q.a1 * q.b0
-            m2 = q.b2 - q.a2 * q.b0
-            a11 = q.a1 * q.a1 - q.a2; a12 = -q.a1; a21 = q.a1 * q.a2; a22 = -q.a2
-            p1 = -q.a1 * m1 + m2; p2 = -q.a2 * m1
-            q1 = m1; q2 = m2
-            c1 = -q.a1; c2 = 1; cx = m1
+        init(shelf f: Biquad, highpass g: Biquad) {
+            func lanes(_ x: (Biquad) -> Double) -> SIMD4<Float> {
+                let a = Float(x(f)), b = Float(x(g))
+                return SIMD4(a, a, b, b)
+            }
+            func m1(_ q: Biquad) -> Double { q.b1 - q.a1 * q.b0 }
+            func m2(_ q: Biquad) -> Double { q.b2 - q.a2 * q.b0 }
+            b0 = lanes { $0.b0 }
+            c1 = lanes { -$0.a1 }
+            cx = lanes(m1)
+            p1 = lanes { -$0.a1 * m1($0) + m2($0) }
+            p2 = lanes { -$0.a2 * m1($0) }
+            q1 = lanes(m1)
+            q2 = lanes(m2)
+            a11 = lanes { $0.a1 * $0.a1 - $0.a2 }
+            a12 = lanes { -$0.a1 }
+            a21 = lanes { $0.a1 * $0.a2 }
+            a22 = lanes { -$0.a2 }
+            self.m1 = lanes(m1)
+            self.m2 = lanes(m2)
+            a1 = lanes { $0.a1 }
+            a2 = lanes { $0.a2 }
         }
     }
 
-    /// Channels 0 and 1 (or one channel and a silent lane) in the two lanes of SIMD2, both
-    /// filters advanced two samples at a time. Returns the summed squared output.
+    /// Channels 0 and 1 (or one channel and a silent lane) through both stages, two samples
+    /// per step of the pipelined recursion. Returns the summed squared output.
     private mutating func processPair(_ input: UnsafePointer<Float>, frames: Int, stereo: Bool) -> Double {
-        let f = TwoStep(shelf), g = TwoStep(highpass)
-        var s1 = SIMD2(state[0], state[4]), s2 = SIMD2(state[1], state[5])
-        var h1 = SIMD2(state[2], state[6]), h2 = SIMD2(state[3], state[7])
-        var acc = SIMD2<Double>()
-        @inline(__always) func load(_ i: Int) -> SIMD2<Double> {
-            stereo ? SIMD2(Double(input[2 * i]), Double(input[2 * i + 1])) : SIMD2(Double(input[i]), 0)
+        let k = pipelined
+        var s1 = pipeState1, s2 = pipeState2
+        @inline(__always) func load(_ i: Int) -> SIMD2<Float> {
+            stereo ? SIMD2(input[2 * i], input[2 * i + 1]) : SIMD2(input[i], 0)
         }
+        // One sample on the selected lanes only.
+        @inline(__always) func single(_ x: SIMD4<Float>, _ lanes: SIMDMask<SIMD4<Int32>>) -> SIMD4<Float> {
+            let y = s1 + k.b0 * x
+            let n1 = (k.m1 * x + s2) - k.a1 * s1
+            let n2 = k.m2 * x - k.a2 * s1
+            s1.replace(with: n1, where: lanes)
+            s2.replace(with: n2, where: lanes)
+            return y
+        }
+        let shelfLanes = SIMDMask<SIMD4<Int32>>(SIMD4(-1, -1, 0, 0))
+        let highpassLanes = SIMDMask<SIMD4<Int32>>(SIMD4(0, 0, -1, -1))
+        var acc = SIMD4<Float>()
         var i = 0
-        while i + 2 <= frames {
-            let x0 = load(i), x1 = load(i + 1)
-            // Shelf: outputs for n and n+1 from the state at n, then the state at n+2.
-            // Input terms first, state terms last: the state-to-state path is then one multiply
-            // and one or two adds long (no FMA: the baseline x86-64 target calls libm for it).
-            let y0 = s1 + f.b0 * x0
-            let y1 = (f.cx * x0 + f.b0 * x1 + f.c2 * s2) + f.c1 * s1
-            let n1 = (f.p1 * x0 + f.q1 * x1 + f.a12 * s2) + f.a11 * s1
-            let n2 = (f.p2 * x0 + f.q2 * x1 + f.a22 * s2) + f.a21 * s1
-            s1 = n1; s2 = n2
-            // High-pass on the shelf's outputs.
-            let z0 = h1 + g.b0 * y0
-            let z1 = (g.cx * y0 + g.b0 * y1 + g.c2 * h2) + g.c1 * h1
-            let k1 = (g.p1 * y0 + g.q1 * y1 + g.a12 * h2) + g.a11 * h1
-            let k2 = (g.p2 * y0 + g.q2 * y1 + g.a22 * h2) + g.a21 * h1
-            h1 = k1; h2 = k2
-            acc += z0 * z0 + z1 * z1
-            i += 2
+        if frames >= 8 {
+            // Fill: the shelf alone on samples 0–3. The high-pass then runs two steps behind the
+            // shelf, so no step waits on the one just before it.
+            var older0 = single(SIMD4(lowHalf: load(0), highHalf: .zero), shelfLanes).lowHalf
+            var older1 = single(SIMD4(lowHalf: load(1), highHalf: .zero), shelfLanes).lowHalf
+            var newer0 = single(SIMD4(lowHalf: load(2), highHalf: .zero), shelfLanes).lowHalf
+            var newer1 = single(SIMD4(lowHalf: load(3), highHalf: .zero), shelfLanes).lowHalf
+            i = 4
+            while i + 2 <= frames {
+                // Lanes 0–1: shelf on samples i, i+1; lanes 2–3: high-pass on i−4, i−3.
+                let x0 = SIMD4(lowHalf: load(i), highHalf: older0)
+                let x1 = SIMD4(lowHalf: load(i + 1), highHalf: older1)
+                // Input terms first, state terms last: the state-to-state path stays short.
+                let y0 = s1 + k.b0 * x0
+                let y1 = (k.cx * x0 + k.b0 * x1 + s2) + k.c1 * s1
+                let n1 = (k.p1 * x0 + k.q1 * x1 + k.a12 * s2) + k.a11 * s1
+                let n2 = (k.p2 * x0 + k.q2 * x1 + k.a22 * s2) + k.a21 * s1
+                s1 = n1; s2 = n2
+                older0 = newer0; older1 = newer1
+                newer0 = y0.lowHalf; newer1 = y1.lowHalf
+                acc += y0 * y0 + y1 * y1
+                i += 2
+            }
+            // Drain: the high-pass on the last four shelf outputs.
+            for y in [older0, older1, newer0, newer1] {
+                let z = single(SIMD4(lowHalf: .zero, highHalf: y), highpassLanes)
+                acc += z * z
+            }
         }
-        if i < frames {
-            let x = load(i)
-            let y = s1 + f.b0 * x
-            let n1 = f.m1 * x - f.a1 * s1 + s2
-            s2 = f.m2 * x - f.a2 * s1
-            s1 = n1
-            let z = h1 + g.b0 * y
-            let k1 = g.m1 * y - g.a1 * h1 + h2
-            h2 = g.m2 * y - g.a2 * h1
-            h1 = k1
+        while i < frames {
+            let y = single(SIMD4(lowHalf: load(i), highHalf: .zero), shelfLanes).lowHalf
+            let z = single(SIMD4(lowHalf: .zero, highHalf: y), highpassLanes)
             acc += z * z
+            i += 1
         }
-        state[0] = s1.x; state[1] = s2.x; state[2] = h1.x; state[3] = h2.x
-        if stereo { state[4] = s1.y; state[5] = s2.y; state[6] = h1.y; state[7] = h2.y }
-        return acc.sum()
+        pipeState1 = s1; pipeState2 = s2
+        // Lanes 0–1 summed shelf outputs, not loudness: only the high-pass lanes count.
+        return Double(acc[2]) + Double(acc[3])
     }
 
     /// Any channel count, one channel at a time (transposed direct form II biquads).

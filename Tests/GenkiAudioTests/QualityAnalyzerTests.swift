@@ -90,26 +90,28 @@ func analyze(_ interleaved: [Float], sampleRate: Int, channels: Int, block: Int 
             #expect(s.clippingRatio == reference.clippingRatio)
             #expect(s.silenceRatio == reference.silenceRatio)
             #expect(s.bandwidthHz == reference.bandwidthHz)
-            #expect(abs((s.loudnessLUFS ?? 0) - (reference.loudnessLUFS ?? 0)) < 1e-6)
+            // Float filter state: block edges change rounding only, far below the 0.01 LU reported.
+            #expect(abs((s.loudnessLUFS ?? 0) - (reference.loudnessLUFS ?? 0)) < 1e-4)
             #expect(abs((s.rmsDBFS ?? 0) - (reference.rmsDBFS ?? 0)) < 1e-3)
         }
     }
 
     @Test func twoStepFilterMatchesTheDirectForm() throws {
-        // Mono and stereo run the two-samples-per-step state-space filter; three or more channels
-        // run the plain transposed direct form. A silent extra channel adds no energy, so both
-        // paths must agree on the same audio.
+        // Mono and stereo run the pipelined two-samples-per-step state-space filter in float;
+        // three or more channels run the plain transposed direct form in double. A silent extra
+        // channel adds no energy, so both paths must agree on the same audio, to within float
+        // rounding (well under the 0.01 LU that records carry).
         for seed in [UInt64(3), 4, 5] {
             let stereo = ChiptuneSynth().render(.init(seed: seed, duration: 2.3, sampleRate: 44_100, channels: 2))
             let three = stride(from: 0, to: stereo.count, by: 2).flatMap { [stereo[$0], stereo[$0 + 1], Float(0)] }
             let a = try #require(analyze(stereo, sampleRate: 44_100, channels: 2, block: 4097).loudnessLUFS)
             let b = try #require(analyze(three, sampleRate: 44_100, channels: 3, block: 4097).loudnessLUFS)
-            #expect(abs(a - b) < 1e-6, "\(a) vs \(b)")
+            #expect(abs(a - b) < 1e-3, "\(a) vs \(b)")
             let mono = stride(from: 0, to: stereo.count, by: 2).map { stereo[$0] }
             let monoPlusSilence = mono.flatMap { [$0, Float(0), Float(0)] }
             let c = try #require(analyze(mono, sampleRate: 44_100, channels: 1, block: 999).loudnessLUFS)
             let d = try #require(analyze(monoPlusSilence, sampleRate: 44_100, channels: 3, block: 999).loudnessLUFS)
-            #expect(abs(c - d) < 1e-6, "\(c) vs \(d)")
+            #expect(abs(c - d) < 1e-3, "\(c) vs \(d)")
         }
     }
 }
