@@ -69,10 +69,12 @@ public struct Sketch: Codable, Sendable, Equatable {
         )
     }
 
-    /// Shingles of a stored fingerprint.
+    /// Shingles of a stored fingerprint. For audio these are the slots of the fingerprint's
+    /// index sketch, each as (slot, byte): two recordings share a slot where their melody-shingle
+    /// MinHashes agree, so the keyed signature still tracks how much melody they share.
     public static func shingles(_ f: StoredFingerprint?) -> [UInt64] {
         switch f {
-        case .chroma(let a)?: return AudioShingles.shingles(a)
+        case .chroma(let a)?: return a.sketch.enumerated().map { UInt64($0.offset) << 8 | UInt64($0.element) }
         case .symbolic(let s)?: return s.shingles
         case nil: return []
         }

@@ -138,8 +138,8 @@ public struct DedupEngine: Sendable {
             var index = MinHashLSH()
             index.reserve(audio.count)
             for i in audio {
-                guard let f = items[i].kind == .audio ? items[i].audio : items[i].rendered else { continue }
-                index.insert(i, MinHashSignature(shingles: AudioShingles.shingles(f)))
+                guard let f = items[i].kind == .audio ? items[i].audio : items[i].rendered, !f.sketch.isEmpty else { continue }
+                index.insert(i, values: f.sketch.map(UInt64.init))
             }
             candidatePairs = index.candidatePairs()
         }

@@ -17,11 +17,11 @@ public enum PartitionFile {
         public var durationSeconds: Double
         public var quality: Double
         public var registeredAt: Int64?
-        /// Audio fingerprint frames, base64.
+        /// Audio fingerprint in its compact stored form (`AudioFingerprintCodec`), base64.
         public var audioFrames: String?
         /// Symbolic shingles as little-endian 64-bit values, base64.
         public var midiShingles: String?
-        /// For MIDI with cross-modal matching: the render's fingerprint frames, base64.
+        /// For MIDI with cross-modal matching: the render's fingerprint, compact form, base64.
         public var renderedFrames: String?
 
         enum CodingKeys: String, CodingKey {
@@ -85,16 +85,18 @@ public enum PartitionFile {
         return Record(
             path: item.path, kind: item.kind, fileHash: item.fileHash, contentHash: item.contentHash,
             durationSeconds: item.durationSeconds, quality: item.quality, registeredAt: item.registeredAt,
-            audioFrames: item.audio.map { Data($0.frames).base64EncodedString() }, midiShingles: shingles,
-            renderedFrames: item.rendered.map { Data($0.frames).base64EncodedString() }
+            audioFrames: item.audio.map { Data($0.encoded()).base64EncodedString() }, midiShingles: shingles,
+            renderedFrames: item.rendered.map { Data($0.encoded()).base64EncodedString() }
         )
     }
 
     static func item(_ r: Record) throws(Failure) -> DedupItem {
         var audio: AudioFingerprint?
         if let frames = r.audioFrames {
-            guard let data = Data(base64Encoded: frames) else { throw .corrupt("bad audio fingerprint") }
-            audio = AudioFingerprint(quantized: [UInt8](data))
+            guard let data = Data(base64Encoded: frames), let f = try? AudioFingerprint(encoded: [UInt8](data)) else {
+                throw .corrupt("bad audio fingerprint")
+            }
+            audio = f
         }
         var symbolic: SymbolicFingerprint?
         if let text = r.midiShingles {
@@ -108,8 +110,10 @@ public enum PartitionFile {
             quality: r.quality, registeredAt: r.registeredAt, audio: audio, symbolic: symbolic
         )
         if let frames = r.renderedFrames {
-            guard let data = Data(base64Encoded: frames) else { throw .corrupt("bad rendered fingerprint") }
-            item.rendered = AudioFingerprint(quantized: [UInt8](data))
+            guard let data = Data(base64Encoded: frames), let f = try? AudioFingerprint(encoded: [UInt8](data)) else {
+                throw .corrupt("bad rendered fingerprint")
+            }
+            item.rendered = f
         }
         return item
     }

@@ -1,33 +1,124 @@
-/// A chroma fingerprint of a recording: 36 bins per frame (a third of a semitone each), about
-/// 5.4 frames per second of the 11,025 Hz fingerprint stream, each frame scaled so its largest
-/// bin is 255 (silent frames are all zero).
+/// A chroma fingerprint of a recording, in its canonical compact form.
+///
+/// The fingerprint stream (mono, 11,025 Hz) gives 36-bin chroma frames: a third of a semitone
+/// per bin, 220 Hz – 2 kHz, about 5.4 frames per second. Each frame is square-root compressed,
+/// loses `contrast` × each bin's mean over the surrounding ±`context` frames (sustained harmony,
+/// shared by many pieces, goes; melodic motion stays), is centred and scaled to unit length,
+/// and each bin is then quantised to one of `levels` symbols: Lloyd–Max steps for a Gaussian of
+/// the spread a unit-length 36-bin frame has. `AudioMatcher` compares the dequantised frames.
+/// `encoded()` range-codes the symbols under an adaptive context model (`AudioFingerprintCodec`).
+///
+/// Two tiers: the quantised frames are for verification (`AudioMatcher`); `sketch` is the
+/// candidate-search key, computed before quantisation from the same normalised frames
+/// (`AudioShingles`: transposition- and tempo-invariant melody shingles, MinHash, one byte per slot).
 public struct AudioFingerprint: Sendable, Equatable {
     /// Bins per frame.
     public static let bins = 36
     /// Frames per second at the fingerprint profile (11,025 Hz, hop 2,048).
     public static let framesPerSecond = 11_025.0 / 2_048
+    /// Upper edge of the analysed band, in Hz: the fundamentals and the first harmonics of
+    /// most melodies. Low-bitrate codecs keep this band best, and it keeps a pitch shift from
+    /// moving far harmonics across the band edge.
+    public static let maxHz = 2_000.0
+    /// Quantiser symbols per bin.
+    public static let levels = 4
+    /// Decision thresholds between symbols, in units of the bin spread (1/6 for unit frames).
+    static let thresholds: [Float] = [-0.9816, 0, 0.9816]
+    /// Reconstruction value of each symbol, in the same units.
+    static let reconstruction: [Float] = [-1.510, -0.4528, 0.4528, 1.510]
+    /// Local-mean window (frames each side) and strength of its subtraction.
+    static let context = 8
+    static let contrast: Float = 0.8
 
-    /// `bins` bytes per frame, frame after frame.
+    /// `bins` symbols (each below `levels`) per frame, frame after frame.
     public let frames: [UInt8]
+    /// The index sketch (`AudioShingles.sketch`): 128 bytes, or empty when the recording has
+    /// too few notes to sketch.
+    public let sketch: [UInt8]
 
     /// Number of frames.
     public var frameCount: Int { frames.count / Self.bins }
 
-    /// Quantises raw chroma frames (`bins` floats each).
+    /// Normalises and quantises raw chroma frames (`bins` non-negative floats each).
     public init(chroma: [Float]) {
-        var out = [UInt8](repeating: 0, count: chroma.count / Self.bins * Self.bins)
-        for f in 0..<(chroma.count / Self.bins) {
-            let frame = chroma[(f * Self.bins)..<((f + 1) * Self.bins)]
-            guard let peak = frame.max(), peak > 1e-6 else { continue }
-            for (b, v) in frame.enumerated() {
-                out[f * Self.bins + b] = UInt8(min(255, max(0, (v / peak * 255).rounded())))
-            }
+        let normalised = Self.normalise(chroma)
+        sketch = AudioShingles.sketch(normalised: normalised)
+        let spread: Float = 1 / Float(Self.bins).squareRoot()
+        frames = normalised.map { v in
+            let x = v / spread
+            var s = 0
+            while s < Self.thresholds.count && x >= Self.thresholds[s] { s += 1 }
+            return UInt8(s)
         }
-        frames = out
     }
 
-    /// Wraps already-quantised frames (e.g. read back from storage).
-    public init(quantized: [UInt8]) {
-        frames = Array(quantized.prefix(quantized.count / Self.bins * Self.bins))
+    /// Wraps symbols (values at or above `levels` are clamped; a partial last frame is dropped)
+    /// and a sketch (kept only when it has `AudioShingles.sketchLength` bytes).
+    public init(symbols: [UInt8], sketch: [UInt8] = []) {
+        let top = UInt8(Self.levels - 1)
+        frames = symbols.prefix(symbols.count / Self.bins * Self.bins).map { min($0, top) }
+        self.sketch = sketch.count == AudioShingles.sketchLength ? sketch : []
+    }
+
+    /// The frames as unit-length, centred float vectors (silent or flat frames are zero).
+    public func dequantised() -> [Float] {
+        let bins = Self.bins
+        var out = [Float](repeating: 0, count: frames.count)
+        for i in 0..<frameCount {
+            var mean: Float = 0
+            for b in 0..<bins {
+                let v = Self.reconstruction[Int(frames[i * bins + b])]
+                out[i * bins + b] = v
+                mean += v
+            }
+            mean /= Float(bins)
+            var norm: Float = 0
+            for b in 0..<bins {
+                out[i * bins + b] -= mean
+                norm += out[i * bins + b] * out[i * bins + b]
+            }
+            let scale: Float = norm > 1e-6 ? 1 / norm.squareRoot() : 0
+            for b in 0..<bins { out[i * bins + b] *= scale }
+        }
+        return out
+    }
+
+    /// Square-root compression, local contrast, centring and unit length, frame by frame.
+    static func normalise(_ chroma: [Float]) -> [Float] {
+        let bins = Self.bins
+        let n = chroma.count / bins
+        var compressed = [Float](repeating: 0, count: n * bins)
+        for f in 0..<n {
+            var peak: Float = 0
+            for b in 0..<bins { peak = max(peak, chroma[f * bins + b]) }
+            guard peak > 1e-9, peak.isFinite else { continue }
+            for b in 0..<bins { compressed[f * bins + b] = max(0, chroma[f * bins + b] / peak).squareRoot() }
+        }
+        // Running per-bin sums for the local means.
+        var prefix = [Float](repeating: 0, count: (n + 1) * bins)
+        for i in 0..<n {
+            for b in 0..<bins { prefix[(i + 1) * bins + b] = prefix[i * bins + b] + compressed[i * bins + b] }
+        }
+        var out = [Float](repeating: 0, count: n * bins)
+        for i in 0..<n {
+            let lo = max(0, i - context), hi = min(n, i + context + 1)
+            let count = Float(hi - lo)
+            var mean: Float = 0
+            for b in 0..<bins {
+                let local = (prefix[hi * bins + b] - prefix[lo * bins + b]) / count
+                let v = compressed[i * bins + b] - contrast * local
+                out[i * bins + b] = v
+                mean += v
+            }
+            mean /= Float(bins)
+            var norm: Float = 0
+            for b in 0..<bins {
+                out[i * bins + b] -= mean
+                norm += out[i * bins + b] * out[i * bins + b]
+            }
+            let scale: Float = norm > 1e-6 ? 1 / norm.squareRoot() : 0
+            for b in 0..<bins { out[i * bins + b] *= scale }
+        }
+        return out
     }
 }

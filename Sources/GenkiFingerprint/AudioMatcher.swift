@@ -1,7 +1,7 @@
 /// Compares two audio fingerprints with a search over pitch shift and time alignment.
 ///
-/// Frames are compressed (square root), centred and normalised, so a frame pair scores its
-/// Pearson correlation. The shorter recording is the query: it is cut into windows of 16 frames
+/// Frames are compared dequantised: centred unit vectors, so a frame pair scores its Pearson
+/// correlation. The shorter recording is the query: it is cut into windows of 16 frames
 /// (≈ 3 s, half-overlapping), and each window finds its best-aligned offset in the other
 /// recording independently, which absorbs trims and the slow drift of a speed or tempo change.
 /// For each circular shift of up to ±`maxShift` bins (±4/3 semitone) the median window score is
@@ -28,46 +28,6 @@ public enum AudioMatcher {
         public var score: Double
         /// Pitch shift between the two fingerprints, in sixths of a semitone (half bins).
         public var shift: Int
-    }
-
-    /// Frames to compare: square-root compressed, minus `contrast` × the bin's mean over the
-    /// surrounding ±`context` frames (which removes sustained harmony shared by many pieces and
-    /// keeps the melodic motion), then centred and scaled to unit length (zero vectors for
-    /// silent or flat frames).
-    static let context = 8
-    static let contrast: Float = 0.8
-
-    static func normalise(_ f: AudioFingerprint) -> [Float] {
-        let bins = AudioFingerprint.bins
-        let n = f.frameCount
-        var compressed = [Float](repeating: 0, count: f.frames.count)
-        for i in 0..<f.frames.count { compressed[i] = Float(f.frames[i]).squareRoot() }
-        // Running per-bin sums for the local means.
-        var prefix = [Float](repeating: 0, count: (n + 1) * bins)
-        for i in 0..<n {
-            for b in 0..<bins { prefix[(i + 1) * bins + b] = prefix[i * bins + b] + compressed[i * bins + b] }
-        }
-        var out = [Float](repeating: 0, count: f.frames.count)
-        for i in 0..<n {
-            let lo = max(0, i - context), hi = min(n, i + context + 1)
-            let count = Float(hi - lo)
-            var mean: Float = 0
-            for b in 0..<bins {
-                let local = (prefix[hi * bins + b] - prefix[lo * bins + b]) / count
-                let v = compressed[i * bins + b] - contrast * local
-                out[i * bins + b] = v
-                mean += v
-            }
-            mean /= Float(bins)
-            var norm: Float = 0
-            for b in 0..<bins {
-                out[i * bins + b] -= mean
-                norm += out[i * bins + b] * out[i * bins + b]
-            }
-            let scale: Float = norm > 1e-6 ? 1 / norm.squareRoot() : 0
-            for b in 0..<bins { out[i * bins + b] *= scale }
-        }
-        return out
     }
 
     /// Each frame moved up by half a bin (linear interpolation between neighbouring bins),
@@ -98,7 +58,7 @@ public enum AudioMatcher {
 
         public init(_ fingerprint: AudioFingerprint) {
             self.fingerprint = fingerprint
-            frames = AudioMatcher.normalise(fingerprint)
+            frames = fingerprint.dequantised()
             half = AudioMatcher.halfBinShifted(frames)
             coarse = AudioMatcher.decimated(frames, by: 3)
         }

@@ -16,10 +16,11 @@ public enum AudioShingles {
     /// Smallest normalised peak value for a frame to carry a pitch.
     static let minimumPeak: Float = 0.2
 
-    /// The shingles of a fingerprint (empty when it holds fewer than `length + 1` notes).
-    public static func shingles(_ f: AudioFingerprint) -> [UInt64] {
+    /// The shingles of normalised chroma frames (`AudioFingerprint`'s full-precision frames,
+    /// before quantisation); empty when they hold fewer than `length + 1` notes.
+    public static func shingles(normalised: [Float]) -> [UInt64] {
         let bins = AudioFingerprint.bins
-        let frames = smoothed(AudioMatcher.normalise(f))
+        let frames = smoothed(normalised)
         let n = frames.count / bins
         // Runs of frames whose peak stays within 1.5 bins of the run's first frame; a flat frame
         // ends a run. Consecutive runs at the same pitch (across a flat frame) are one note.
@@ -44,6 +45,19 @@ public enum AudioShingles {
             out.append(h)
         }
         return out
+    }
+
+    /// Slots in a sketch: one per MinHash slot.
+    public static let sketchLength = MinHashSignature.size
+
+    /// The index sketch of normalised frames: each MinHash slot of their shingles hashed to one
+    /// byte (128 bytes; empty without shingles). Eight bits per slot are plenty for banded LSH:
+    /// unequal slots agree by chance with probability 1/256, so a 4-row band of two unrelated
+    /// items does with probability 2⁻³².
+    public static func sketch(normalised: [Float]) -> [UInt8] {
+        let signature = MinHashSignature(shingles: shingles(normalised: normalised))
+        guard !signature.shingles.isEmpty else { return [] }
+        return signature.values.map { UInt8(truncatingIfNeeded: MinHashSignature.mix($0)) }
     }
 
     /// Peak position of a frame in bins (parabolic interpolation), or nil for flat frames.

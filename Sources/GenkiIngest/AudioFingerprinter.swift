@@ -4,7 +4,7 @@ import GenkiFingerprint
 /// Turns the fingerprint-profile stream (mono, 11,025 Hz) into an `AudioFingerprint`.
 /// Plugs into ingest as a `ResampledStreamConsumer`, or runs on a whole signal.
 public struct AudioFingerprinter: ResampledStreamConsumer {
-    private let extractor = ChromaExtractor(sampleRate: IngestProfile.fp.sampleRate)
+    private let extractor = ChromaExtractor(sampleRate: IngestProfile.fp.sampleRate, maxHz: AudioFingerprint.maxHz)
 
     public init() {}
 

@@ -54,9 +54,10 @@ public struct FileIngestor: Sendable {
         let outcome = ingest(path: path, consumer: &fingerprinter)
         guard case .record(var record) = outcome, record.isOK, record.kind == "audio" else { return outcome }
         let fingerprint = fingerprinter.finish()
+        let encoded = fingerprint.encoded()
         record.fingerprints = IngestRecord.Fingerprints(audio: fingerprint)
         record.fingerprint = IngestRecord.FingerprintSummary(
-            frames: fingerprint.frameCount, bytes: fingerprint.frames.count, xxh3: XXH3Hasher.hash(fingerprint.frames).hex
+            frames: fingerprint.frameCount, bytes: encoded.count, xxh3: XXH3Hasher.hash(encoded).hex
         )
         return .record(record)
     }

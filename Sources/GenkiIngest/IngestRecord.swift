@@ -123,9 +123,9 @@ public struct IngestRecord: Codable, Sendable, Equatable {
     public struct FingerprintSummary: Codable, Sendable, Equatable {
         /// Chroma frames (≈ 5.4 per second).
         public var frames: Int
-        /// Stored size in bytes (36 per frame).
+        /// Stored size in bytes (the compact form, `AudioFingerprintCodec`).
         public var bytes: Int
-        /// XXH3-128 of the quantised frames.
+        /// XXH3-128 of the stored bytes.
         public var xxh3: String
 
         enum CodingKeys: String, CodingKey {

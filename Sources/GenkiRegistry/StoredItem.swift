@@ -69,10 +69,11 @@ public enum StoredFingerprint: Sendable, Equatable {
         }
     }
 
-    /// Bytes as stored: chroma frames as is; shingles as little-endian 64-bit words.
+    /// Bytes as stored: chroma in its compact form (`AudioFingerprintCodec`); shingles as
+    /// little-endian 64-bit words.
     public var blob: [UInt8] {
         switch self {
-        case .chroma(let f): return f.frames
+        case .chroma(let f): return f.encoded()
         case .symbolic(let s): return s.shingleBytes
         }
     }
@@ -81,7 +82,8 @@ public enum StoredFingerprint: Sendable, Equatable {
     public init?(kind: String, blob: [UInt8]) {
         switch kind {
         case "chroma":
-            self = .chroma(AudioFingerprint(quantized: blob))
+            guard let f = try? AudioFingerprint(encoded: blob) else { return nil }
+            self = .chroma(f)
         case "symbolic":
             guard let s = SymbolicFingerprint(shingleBytes: blob) else { return nil }
             self = .symbolic(s)

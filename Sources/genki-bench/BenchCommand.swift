@@ -40,12 +40,6 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Internal: run only genki's side of the LSH benchmark with this many items.")
     var lshOnly: Int?
 
-    @Option(help: "Experiment: quantisation levels of stored fingerprints (256 = today's bytes).")
-    var compactLevels: Int = 256
-
-    @Option(help: "Experiment: frames averaged into one in stored fingerprints (1 = none).")
-    var compactDecimate: Int = 1
-
     @Option(help: "Pieces for the audio fingerprint robustness benchmark (0 skips it).")
     var fingerprintPieces: Int = 200
 
@@ -81,8 +75,6 @@ struct BenchCommand: AsyncParsableCommand {
             return
         }
         if lshItems > 0 { try LSHBench.run(items: lshItems, python: python) }
-        FingerprintBench.compactLevels = max(2, min(256, compactLevels))
-        FingerprintBench.compactDecimate = max(1, compactDecimate)
         if fingerprintPieces > 0 {
             try CrossModalBench.run(pieces: 50)
             try await FingerprintBench.run(

@@ -59,36 +59,9 @@ enum FingerprintBench {
         try w.close()
     }
 
-    /// An experiment in storage size: `levels` quantisation steps per bin and `decimate` frames
-    /// averaged into one (levels 256 and decimate 1 are the stored form genki uses today).
-    static func compacted(_ f: AudioFingerprint, levels: Int, decimate: Int) -> AudioFingerprint {
-        let bins = AudioFingerprint.bins
-        let n = f.frameCount / decimate
-        var out = [UInt8](repeating: 0, count: n * bins)
-        for i in 0..<n {
-            for b in 0..<bins {
-                var v = 0
-                for k in 0..<decimate { v += Int(f.frames[(i * decimate + k) * bins + b]) }
-                let mean = Double(v) / Double(decimate)
-                let step = 255.0 / Double(levels - 1)
-                out[i * bins + b] = UInt8(min(255, (mean / step).rounded() * step))
-            }
-        }
-        return AudioFingerprint(quantized: out)
-    }
-
-    nonisolated(unsafe) static var compactLevels = 256
-    nonisolated(unsafe) static var compactDecimate = 1
-
-    static func prepare(_ f: AudioFingerprint) -> AudioMatcher.Prepared {
-        compactLevels == 256 && compactDecimate == 1 ? .init(f) : .init(compacted(f, levels: compactLevels, decimate: compactDecimate))
-    }
+    static func prepare(_ f: AudioFingerprint) -> AudioMatcher.Prepared { .init(f) }
 
     static func run(pieces count: Int, seconds: Double, directory: URL) async throws {
-        if compactLevels != 256 || compactDecimate != 1 {
-            let bytesPerHour = Double(AudioFingerprint.bins) * log2(Double(compactLevels)) / 8 * AudioFingerprint.framesPerSecond / Double(compactDecimate) * 3600
-            print(String(format: "experiment: fingerprints stored with %d levels, %d frames averaged (≈ %.0f KB per audio-hour)", compactLevels, compactDecimate, bytesPerHour / 1000))
-        }
         print("")
         print("audio fingerprint robustness: \(count) pieces of \(Int(seconds)) s, \(AudioDistortion.grid.count) distortions; genki vs Chromaprint (fpcalc -raw)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -104,6 +77,19 @@ enum FingerprintBench {
                 chromaOriginals.append(fpcalc(path, tool: tool))
             }
         }
+        if let dump = ProcessInfo.processInfo.environment["GENKI_DUMP_SYMBOLS"] {
+            FileManager.default.createFile(atPath: dump, contents: Data(originals.flatMap { o -> [UInt8] in
+                withUnsafeBytes(of: UInt32(o.frameCount).littleEndian, Array.init) + o.fingerprint.frames
+            }))
+        }
+        // Stored size: the compact form genki writes to registries and partition files.
+        let storedBytes = originals.reduce(0) { $0 + $1.fingerprint.encoded().count }
+        let storedFrames = originals.reduce(0) { $0 + $1.frameCount }
+        let long = AudioFingerprint(symbols: originals.flatMap(\.fingerprint.frames))
+        print(String(format: "stored fingerprint size: %.1f KB per audio-hour over %d pieces of %.0f s (13-byte header each); %.1f KB per audio-hour as one %.0f-minute fingerprint; Chromaprint ≈ 116",
+                     Double(storedBytes) / 1000 / (Double(storedFrames) / AudioFingerprint.framesPerSecond / 3600), count, seconds,
+                     Double(long.encoded().count) / 1000 / (Double(long.frameCount) / AudioFingerprint.framesPerSecond / 3600),
+                     Double(long.frameCount) / AudioFingerprint.framesPerSecond / 60))
         var genkiScored: [(String, Double, Bool)] = [], chromaScored: [(String, Double, Bool)] = []
         var screens: [(Double, Bool)] = []
         var indexRows: [(String, Double, Double)] = []
@@ -147,8 +133,8 @@ enum FingerprintBench {
             // The audio index (`genki dedup --audio-candidates index`): is each copy an LSH
             // candidate of its original, and how many wrong pairs are candidates?
             var lsh = MinHashLSH()
-            for (i, o) in originalsCopy.enumerated() { lsh.insert(i, MinHashSignature(shingles: AudioShingles.shingles(o.fingerprint))) }
-            for (i, c) in frozenCopies.enumerated() { lsh.insert(count + i, MinHashSignature(shingles: AudioShingles.shingles(c.fingerprint))) }
+            for (i, o) in originalsCopy.enumerated() where !o.fingerprint.sketch.isEmpty { lsh.insert(i, values: o.fingerprint.sketch.map(UInt64.init)) }
+            for (i, c) in frozenCopies.enumerated() where !c.fingerprint.sketch.isEmpty { lsh.insert(count + i, values: c.fingerprint.sketch.map(UInt64.init)) }
             var hits = 0, wrong = 0
             for (a, b) in lsh.candidatePairs() where a < count && b >= count {
                 if b - count == a { hits += 1 } else { wrong += 1 }
@@ -171,7 +157,7 @@ enum FingerprintBench {
         print(String(format: "genki screening: weakest true pair screens at %.3f; %.1f %% of wrong pairs pass the %.2f screen and get the full alignment",
                      trueScreens.min() ?? 0, 100 * Double(wrongScreens.filter { $0 >= screenFloor }.count) / Double(max(1, wrongScreens.count)), screenFloor))
         report("genki", genkiScored)
-        print("genki audio index (MinHash LSH, 32 bands × 4 rows, over AudioShingles): candidate recall per distortion; share of wrong pairs that are candidates")
+        print("genki audio index (MinHash LSH, 32 bands × 4 rows, over the fingerprints' AudioShingles sketches): candidate recall per distortion; share of wrong pairs that are candidates")
         for (name, recall, wrongShare) in indexRows {
             print("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: " candidate recall %.3f   wrong-pair candidates %.4f %%", recall, 100 * wrongShare))
         }

@@ -96,7 +96,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let d = try registry.dataset(named: "d")
         var audio = syntheticItem(1, dataset: d)
-        let chroma = AudioFingerprint(quantized: (0..<(36 * 40)).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        let chroma = AudioFingerprint(symbols: (0..<(36 * 40)).map { UInt8(truncatingIfNeeded: $0 &* 7) % 4 })
         audio.fingerprint = .chroma(chroma)
         var midi = syntheticItem(3, dataset: d)
         let symbolic = SymbolicFingerprint(shingles: (0..<50).map { MinHashSignature.mix(UInt64($0)) })
