@@ -1,21 +1,21 @@
 import CFFTW
 import Foundation
 
-/// 36-bin chroma (one bin per third of a semitone) of a mono stream, 220 Hz – 5 kHz.
+/// 36-bin chroma (one bin per third of a semitone) of a mono stream, 220 Hz – 5 kHz by default.
 ///
-/// Frames of 4,096 samples (Hann window) every 2,048 samples; each FFT bin's magnitude is split
-/// between the two nearest chroma bins in log-frequency, so a pitch shift moves energy smoothly
-/// across bins instead of jumping. Meant for the 11,025 Hz fingerprint stream (≈ 5.4 frames/s).
+/// Frames of `frameSize` samples (Hann window; 4,096 by default) every `hop` samples (2,048);
+/// each FFT bin's magnitude is split between the two nearest chroma bins in log-frequency, so a
+/// pitch shift moves energy smoothly across bins instead of jumping.
 public final class ChromaExtractor {
     /// Chroma bins per octave.
     public static let bins = 36
-    /// Samples per analysis frame and between frame starts.
-    public static let frameSize = 4096
-    public static let hop = 2048
     /// Analysed band.
     public static let minHz = 220.0, maxHz = 5_000.0
 
-    public let sampleRate: Int
+    public let sampleRate: Double
+    /// Samples per analysis frame (1,024, 2,048 or 4,096) and between frame starts.
+    public let frameSize: Int
+    public let hop: Int
     private let plan: FFTPlan?
     private let input: UnsafeMutablePointer<Float>
     private let output: UnsafeMutablePointer<fftwf_complex>
@@ -28,17 +28,26 @@ public final class ChromaExtractor {
     public private(set) var frames: [Float] = []
 
     /// `maxHz` narrows the analysed band (key estimation uses the fundamentals' range).
-    public init(sampleRate: Int, maxHz: Double = ChromaExtractor.maxHz) {
+    /// `frameSize` must be 1,024, 2,048 or 4,096 (anything else yields no frames); `hop` is
+    /// clamped to 1…`frameSize`.
+    public convenience init(sampleRate: Int, frameSize: Int = 4096, hop: Int = 2048, maxHz: Double = ChromaExtractor.maxHz) {
+        self.init(rate: Double(sampleRate), frameSize: frameSize, hop: hop, maxHz: maxHz)
+    }
+
+    /// The same at a fractional sample rate (e.g. 5,512.5 Hz, half the fingerprint stream's).
+    public init(rate sampleRate: Double, frameSize: Int, hop: Int, maxHz: Double) {
         self.sampleRate = sampleRate
-        let n = Self.frameSize
-        plan = FFTPlan.size4096
+        self.frameSize = frameSize
+        self.hop = max(1, min(frameSize, hop))
+        let n = frameSize
+        plan = FFTPlan.shared(size: frameSize)
         input = UnsafeMutablePointer(fftwf_alloc_real(n) ?? UnsafeMutablePointer<Float>.allocate(capacity: n))
         output = fftwf_alloc_complex(n / 2 + 1) ?? UnsafeMutablePointer<fftwf_complex>.allocate(capacity: n / 2 + 1)
         ring = [Float](repeating: 0, count: n)
         window = (0..<n).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n))) }
         var mapping: [(Int, Int, Float)] = []
         for k in 1..<(n / 2) {
-            let f = Double(k) * Double(sampleRate) / Double(n)
+            let f = Double(k) * sampleRate / Double(n)
             guard f >= Self.minHz, f <= maxHz else { continue }
             let position = Double(Self.bins) * log2(f / 440)  // continuous chroma position
             let lower = position.rounded(.down)
@@ -58,7 +67,7 @@ public final class ChromaExtractor {
     public func process(_ samples: UnsafeBufferPointer<Float>) {
         var i = 0
         while i < samples.count {
-            let take = min(Self.frameSize - fill, samples.count - i)
+            let take = min(frameSize - fill, samples.count - i)
             guard let source = samples.baseAddress else { return }
             let start = fill
             ring.withUnsafeMutableBufferPointer { r in
@@ -67,14 +76,14 @@ public final class ChromaExtractor {
             }
             fill += take
             i += take
-            if fill == Self.frameSize {
+            if fill == frameSize {
                 analyse()
-                // Keep the second half as the first half of the next frame.
+                // Keep the overlap as the start of the next frame.
                 ring.withUnsafeMutableBufferPointer { r in
                     guard let base = r.baseAddress else { return }
-                    base.update(from: base + Self.hop, count: Self.frameSize - Self.hop)
+                    base.update(from: base + hop, count: frameSize - hop)
                 }
-                fill = Self.frameSize - Self.hop
+                fill = frameSize - hop
             }
         }
     }
@@ -82,10 +91,10 @@ public final class ChromaExtractor {
     /// Flushes a last, zero-padded frame when at least half a hop of new audio is waiting
     /// (or when the stream was shorter than one frame).
     public func finish() {
-        let carried = frames.isEmpty ? 0 : Self.frameSize - Self.hop
+        let carried = frames.isEmpty ? 0 : frameSize - hop
         let fresh = fill - carried
-        if fresh >= Self.hop / 2 || (frames.isEmpty && fill > 0) {
-            for k in fill..<Self.frameSize { ring[k] = 0 }
+        if fresh >= hop / 2 || (frames.isEmpty && fill > 0) {
+            for k in fill..<frameSize { ring[k] = 0 }
             analyse()
         }
         fill = 0
@@ -94,10 +103,10 @@ public final class ChromaExtractor {
     private func analyse() {
         guard let plan else { return }
         // Unsafe buffers throughout: class-owned arrays would pay an exclusivity check per element.
-        let input = self.input
+        let input = self.input, size = frameSize
         ring.withUnsafeBufferPointer { r in
             window.withUnsafeBufferPointer { w in
-                for k in 0..<Self.frameSize { input[k] = r[k] * w[k] }
+                for k in 0..<size { input[k] = r[k] * w[k] }
             }
         }
         fftwf_execute_dft_r2c(plan.plan, input, output)

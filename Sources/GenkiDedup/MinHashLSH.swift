@@ -4,6 +4,10 @@ import GenkiFingerprint
 /// become candidate pairs. With `bands × rows ≤ 128`, a pair of Jaccard J is a candidate with
 /// probability 1 − (1 − Jʳ)ᵇ.
 ///
+/// Band `b` takes slots `b`, `b + bands`, `b + 2·bands`, …: slots far apart. Densified
+/// one-permutation signatures fill an empty slot from its neighbour, so a band of adjacent slots
+/// can be one borrowed value repeated, and small sets would then collide as if `rows` were 1.
+///
 /// Built for scale: band hashes live in one flat array (8 bytes × bands per item, 256 MB for a
 /// million items at 32 bands) and candidate pairs come from sorting each band, not from hash
 /// tables of arrays. Buckets larger than `maxBucketPairs` allow are linked as a chain instead of
@@ -45,7 +49,7 @@ public struct MinHashLSH: Sendable {
         ids.append(Int32(id))
         for band in 0..<bands {
             var h: UInt64 = UInt64(band) &* 0x9E37_79B9_7F4A_7C15
-            for r in 0..<rows { h = MinHashSignature.mix(h ^ values[band * rows + r]) }
+            for r in 0..<rows { h = MinHashSignature.mix(h ^ values[r * bands + band]) }
             hashes.append(h)
         }
     }

@@ -9,8 +9,8 @@
 /// `encoded()` range-codes the symbols under an adaptive context model (`AudioFingerprintCodec`).
 ///
 /// Two tiers: the quantised frames are for verification (`AudioMatcher`); `sketch` is the
-/// candidate-search key, computed before quantisation from the same normalised frames
-/// (`AudioShingles`: transposition- and tempo-invariant melody shingles, MinHash, one byte per slot).
+/// candidate-search key, computed from a finer-grained chroma of the same stream (`AudioShingles`:
+/// transposition- and tempo-invariant melody shingles, MinHash, one byte per slot).
 public struct AudioFingerprint: Sendable, Equatable {
     /// Bins per frame.
     public static let bins = 36
@@ -39,10 +39,11 @@ public struct AudioFingerprint: Sendable, Equatable {
     /// Number of frames.
     public var frameCount: Int { frames.count / Self.bins }
 
-    /// Normalises and quantises raw chroma frames (`bins` non-negative floats each).
-    public init(chroma: [Float]) {
+    /// Normalises and quantises raw chroma frames (`bins` non-negative floats each); sketches
+    /// the melody of `melodyChroma` (frames about 46 ms apart) when given, else the sketch is empty.
+    public init(chroma: [Float], melodyChroma: [Float]? = nil) {
         let normalised = Self.normalise(chroma)
-        sketch = AudioShingles.sketch(normalised: normalised)
+        sketch = melodyChroma.map { AudioShingles.sketch(normalised: Self.normalise($0)) } ?? []
         let spread: Float = 1 / Float(Self.bins).squareRoot()
         frames = normalised.map { v in
             let x = v / spread

@@ -1,41 +1,53 @@
-/// Hashable, transposition-invariant shingles of an audio fingerprint, for MinHash sketches.
+import Foundation
+/// Hashable, transposition-invariant shingles of a melody, for MinHash sketches.
 ///
-/// Each frame's strongest chroma bin (after `AudioMatcher`'s local-contrast normalisation and a
-/// two-frame smoothing) is taken as its melody pitch, with sub-bin precision. Runs of frames at
-/// the same pitch collapse into one note, so tempo and speed changes do not change the sequence;
-/// a shingle hashes four consecutive intervals between notes, rounded to semitones, so pitch
-/// shifts do not change it either.
+/// Input: normalised chroma frames on a fine time grid (`AudioFingerprinter`'s 46 ms melody
+/// frames). Each frame, smoothed over three frames, gives its strongest bin as the melody pitch,
+/// with sub-bin precision. Runs of frames whose pitch stays within 1.5 bins become notes when
+/// they last at least `minimumRun` frames (≈ 140 ms: passing notes and transients do not
+/// count); consecutive notes at the same pitch merge. Tempo and speed changes stretch runs but
+/// keep the note sequence; a shingle hashes four consecutive intervals between notes, rounded
+/// to semitones, so pitch shifts do not change it either.
 ///
-/// Measured on 60 generated pieces (genki's bench grid): two different pieces share at most
-/// 8 % of their shingles; re-encodes, gain, noise and end trims keep 27–100 %, pitch shifts
-/// 15–45 %, speed and tempo changes 8–30 %, start trims 9–27 %, and Opus at its lowest bitrate
-/// only 1–10 %. They are a candidate and sketch tier, weaker than `AudioMatcher`'s alignment.
+/// A candidate and sketch tier, weaker than `AudioMatcher`'s alignment; `make bench` prints
+/// its candidate recall per distortion.
 public enum AudioShingles {
     /// Intervals per shingle.
     public static let length = 4
     /// Smallest normalised peak value for a frame to carry a pitch.
     static let minimumPeak: Float = 0.2
+    nonisolated(unsafe) static var dominance: Float = Float(ProcessInfo.processInfo.environment["GENKI_DOM"] ?? "0") ?? 0
+    /// Shortest run of frames that counts as a note.
+    static let minimumRun = 3
+    /// Frames averaged around each frame before peak picking.
+    static let smoothing = 3
 
-    /// The shingles of normalised chroma frames (`AudioFingerprint`'s full-precision frames,
-    /// before quantisation); empty when they hold fewer than `length + 1` notes.
+    /// The shingles of normalised chroma frames; empty when they hold fewer than `length + 1` notes.
     public static func shingles(normalised: [Float]) -> [UInt64] {
         let bins = AudioFingerprint.bins
         let frames = smoothed(normalised)
         let n = frames.count / bins
-        // Runs of frames whose peak stays within 1.5 bins of the run's first frame; a flat frame
-        // ends a run. Consecutive runs at the same pitch (across a flat frame) are one note.
         var notes: [Float] = []
-        var runStart: Float?
+        var run: (pitch: Float, length: Int)?
+        func close() {
+            guard let r = run, r.length >= minimumRun else { return }
+            if let last = notes.last, abs(circular(r.pitch - last)) < 1.5 { return }
+            notes.append(r.pitch)
+        }
         for i in 0..<n {
             guard let p = peak(frames, frame: i) else {
-                runStart = nil
+                close()
+                run = nil
                 continue
             }
-            if let start = runStart, abs(circular(p - start)) < 1.5 { continue }
-            runStart = p
-            if let last = notes.last, abs(circular(p - last)) < 1.5 { continue }
-            notes.append(p)
+            if let r = run, abs(circular(p - r.pitch)) < 1.5 {
+                run = (r.pitch, r.length + 1)
+            } else {
+                close()
+                run = (p, 1)
+            }
         }
+        close()
         guard notes.count > length else { return [] }
         var out: [UInt64] = []
         out.reserveCapacity(notes.count - length)
@@ -70,6 +82,15 @@ public enum AudioShingles {
             best = b
         }
         guard value >= minimumPeak else { return nil }
+        if dominance > 0 {
+            // The strongest other bin, away from the peak's own neighbours.
+            var second: Float = -1
+            for b in 0..<bins {
+                let d = abs(circular(Float(b - best)))
+                if d > 1.5 { second = max(second, frames[i * bins + b]) }
+            }
+            guard value - second >= dominance else { return nil }
+        }
         let l = frames[i * bins + (best + bins - 1) % bins], r = frames[i * bins + (best + 1) % bins]
         let d = l - 2 * value + r
         let delta: Float = d < -1e-6 ? 0.5 * (l - r) / d : 0
@@ -90,15 +111,17 @@ public enum AudioShingles {
         return x
     }
 
-    /// Each frame averaged with the one before, renormalised.
+    /// Each frame averaged with its neighbours (`smoothing` frames, centred), renormalised.
     static func smoothed(_ frames: [Float]) -> [Float] {
         let bins = AudioFingerprint.bins
         let n = frames.count / bins
         var out = [Float](repeating: 0, count: frames.count)
         for i in 0..<n {
             var norm: Float = 0
+            let lo = max(0, i - smoothing / 2), hi = min(n, i - smoothing / 2 + smoothing)
             for b in 0..<bins {
-                let v = frames[i * bins + b] + (i > 0 ? frames[(i - 1) * bins + b] : 0)
+                var v: Float = 0
+                for j in lo..<hi { v += frames[j * bins + b] }
                 out[i * bins + b] = v
                 norm += v * v
             }

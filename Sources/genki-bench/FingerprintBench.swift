@@ -61,6 +61,29 @@ enum FingerprintBench {
 
     static func prepare(_ f: AudioFingerprint) -> AudioMatcher.Prepared { .init(f) }
 
+    nonisolated(unsafe) static var melodyDump: FileHandle? = ProcessInfo.processInfo.environment["GENKI_DUMP_MELODY"].flatMap {
+        FileManager.default.createFile(atPath: $0, contents: nil)
+        return FileHandle(forWritingAtPath: $0)
+    }
+    /// EXPERIMENT: writes (tag, frame count, raw melody chroma) for offline index experiments.
+    static func dumpMelody(_ x: [Float], rate: Int, tag: UInt32) throws {
+        guard let out = melodyDump else { return }
+        let resampler = try Resampler(inputRate: rate, outputRate: 11_025, quality: IngestProfile.fp.quality)
+        let half = HalfBandDecimator()
+        let chroma = ChromaExtractor(rate: 5_512.5, frameSize: 1024, hop: 256, maxHz: AudioFingerprint.maxHz)
+        try x.withUnsafeBufferPointer { (p) throws(AudioError) in
+            try resampler.process(p.baseAddress!, count: p.count) { half.process($0) { chroma.process($0) } }
+        }
+        try resampler.finish { half.process($0) { chroma.process($0) } }
+        half.finish { chroma.process($0) }
+        chroma.finish()
+        var data = Data()
+        withUnsafeBytes(of: tag.littleEndian) { data.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(chroma.frameCount).littleEndian) { data.append(contentsOf: $0) }
+        chroma.frames.withUnsafeBytes { data.append(contentsOf: $0) }
+        out.write(data)
+    }
+
     static func run(pieces count: Int, seconds: Double, directory: URL) async throws {
         print("")
         print("audio fingerprint robustness: \(count) pieces of \(Int(seconds)) s, \(AudioDistortion.grid.count) distortions; genki vs Chromaprint (fpcalc -raw)")
@@ -71,6 +94,7 @@ enum FingerprintBench {
         for (i, p) in pieces.enumerated() {
             let x = ChiptuneSynth().render(p)
             originals.append(prepare(try AudioFingerprinter.fingerprint(mono: x, sampleRate: 44_100)))
+            try dumpMelody(x, rate: 44_100, tag: UInt32(i))
             if let tool = fpcalcTool {
                 let path = directory.appendingPathComponent("o\(i).wav").path
                 try write(x, rate: 44_100, to: path)
@@ -95,11 +119,12 @@ enum FingerprintBench {
         var indexRows: [(String, Double, Double)] = []
         let screenFloor = AudioMatcher.screenThreshold
         let originalsCopy = originals
-        for distortion in AudioDistortion.grid {
+        for (di, distortion) in AudioDistortion.grid.enumerated() {
             var copies: [AudioMatcher.Prepared] = []
             for (i, p) in pieces.enumerated() {
                 let (x, rate) = try distortion.render(p)
                 copies.append(prepare(try AudioFingerprinter.fingerprint(mono: x, sampleRate: rate)))
+                try dumpMelody(x, rate: rate, tag: UInt32((di + 1) * 1000 + i))
                 if let tool = fpcalcTool {
                     let path = directory.appendingPathComponent("d\(i).wav").path
                     try write(x, rate: rate, to: path)
@@ -110,7 +135,8 @@ enum FingerprintBench {
             // genki: every copy against every original, screened, in parallel.
             let name = distortion.description
             let frozenCopies = copies
-            let scored = await withTaskGroup(of: [(String, Double, Bool, Double)].self) { group in
+            let indexOnly = ProcessInfo.processInfo.environment["GENKI_INDEX_ONLY"] != nil
+            let scored: [(String, Double, Bool, Double)] = indexOnly ? [] : await withTaskGroup(of: [(String, Double, Bool, Double)].self) { group in
                 let cores = ProcessInfo.processInfo.activeProcessorCount
                 for part in 0..<cores {
                     group.addTask {
@@ -132,7 +158,7 @@ enum FingerprintBench {
             genkiScored += scored.map { ($0.0, $0.1, $0.2) }
             // The audio index (`genki dedup --audio-candidates index`): is each copy an LSH
             // candidate of its original, and how many wrong pairs are candidates?
-            var lsh = MinHashLSH()
+            var lsh = MinHashLSH(bands: Int(ProcessInfo.processInfo.environment["GENKI_BANDS"] ?? "32") ?? 32, rows: Int(ProcessInfo.processInfo.environment["GENKI_ROWS"] ?? "4") ?? 4)
             for (i, o) in originalsCopy.enumerated() where !o.fingerprint.sketch.isEmpty { lsh.insert(i, values: o.fingerprint.sketch.map(UInt64.init)) }
             for (i, c) in frozenCopies.enumerated() where !c.fingerprint.sketch.isEmpty { lsh.insert(count + i, values: c.fingerprint.sketch.map(UInt64.init)) }
             var hits = 0, wrong = 0
