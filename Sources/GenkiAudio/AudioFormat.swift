@@ -47,6 +47,16 @@ public enum AudioFormatNames {
     /// container (FLAC reports its PCM depth).
     public static let exactCodecNames: Set<String> = ["pcm_s8", "pcm_u8", "pcm_16", "pcm_24", "pcm_32", "float", "double"]
 
+    /// True for integer PCM codecs: their decoded floats are always finite.
+    public static func isIntegerPCM(_ format: Int32) -> Bool {
+        switch format & Int32(SF_FORMAT_SUBMASK) {
+        case Int32(SF_FORMAT_PCM_S8), Int32(SF_FORMAT_PCM_U8), Int32(SF_FORMAT_PCM_16), Int32(SF_FORMAT_PCM_24), Int32(SF_FORMAT_PCM_32):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// True when the codec is lossless PCM-like (so decoded samples equal the written ones).
     public static func isLossless(_ format: Int32) -> Bool {
         switch format & Int32(SF_FORMAT_SUBMASK) {

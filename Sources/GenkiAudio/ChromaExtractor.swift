@@ -19,6 +19,8 @@ public final class ChromaExtractor {
     private let plan: FFTPlan?
     private let input: UnsafeMutablePointer<Float>
     private let output: UnsafeMutablePointer<fftwf_complex>
+    /// One frame's chroma, with a spare bin for the octave wrap.
+    private let scratch = UnsafeMutablePointer<Float>.allocate(capacity: ChromaExtractor.bins + 1)
     private var ring: [Float]
     private var fill = 0
     private let window: [Float]
@@ -61,6 +63,7 @@ public final class ChromaExtractor {
     deinit {
         fftwf_free(input)
         fftwf_free(output)
+        scratch.deallocate()
     }
 
     /// Feeds mono samples.
@@ -111,20 +114,19 @@ public final class ChromaExtractor {
         }
         fftwf_execute_dft_r2c(plan.plan, input, output)
         let raw = UnsafeMutableRawPointer(output).assumingMemoryBound(to: Float.self)
-        var chroma = [Float](repeating: 0, count: Self.bins + 1)
-        chroma.withUnsafeMutableBufferPointer { c in
-            mapping.withUnsafeBufferPointer { map in
-                for m in map {
-                    let re = raw[2 * m.bin], im = raw[2 * m.bin + 1]
-                    let magnitude = (re * re + im * im).squareRoot()
-                    c[m.chroma] += magnitude * m.weight
-                    c[m.chroma + 1] += magnitude * (1 - m.weight)
-                }
+        let c = scratch
+        c.update(repeating: 0, count: Self.bins + 1)
+        mapping.withUnsafeBufferPointer { map in
+            for m in map {
+                let re = raw[2 * m.bin], im = raw[2 * m.bin + 1]
+                let magnitude = (re * re + im * im).squareRoot()
+                c[m.chroma] += magnitude * m.weight
+                c[m.chroma + 1] += magnitude * (1 - m.weight)
             }
-            // Bin 36 is bin 0 one octave up.
-            c[0] += c[Self.bins]
         }
-        frames.append(contentsOf: chroma.prefix(Self.bins))
+        // Bin 36 is bin 0 one octave up.
+        c[0] += c[Self.bins]
+        frames.append(contentsOf: UnsafeBufferPointer(start: c, count: Self.bins))
     }
 
     /// Number of frames so far.

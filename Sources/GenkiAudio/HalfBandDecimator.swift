@@ -1,17 +1,26 @@
 import Foundation
 
-/// Streaming 2:1 decimator with a linear-phase half-band FIR (47 taps, Kaiser β = 8).
+/// Streaming 2:1 decimator with a linear-phase half-band FIR (Kaiser β = 8).
 ///
 /// Half the taps of a half-band filter are zero and the rest are symmetric, so each output costs
-/// 12 multiply-adds. Group delay is compensated: output `m` is centred on input `2m`, and the
-/// stream yields `ceil(n / 2)` samples for `n` inputs. Passband to ~0.2·fs, stopband from ~0.3·fs
-/// (about −75 dB): meant for the fingerprint profile's coarse first stages, before libsamplerate
-/// handles the fractional remainder.
+/// `(halfSpan + 1) / 2` multiply-adds. Group delay is compensated: output `m` is centred on input
+/// `2m`, and the stream yields `ceil(n / 2)` samples for `n` inputs. The default 47 taps pass to
+/// ~0.2·fs and stop from ~0.3·fs (about −75 dB); the 19-tap `.wide` filter passes to 0.1·fs and
+/// stops from 0.4·fs (about −79 dB), enough for a stage whose output is halved again, at 5
+/// multiply-adds instead of 12. Meant for the fingerprint profile's coarse first stages, before
+/// libsamplerate handles the fractional remainder.
 public final class HalfBandDecimator {
-    /// Half the filter span (taps on each side of the centre).
-    static let halfSpan = 23
-    /// Coefficients for odd offsets 1, 3, …, 23.
-    static let coefficients: [Float] = {
+    /// Half the filter span (taps on each side of the centre) of the sharp default filter.
+    public static let sharp = 23
+    /// Half the span of the short filter for all but the last of several stages.
+    public static let wide = 9
+    /// Half the filter span of this decimator.
+    let halfSpan: Int
+    static let sharpCoefficients = coefficients(halfSpan: sharp)
+    static let wideCoefficients = coefficients(halfSpan: wide)
+
+    /// Coefficients for odd offsets 1, 3, …, `halfSpan`.
+    static func coefficients(halfSpan: Int) -> [Float] {
         func besselI0(_ x: Double) -> Double {
             var sum = 1.0, term = 1.0, k = 1.0
             while term > 1e-12 * sum {
@@ -29,7 +38,7 @@ public final class HalfBandDecimator {
             let window = besselI0(beta * (1 - (t / span) * (t / span)).squareRoot()) / besselI0(beta)
             return Float(sinc * window)
         }
-    }()
+    }
 
     /// Pending input: `storage[head ..< tail]`, starting at the centre-minus-span of the next output.
     private var storage: UnsafeMutablePointer<Float>
@@ -44,14 +53,17 @@ public final class HalfBandDecimator {
     private var received = 0
     /// Outputs produced.
     private var produced = 0
-    private let taps = HalfBandDecimator.coefficients
+    private let taps: [Float]
 
-    public init() {
+    /// A decimator with `halfSpan` taps each side of the centre: `sharp` (the default) or `wide`.
+    public init(halfSpan: Int = HalfBandDecimator.sharp) {
+        self.halfSpan = halfSpan == Self.wide ? Self.wide : Self.sharp
+        taps = halfSpan == Self.wide ? Self.wideCoefficients : Self.sharpCoefficients
         capacity = 16_384
         storage = .allocate(capacity: capacity)
         // x[-halfSpan ..< 0] are zero.
-        storage.initialize(repeating: 0, count: Self.halfSpan)
-        tail = Self.halfSpan
+        storage.initialize(repeating: 0, count: self.halfSpan)
+        tail = self.halfSpan
         even = .allocate(capacity: 1)
         out = .allocate(capacity: 1)
     }
@@ -93,14 +105,14 @@ public final class HalfBandDecimator {
     public func finish(sink: (UnsafeBufferPointer<Float>) -> Void) {
         let total = (received + 1) / 2
         guard produced < total else { return }
-        let zeros = [Float](repeating: 0, count: Self.halfSpan + 1)
+        let zeros = [Float](repeating: 0, count: halfSpan + 1)
         zeros.withUnsafeBufferPointer { append($0) }
         emit(limit: total - produced, sink: sink)
     }
 
     /// Computes every output whose taps are all buffered (at most `limit`).
     private func emit(limit: Int, sink: (UnsafeBufferPointer<Float>) -> Void) {
-        let h = Self.halfSpan
+        let h = halfSpan
         let available = tail - head
         guard available > 2 * h else { return }
         let count = min(limit, (available - 2 * h - 1) / 2 + 1)

@@ -36,7 +36,8 @@ public enum AudioFingerprintDecodingError: Error, Equatable, CustomStringConvert
 public enum AudioFingerprintCodec {
     static let magic: [UInt8] = [0x47, 0x4B, 0x46]  // "GKF"
     static let version: UInt8 = 2
-    static let headerLength = 14
+    /// Fixed header bytes before the sketch.
+    public static let headerLength = 14
     /// About 216 hours: a bound on what a header may ask the decoder to allocate.
     public static let maximumFrames: UInt32 = 1 << 22
 

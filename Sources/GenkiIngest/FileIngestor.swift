@@ -174,6 +174,8 @@ public struct FileIngestor: Sendable {
         }
         var frames: Int64 = 0
         var nonFinite = 0
+        // Integer PCM decodes to finite floats; other codecs are checked block by block.
+        let integerPCM = AudioFormatNames.isIntegerPCM(info.formatWord)
         let sink: (UnsafeBufferPointer<Float>) -> Void = { consumer.consume($0) }
         while true {
             let n: Int
@@ -183,7 +185,7 @@ public struct FileIngestor: Sendable {
                 throw StageFailure(stage: .decode, reason: "\(error.description) after \(frames) frames")
             }
             if n == 0 { break }
-            nonFinite += Downmix.sanitize(interleaved, count: n * channels)
+            if !integerPCM { nonFinite += Downmix.sanitize(interleaved, count: n * channels) }
             Downmix.mono(interleaved, channels: channels, frames: n, into: mono)
             Downmix.pcm16(mono, count: n, into: pcm)
             pcmHasher.update(UnsafeRawBufferPointer(start: pcm, count: n * 2))
