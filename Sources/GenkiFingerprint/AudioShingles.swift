@@ -1,4 +1,3 @@
-import Foundation
 /// Hashable, transposition-invariant shingles of a melody, for MinHash sketches.
 ///
 /// Input: normalised chroma frames on a fine time grid (`AudioFingerprinter`'s 46 ms melody
@@ -16,7 +15,6 @@ public enum AudioShingles {
     public static let length = 4
     /// Smallest normalised peak value for a frame to carry a pitch.
     static let minimumPeak: Float = 0.2
-    nonisolated(unsafe) static var dominance: Float = Float(ProcessInfo.processInfo.environment["GENKI_DOM"] ?? "0") ?? 0
     /// Shortest run of frames that counts as a note.
     static let minimumRun = 3
     /// Frames averaged around each frame before peak picking.
@@ -82,15 +80,7 @@ public enum AudioShingles {
             best = b
         }
         guard value >= minimumPeak else { return nil }
-        if dominance > 0 {
-            // The strongest other bin, away from the peak's own neighbours.
-            var second: Float = -1
-            for b in 0..<bins {
-                let d = abs(circular(Float(b - best)))
-                if d > 1.5 { second = max(second, frames[i * bins + b]) }
-            }
-            guard value - second >= dominance else { return nil }
-        }
+
         let l = frames[i * bins + (best + bins - 1) % bins], r = frames[i * bins + (best + 1) % bins]
         let d = l - 2 * value + r
         let delta: Float = d < -1e-6 ? 0.5 * (l - r) / d : 0

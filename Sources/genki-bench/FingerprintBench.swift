@@ -61,29 +61,6 @@ enum FingerprintBench {
 
     static func prepare(_ f: AudioFingerprint) -> AudioMatcher.Prepared { .init(f) }
 
-    nonisolated(unsafe) static var melodyDump: FileHandle? = ProcessInfo.processInfo.environment["GENKI_DUMP_MELODY"].flatMap {
-        FileManager.default.createFile(atPath: $0, contents: nil)
-        return FileHandle(forWritingAtPath: $0)
-    }
-    /// EXPERIMENT: writes (tag, frame count, raw melody chroma) for offline index experiments.
-    static func dumpMelody(_ x: [Float], rate: Int, tag: UInt32) throws {
-        guard let out = melodyDump else { return }
-        let resampler = try Resampler(inputRate: rate, outputRate: 11_025, quality: IngestProfile.fp.quality)
-        let half = HalfBandDecimator()
-        let chroma = ChromaExtractor(rate: 5_512.5, frameSize: 1024, hop: 256, maxHz: AudioFingerprint.maxHz)
-        try x.withUnsafeBufferPointer { (p) throws(AudioError) in
-            try resampler.process(p.baseAddress!, count: p.count) { half.process($0) { chroma.process($0) } }
-        }
-        try resampler.finish { half.process($0) { chroma.process($0) } }
-        half.finish { chroma.process($0) }
-        chroma.finish()
-        var data = Data()
-        withUnsafeBytes(of: tag.littleEndian) { data.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt32(chroma.frameCount).littleEndian) { data.append(contentsOf: $0) }
-        chroma.frames.withUnsafeBytes { data.append(contentsOf: $0) }
-        out.write(data)
-    }
-
     static func run(pieces count: Int, seconds: Double, directory: URL) async throws {
         print("")
         print("audio fingerprint robustness: \(count) pieces of \(Int(seconds)) s, \(AudioDistortion.grid.count) distortions; genki vs Chromaprint (fpcalc -raw)")
@@ -94,17 +71,11 @@ enum FingerprintBench {
         for (i, p) in pieces.enumerated() {
             let x = ChiptuneSynth().render(p)
             originals.append(prepare(try AudioFingerprinter.fingerprint(mono: x, sampleRate: 44_100)))
-            try dumpMelody(x, rate: 44_100, tag: UInt32(i))
             if let tool = fpcalcTool {
                 let path = directory.appendingPathComponent("o\(i).wav").path
                 try write(x, rate: 44_100, to: path)
                 chromaOriginals.append(fpcalc(path, tool: tool))
             }
-        }
-        if let dump = ProcessInfo.processInfo.environment["GENKI_DUMP_SYMBOLS"] {
-            FileManager.default.createFile(atPath: dump, contents: Data(originals.flatMap { o -> [UInt8] in
-                withUnsafeBytes(of: UInt32(o.frameCount).littleEndian, Array.init) + o.fingerprint.frames
-            }))
         }
         // Stored size: the compact form genki writes to registries and partition files.
         let storedBytes = originals.reduce(0) { $0 + $1.fingerprint.encoded().count }
@@ -119,15 +90,16 @@ enum FingerprintBench {
                      Double(storedBytes) / 1000 / (Double(storedFrames) / AudioFingerprint.framesPerSecond / 3600), seconds))
         var genkiScored: [(String, Double, Bool)] = [], chromaScored: [(String, Double, Bool)] = []
         var screens: [(Double, Bool)] = []
-        var indexRows: [(String, Double, Double)] = []
+        // LSH shapes for the index: the default, and a more permissive one for comparison.
+        let lshShapes = [(bands: 32, rows: 4), (bands: 42, rows: 3)]
+        var indexRows: [(String, [(recall: Double, wrongShare: Double)])] = []
         let screenFloor = AudioMatcher.screenThreshold
         let originalsCopy = originals
-        for (di, distortion) in AudioDistortion.grid.enumerated() {
+        for distortion in AudioDistortion.grid {
             var copies: [AudioMatcher.Prepared] = []
             for (i, p) in pieces.enumerated() {
                 let (x, rate) = try distortion.render(p)
                 copies.append(prepare(try AudioFingerprinter.fingerprint(mono: x, sampleRate: rate)))
-                try dumpMelody(x, rate: rate, tag: UInt32((di + 1) * 1000 + i))
                 if let tool = fpcalcTool {
                     let path = directory.appendingPathComponent("d\(i).wav").path
                     try write(x, rate: rate, to: path)
@@ -138,8 +110,7 @@ enum FingerprintBench {
             // genki: every copy against every original, screened, in parallel.
             let name = distortion.description
             let frozenCopies = copies
-            let indexOnly = ProcessInfo.processInfo.environment["GENKI_INDEX_ONLY"] != nil
-            let scored: [(String, Double, Bool, Double)] = indexOnly ? [] : await withTaskGroup(of: [(String, Double, Bool, Double)].self) { group in
+            let scored = await withTaskGroup(of: [(String, Double, Bool, Double)].self) { group in
                 let cores = ProcessInfo.processInfo.activeProcessorCount
                 for part in 0..<cores {
                     group.addTask {
@@ -161,14 +132,18 @@ enum FingerprintBench {
             genkiScored += scored.map { ($0.0, $0.1, $0.2) }
             // The audio index (`genki dedup --audio-candidates index`): is each copy an LSH
             // candidate of its original, and how many wrong pairs are candidates?
-            var lsh = MinHashLSH(bands: Int(ProcessInfo.processInfo.environment["GENKI_BANDS"] ?? "32") ?? 32, rows: Int(ProcessInfo.processInfo.environment["GENKI_ROWS"] ?? "4") ?? 4)
-            for (i, o) in originalsCopy.enumerated() where !o.fingerprint.sketch.isEmpty { lsh.insert(i, values: o.fingerprint.sketch.map(UInt64.init)) }
-            for (i, c) in frozenCopies.enumerated() where !c.fingerprint.sketch.isEmpty { lsh.insert(count + i, values: c.fingerprint.sketch.map(UInt64.init)) }
-            var hits = 0, wrong = 0
-            for (a, b) in lsh.candidatePairs() where a < count && b >= count {
-                if b - count == a { hits += 1 } else { wrong += 1 }
+            var row: [(recall: Double, wrongShare: Double)] = []
+            for shape in lshShapes {
+                var lsh = MinHashLSH(bands: shape.bands, rows: shape.rows)
+                for (i, o) in originalsCopy.enumerated() where !o.fingerprint.sketch.isEmpty { lsh.insert(i, values: o.fingerprint.sketch.map(UInt64.init)) }
+                for (i, c) in frozenCopies.enumerated() where !c.fingerprint.sketch.isEmpty { lsh.insert(count + i, values: c.fingerprint.sketch.map(UInt64.init)) }
+                var hits = 0, wrong = 0
+                for (a, b) in lsh.candidatePairs() where a < count && b >= count {
+                    if b - count == a { hits += 1 } else { wrong += 1 }
+                }
+                row.append((Double(hits) / Double(count), Double(wrong) / Double(count * (count - 1))))
             }
-            indexRows.append((name, Double(hits) / Double(count), Double(wrong) / Double(count * (count - 1))))
+            indexRows.append((name, row))
             screens += scored.map { ($0.3, $0.2) }
         }
         func report(_ label: String, _ scored: [(String, Double, Bool)]) {
@@ -186,9 +161,10 @@ enum FingerprintBench {
         print(String(format: "genki screening: weakest true pair screens at %.3f; %.1f %% of wrong pairs pass the %.2f screen and get the full alignment",
                      trueScreens.min() ?? 0, 100 * Double(wrongScreens.filter { $0 >= screenFloor }.count) / Double(max(1, wrongScreens.count)), screenFloor))
         report("genki", genkiScored)
-        print("genki audio index (MinHash LSH, 32 bands × 4 rows, over the fingerprints' AudioShingles sketches): candidate recall per distortion; share of wrong pairs that are candidates")
-        for (name, recall, wrongShare) in indexRows {
-            print("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: " candidate recall %.3f   wrong-pair candidates %.4f %%", recall, 100 * wrongShare))
+        print("genki audio index (MinHash LSH over the fingerprints' melody sketches): candidate recall per distortion, and the share of wrong original–copy pairs that are candidates")
+        print("  " + "LSH shape".padding(toLength: 24, withPad: " ", startingAt: 0) + lshShapes.map { "  \($0.bands) bands × \($0.rows) rows (recall, wrong)".padding(toLength: 40, withPad: " ", startingAt: 0) }.joined())
+        for (name, row) in indexRows {
+            print("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + row.map { String(format: "  %.3f   %.4f %%", $0.recall, 100 * $0.wrongShare).padding(toLength: 40, withPad: " ", startingAt: 0) }.joined())
         }
         if fpcalcTool != nil { report("Chromaprint", chromaScored) } else { print("fpcalc not found: Chromaprint column skipped") }
     }
