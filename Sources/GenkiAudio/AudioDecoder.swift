@@ -118,6 +118,18 @@ public final class AudioDecoder {
         return Int(n)
     }
 
+    /// Reads up to `frames` interleaved frames as 16-bit integers (exact for 16-bit PCM streams,
+    /// which then need no float conversion inside libsndfile). Returns the frames read.
+    public func read(into buffer: UnsafeMutablePointer<Int16>, frames: Int) throws(AudioError) -> Int {
+        let n = sf_readf_short(handle, buffer, sf_count_t(frames))
+        if n < 0 { throw .decode("libsndfile returned \(n)") }
+        if n == 0 {
+            let code = sf_error(handle)
+            if code != 0 { throw .decode(String(cString: sf_error_number(code))) }
+        }
+        return Int(n)
+    }
+
     /// The decoder's error state after reading (nil when clean).
     public var pendingError: String? {
         let code = sf_error(handle)

@@ -47,6 +47,11 @@ public enum AudioFormatNames {
     /// container (FLAC reports its PCM depth).
     public static let exactCodecNames: Set<String> = ["pcm_s8", "pcm_u8", "pcm_16", "pcm_24", "pcm_32", "float", "double"]
 
+    /// True for 16-bit PCM (WAV, AIFF, FLAC …): samples read exactly as `Int16`.
+    public static func is16BitPCM(_ format: Int32) -> Bool {
+        format & Int32(SF_FORMAT_SUBMASK) == Int32(SF_FORMAT_PCM_16)
+    }
+
     /// True for integer PCM codecs: their decoded floats are always finite.
     public static func isIntegerPCM(_ format: Int32) -> Bool {
         switch format & Int32(SF_FORMAT_SUBMASK) {

@@ -52,6 +52,14 @@ public enum Downmix {
         }
     }
 
+    /// 16-bit samples to floats in [−1, 1): `s / 32768`, exactly what libsndfile's own
+    /// conversion gives, so hashes of the decoded PCM do not depend on the read path.
+    @inlinable
+    public static func floats(_ input: UnsafePointer<Int16>, count: Int, into output: UnsafeMutablePointer<Float>) {
+        let scale: Float = 1.0 / 32_768
+        for i in 0..<count { output[i] = Float(input[i]) * scale }
+    }
+
     /// Replaces NaN and infinite samples by 0 in place; returns how many were replaced.
     @inlinable
     public static func sanitize(_ buffer: UnsafeMutablePointer<Float>, count: Int) -> Int {

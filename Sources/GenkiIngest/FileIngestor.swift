@@ -176,11 +176,20 @@ public struct FileIngestor: Sendable {
         var nonFinite = 0
         // Integer PCM decodes to finite floats; other codecs are checked block by block.
         let integerPCM = AudioFormatNames.isIntegerPCM(info.formatWord)
+        // 16-bit PCM is read as integers and converted here, in one vectorised pass.
+        let shorts: UnsafeMutablePointer<Int16>? = AudioFormatNames.is16BitPCM(info.formatWord)
+            ? .allocate(capacity: blockFrames * channels) : nil
+        defer { shorts?.deallocate() }
         let sink: (UnsafeBufferPointer<Float>) -> Void = { consumer.consume($0) }
         while true {
             let n: Int
             do {
-                n = try decoder.read(into: interleaved, frames: blockFrames)
+                if let shorts {
+                    n = try decoder.read(into: shorts, frames: blockFrames)
+                    Downmix.floats(shorts, count: n * channels, into: interleaved)
+                } else {
+                    n = try decoder.read(into: interleaved, frames: blockFrames)
+                }
             } catch {
                 throw StageFailure(stage: .decode, reason: "\(error.description) after \(frames) frames")
             }

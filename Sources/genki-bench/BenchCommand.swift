@@ -62,6 +62,11 @@ struct BenchCommand: AsyncParsableCommand {
     var shardOnly = false
 
     func run() async throws {
+        // The child process of the LSH benchmark: genki's side only, nothing else printed.
+        if let n = lshOnly {
+            LSHBench.runGenki(items: n)
+            return
+        }
         if shardSamples > 0 && !registryOnly {
             try ShardBench.run(samples: shardSamples, directory: URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("shards"), python: python)
         }
@@ -70,10 +75,6 @@ struct BenchCommand: AsyncParsableCommand {
         if registryItems > 0 { try RegistryBench.run(items: registryItems, directory: registryData) }
         if auditRegistry > 0 { try RegistryBench.audit(registryItems: auditRegistry, sketchItems: auditSketch, directory: registryData) }
         if registryOnly { return }
-        if let n = lshOnly {
-            LSHBench.runGenki(items: n)
-            return
-        }
         if lshItems > 0 { try LSHBench.run(items: lshItems, python: python) }
         if fingerprintPieces > 0 {
             try CrossModalBench.run(pieces: 50)

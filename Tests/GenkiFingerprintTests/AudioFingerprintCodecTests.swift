@@ -31,6 +31,25 @@ import Testing
         }
     }
 
+    /// The header follows `schemas/audio-fingerprint.md` byte for byte.
+    @Test func headerFollowsTheDocumentedLayout() throws {
+        let symbols = Self.randomSymbols(seed: 42, frames: 300)
+        let sketch = (0..<128).map { UInt8(truncatingIfNeeded: $0 &* 37) }
+        let f = AudioFingerprint(symbols: symbols, sketch: sketch)
+        let bytes = f.encoded()
+        func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
+        #expect(Array(bytes[0..<3]) == Array("GKF".utf8))
+        #expect(bytes[3] == 2)
+        #expect(bytes[4] == 4)
+        #expect(u32(5) == 300)
+        #expect(u32(9) == UInt32(truncatingIfNeeded: XXH3Hasher.hash(symbols + sketch).low))
+        #expect(bytes[13] == 128)
+        #expect(Array(bytes[14..<142]) == sketch)
+        // The range coder's first byte is always zero.
+        #expect(bytes[142] == 0)
+        #expect(try AudioFingerprint(encoded: bytes) == f)
+    }
+
     @Test func realFingerprintsAreCompact() throws {
         // A synthetic 60 s chiptune piece, fingerprinted from its chroma as ingest does.
         var total = 0, frames = 0
