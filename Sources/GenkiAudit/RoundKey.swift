@@ -31,7 +31,7 @@ public struct RoundKey: Sendable, Equatable {
     }
 
     /// Keyed MinHash signature of a shingle set: 128 slots of 32 bits (one-permutation hashing
-    /// under the round's key, empty slots filled from the next non-empty one).
+    /// under the round's key, empty slots filled by `MinHashSignature.densify`).
     public func signature(_ shingles: [UInt64]) -> [UInt32] {
         var mins = [UInt64](repeating: .max, count: 128)
         for x in shingles {
@@ -41,12 +41,7 @@ public struct RoundKey: Sendable, Equatable {
             if value < mins[slot] { mins[slot] = value }
         }
         guard !shingles.isEmpty else { return [UInt32](repeating: 0, count: 128) }
-        var out = [UInt32](repeating: 0, count: 128)
-        for i in 0..<128 {
-            var j = i, distance = 0
-            while mins[j] == .max { j = (j + 1) % 128; distance += 1 }
-            out[i] = UInt32(truncatingIfNeeded: MinHashSignature.mix(mins[j] &+ UInt64(distance)))
-        }
-        return out
+        MinHashSignature.densify(&mins)
+        return mins.map { UInt32(truncatingIfNeeded: MinHashSignature.mix($0)) }
     }
 }

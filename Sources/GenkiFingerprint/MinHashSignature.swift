@@ -2,8 +2,9 @@
 /// fingerprints.
 ///
 /// The signature is built by one-permutation hashing: each shingle is hashed once, its top 7
-/// bits pick one of the 128 slots and each slot keeps its minimum. Empty slots borrow from the
-/// next non-empty slot (rotation densification), so equal slots still estimate Jaccard.
+/// bits pick one of the 128 slots and each slot keeps its minimum. Empty slots borrow from a
+/// non-empty slot chosen by a fixed pseudo-random probe (optimal densification), so equal slots
+/// still estimate Jaccard.
 public struct MinHashSignature: Sendable, Equatable {
     /// Number of slots.
     public static let size = 128
@@ -31,17 +32,30 @@ public struct MinHashSignature: Sendable, Equatable {
             let value = h & 0x01FF_FFFF_FFFF_FFFF
             if value < mins[slot] { mins[slot] = value }
         }
-        if !set.isEmpty {
-            var filled = mins
-            for i in 0..<Self.size where mins[i] == .max {
-                var distance = 1
-                while mins[(i + distance) % Self.size] == .max { distance += 1 }
-                // Offset by the distance so borrowed slots rarely collide by chance.
-                filled[i] = mins[(i + distance) % Self.size] &+ UInt64(distance) << 57
-            }
-            mins = filled
-        }
+        Self.densify(&mins)
         values = mins
+    }
+
+    /// Fills empty slots (`UInt64.max`) by optimal densification (Shrivastava, 2017): each empty
+    /// slot takes the value of the first non-empty slot along its own pseudo-random probe
+    /// sequence, the same sequence in every signature. Borrowed values are thus spread over the
+    /// whole signature rather than copied from the next slot, which keeps slots close to
+    /// independent for small sets. All-empty signatures stay empty.
+    public static func densify(_ mins: inout [UInt64]) {
+        guard mins.contains(where: { $0 != .max }) else { return }
+        let original = mins
+        let n = UInt64(original.count)
+        for i in original.indices where original[i] == .max {
+            var attempt: UInt64 = 0
+            while true {
+                let donor = Int(mix(UInt64(i) &* 0x9E37_79B9_7F4A_7C15 &+ attempt) % n)
+                if original[donor] != .max {
+                    mins[i] = original[donor]
+                    break
+                }
+                attempt += 1
+            }
+        }
     }
 
     /// SplitMix64 finaliser: a fast, well-distributed 64-bit mix.
