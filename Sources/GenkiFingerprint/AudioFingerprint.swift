@@ -66,22 +66,27 @@ public struct AudioFingerprint: Sendable, Equatable {
         let bins = Self.bins
         var out = [Float](repeating: 0, count: frames.count)
         for i in 0..<frameCount {
-            var mean: Float = 0
-            for b in 0..<bins {
-                let v = Self.reconstruction[Int(frames[i * bins + b])]
-                out[i * bins + b] = v
-                mean += v
-            }
-            mean /= Float(bins)
-            var norm: Float = 0
-            for b in 0..<bins {
-                out[i * bins + b] -= mean
-                norm += out[i * bins + b] * out[i * bins + b]
-            }
-            let scale: Float = norm > 1e-6 ? 1 / norm.squareRoot() : 0
-            for b in 0..<bins { out[i * bins + b] *= scale }
+            for b in 0..<bins { out[i * bins + b] = Self.reconstruction[Int(frames[i * bins + b])] }
+            Self.makeUnit(&out, frame: i, centre: true, floor: 1e-6)
         }
         return out
+    }
+
+    /// Scales frame `i` of `frames` to unit length, first subtracting its mean when `centre`;
+    /// a frame whose squared length is at most `floor` becomes zero.
+    @inline(__always)
+    static func makeUnit(_ frames: inout [Float], frame i: Int, centre: Bool, floor: Float) {
+        let start = i * bins, end = start + bins
+        if centre {
+            var mean: Float = 0
+            for k in start..<end { mean += frames[k] }
+            mean /= Float(bins)
+            for k in start..<end { frames[k] -= mean }
+        }
+        var norm: Float = 0
+        for k in start..<end { norm += frames[k] * frames[k] }
+        let scale: Float = norm > floor ? 1 / norm.squareRoot() : 0
+        for k in start..<end { frames[k] *= scale }
     }
 
     /// Square-root compression, local contrast, centring and unit length, frame by frame.
@@ -104,21 +109,11 @@ public struct AudioFingerprint: Sendable, Equatable {
         for i in 0..<n {
             let lo = max(0, i - context), hi = min(n, i + context + 1)
             let count = Float(hi - lo)
-            var mean: Float = 0
             for b in 0..<bins {
                 let local = (prefix[hi * bins + b] - prefix[lo * bins + b]) / count
-                let v = compressed[i * bins + b] - contrast * local
-                out[i * bins + b] = v
-                mean += v
+                out[i * bins + b] = compressed[i * bins + b] - contrast * local
             }
-            mean /= Float(bins)
-            var norm: Float = 0
-            for b in 0..<bins {
-                out[i * bins + b] -= mean
-                norm += out[i * bins + b] * out[i * bins + b]
-            }
-            let scale: Float = norm > 1e-6 ? 1 / norm.squareRoot() : 0
-            for b in 0..<bins { out[i * bins + b] *= scale }
+            makeUnit(&out, frame: i, centre: true, floor: 1e-6)
         }
         return out
     }

@@ -30,20 +30,14 @@ public enum AudioMatcher {
         public var shift: Int
     }
 
-    /// Each frame moved up by half a bin (linear interpolation between neighbouring bins),
-    /// centred and scaled to unit length again.
+    /// Each frame moved up by half a bin (linear interpolation between neighbouring bins; a
+    /// centred frame stays centred), scaled to unit length again.
     static func halfBinShifted(_ frames: [Float]) -> [Float] {
         let bins = AudioFingerprint.bins
         var out = [Float](repeating: 0, count: frames.count)
         for i in 0..<(frames.count / bins) {
-            var norm: Float = 0
-            for b in 0..<bins {
-                let v = 0.5 * (frames[i * bins + b] + frames[i * bins + (b + 1) % bins])
-                out[i * bins + b] = v
-                norm += v * v
-            }
-            let scale: Float = norm > 1e-9 ? 1 / norm.squareRoot() : 0
-            for b in 0..<bins { out[i * bins + b] *= scale }
+            for b in 0..<bins { out[i * bins + b] = 0.5 * (frames[i * bins + b] + frames[i * bins + (b + 1) % bins]) }
+            AudioFingerprint.makeUnit(&out, frame: i, centre: false, floor: 1e-9)
         }
         return out
     }
@@ -72,15 +66,12 @@ public enum AudioMatcher {
         let n = frames.count / bins / factor
         var out = [Float](repeating: 0, count: n * bins)
         for i in 0..<n {
-            var norm: Float = 0
             for b in 0..<bins {
                 var v: Float = 0
                 for k in 0..<factor { v += frames[(i * factor + k) * bins + b] }
                 out[i * bins + b] = v
-                norm += v * v
             }
-            let scale: Float = norm > 1e-9 ? 1 / norm.squareRoot() : 0
-            for b in 0..<bins { out[i * bins + b] *= scale }
+            AudioFingerprint.makeUnit(&out, frame: i, centre: false, floor: 1e-9)
         }
         return out
     }

@@ -107,16 +107,13 @@ public enum AudioShingles {
         let n = frames.count / bins
         var out = [Float](repeating: 0, count: frames.count)
         for i in 0..<n {
-            var norm: Float = 0
             let lo = max(0, i - smoothing / 2), hi = min(n, i - smoothing / 2 + smoothing)
             for b in 0..<bins {
                 var v: Float = 0
                 for j in lo..<hi { v += frames[j * bins + b] }
                 out[i * bins + b] = v
-                norm += v * v
             }
-            let s: Float = norm > 1e-9 ? 1 / norm.squareRoot() : 0
-            for b in 0..<bins { out[i * bins + b] *= s }
+            AudioFingerprint.makeUnit(&out, frame: i, centre: false, floor: 1e-9)
         }
         return out
     }
