@@ -109,19 +109,17 @@ public final class AudioDecoder {
     /// Reads up to `frames` interleaved frames into `buffer` (capacity ≥ frames × channels).
     /// Returns the number of frames read; 0 at the end of the stream.
     public func read(into buffer: UnsafeMutablePointer<Float>, frames: Int) throws(AudioError) -> Int {
-        let n = sf_readf_float(handle, buffer, sf_count_t(frames))
-        if n < 0 { throw .decode("libsndfile returned \(n)") }
-        if n == 0 {
-            let code = sf_error(handle)
-            if code != 0 { throw .decode(String(cString: sf_error_number(code))) }
-        }
-        return Int(n)
+        try checked(sf_readf_float(handle, buffer, sf_count_t(frames)))
     }
 
     /// Reads up to `frames` interleaved frames as 16-bit integers (exact for 16-bit PCM streams,
     /// which then need no float conversion inside libsndfile). Returns the frames read.
     public func read(into buffer: UnsafeMutablePointer<Int16>, frames: Int) throws(AudioError) -> Int {
-        let n = sf_readf_short(handle, buffer, sf_count_t(frames))
+        try checked(sf_readf_short(handle, buffer, sf_count_t(frames)))
+    }
+
+    /// A read's frame count, or the decode error behind a negative count or an early zero.
+    private func checked(_ n: sf_count_t) throws(AudioError) -> Int {
         if n < 0 { throw .decode("libsndfile returned \(n)") }
         if n == 0 {
             let code = sf_error(handle)
