@@ -35,6 +35,15 @@ struct CrynuxCommand: AsyncParsableCommand {
         }
     }
 
+    /// Runs a bridge call; its errors become the CLI's one-line failure.
+    static func bridge<T>(_ call: () async throws -> T) async throws -> T {
+        do {
+            return try await call()
+        } catch let error as BridgeError {
+            throw CLIFailure(error.description)
+        }
+    }
+
     static func show(_ info: TaskInfo, json: Bool) throws {
         if json {
             print(String(decoding: try RecordEncoder().encode(info), as: UTF8.self))
@@ -97,11 +106,7 @@ struct CrynuxCommand: AsyncParsableCommand {
             let request = TaskRequest(clientID: clientID, clientTaskID: identity, taskArgs: args, taskType: taskType, taskVersion: taskVersion,
                                       minVram: minVram, repeatNum: repeatNum, taskFee: taskFee, timeout: timeout)
             let client = try connection.client()
-            do {
-                try CrynuxCommand.show(try await client.create(request), json: json)
-            } catch let error as BridgeError {
-                throw CLIFailure(error.description)
-            }
+            try CrynuxCommand.show(try await CrynuxCommand.bridge { try await client.create(request) }, json: json)
         }
     }
 
@@ -112,11 +117,8 @@ struct CrynuxCommand: AsyncParsableCommand {
         @Option(help: "Task id (from submit).") var task: Int
         @Flag var json = false
         func run() async throws {
-            do {
-                try CrynuxCommand.show(try await connection.client().status(clientID: clientID, taskID: task), json: json)
-            } catch let error as BridgeError {
-                throw CLIFailure(error.description)
-            }
+            let client = try connection.client()
+            try CrynuxCommand.show(try await CrynuxCommand.bridge { try await client.status(clientID: clientID, taskID: task) }, json: json)
         }
     }
 
@@ -131,16 +133,13 @@ struct CrynuxCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try connection.client()
             let progress = TerminalProgress(enabled: true)
-            do {
-                let info = try await client.wait(clientID: clientID, taskID: task, poll: poll, timeout: timeout) { info in
+            let info = try await CrynuxCommand.bridge {
+                defer { progress.finish() }
+                return try await client.wait(clientID: clientID, taskID: task, poll: poll, timeout: timeout) { info in
                     progress.status("task \(info.id): \(info.status)")
                 }
-                progress.finish()
-                try CrynuxCommand.show(info, json: json)
-            } catch let error as BridgeError {
-                progress.finish()
-                throw CLIFailure(error.description)
             }
+            try CrynuxCommand.show(info, json: json)
         }
     }
 
@@ -152,12 +151,8 @@ struct CrynuxCommand: AsyncParsableCommand {
         @Option(help: "Result index.") var index: Int = 0
         @Option(help: "Output file.") var out: String
         func run() async throws {
-            let data: Data
-            do {
-                data = try await connection.client().result(clientID: clientID, taskID: task, index: index)
-            } catch let error as BridgeError {
-                throw CLIFailure(error.description)
-            }
+            let client = try connection.client()
+            let data = try await CrynuxCommand.bridge { try await client.result(clientID: clientID, taskID: task, index: index) }
             let file = try LineOutput(path: out)
             file.write(data)
             file.close()
