@@ -100,10 +100,6 @@ struct RangeDecoder {
         return input[position]
     }
 
-    /// Bytes consumed so far (the position after the stream once all symbols are read, minus
-    /// the flush bytes the decoder has not needed yet).
-    var consumed: Int { position }
-
     mutating func decode(with model: inout AdaptiveModel) -> Int {
         let r = range / model.total
         let value = min(model.total - 1, code / r)
