@@ -3,7 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # Debian packages the build needs (system-library targets) and the benchmark's peers.
 APT_PACKAGES := pkg-config libsndfile1-dev libsamplerate0-dev libxxhash-dev libfftw3-dev libsqlite3-dev libsecp256k1-dev python3-venv
-BENCH_APT_PACKAGES := libchromaprint-tools
+# fpcalc for the Chromaprint peer; sox, lame, oggenc and opusenc for bench/disguise_grid.py.
+BENCH_APT_PACKAGES := libchromaprint-tools sox libsox-fmt-all lame vorbis-tools opus-tools
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 GENKI := .build/debug/genki
 
@@ -25,7 +26,7 @@ deps:
 
 bench-deps: deps
 	$(call apt_install_missing,$(BENCH_APT_PACKAGES))
-	@[ -x .venv-bench/bin/python ] && .venv-bench/bin/python -c "import webdataset" 2>/dev/null || { python3 -m venv .venv-bench && .venv-bench/bin/pip install -q soundfile soxr numpy symusic mido datasketch webdataset; }
+	@[ -x .venv-bench/bin/python ] && .venv-bench/bin/python -c "import webdataset, numpy" 2>/dev/null || { python3 -m venv .venv-bench && .venv-bench/bin/pip install -q soundfile soxr numpy symusic mido datasketch webdataset; }
 
 # Python loaders the shard integration test reads genki's shards with (PyPI).
 test-deps: deps

@@ -27,7 +27,7 @@ let package = Package(
 
         // Pipeline stages.
         .target(name: "GenkiFingerprint", dependencies: ["CXXHash"]),
-        .target(name: "GenkiAudio", dependencies: ["CSndFile", "CSampleRate", "CFFTW"]),
+        .target(name: "GenkiAudio", dependencies: ["CSndFile", "CSampleRate", "CFFTW", "GenkiFingerprint"]),
         .target(name: "GenkiMIDI", dependencies: ["GenkiAudio", "GenkiFingerprint"]),
         .target(
             name: "GenkiIngest",

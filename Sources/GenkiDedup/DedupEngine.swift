@@ -7,11 +7,12 @@ import GenkiMIDI
 /// 1. Exact tiers: identical file bytes, identical decoded PCM, identical canonical MIDI.
 /// 2. MIDI near-duplicates: symbolic MinHash signatures go through banded LSH; candidate pairs
 ///    are verified with the exact shingle overlap.
-/// 3. Audio near-duplicates: pairs whose durations could be trims or speed changes of each other
-///    are screened coarsely and, when the screen passes, verified with `AudioMatcher`
-///    (pitch-shift and alignment search), in parallel. By default every plausible pair is
-///    considered (quadratic); with `audioCandidates = .index` only the candidates of a MinHash
-///    LSH index over `AudioShingles` are.
+/// 3. Audio near-duplicates: candidate pairs are screened coarsely and, when the screen passes,
+///    verified with `AudioMatcher` (pitch-shift and alignment search), in parallel. By default
+///    (`audioCandidates = .index`) the candidates are the pairs a `LandmarkIndex` votes for:
+///    pitch- and tempo-invariant landmark keys shared at one consistent offset, shift and scale
+///    (near-linear). `.exhaustive` considers every pair whose durations could be trims or speed
+///    changes of each other (quadratic; the reference the index is measured against).
 ///    MIDI items that carry a render fingerprint are compared with audio items the same way
 ///    (cross-modal), never with each other (the symbolic tier covers MIDI pairs).
 /// 4. Union-find joins the pairs into clusters; the keep-policy keeps the earliest registered
@@ -26,10 +27,11 @@ public struct DedupEngine: Sendable {
     public var minimumDurationRatio: Double
     /// Coarse screening score below which an audio pair skips the full alignment.
     public var screenThreshold = AudioMatcher.screenThreshold
-    /// How audio pairs are chosen for screening: every plausible pair (exact recall, quadratic
-    /// time), or only the candidates of a MinHash LSH index over `AudioShingles` (near-linear
-    /// time, lower recall under speed, tempo, start-trim and heavy-Opus disguises; see README).
-    public var audioCandidates: AudioCandidates = .exhaustive
+    /// How audio pairs are chosen for screening: the landmark index's voted candidates
+    /// (near-linear; the default), or every plausible pair (quadratic).
+    public var audioCandidates: AudioCandidates = .index
+    /// Votes a landmark candidate needs (`LandmarkIndex.minimumVotes`).
+    public var minimumVotes = LandmarkIndex.defaultMinimumVotes
 
     /// How audio pairs are chosen for verification.
     public enum AudioCandidates: String, Sendable, CaseIterable {
@@ -131,17 +133,27 @@ public struct DedupEngine: Sendable {
             let reason: DedupReason = items[i].kind == items[j].kind ? .audioNear : .crossModal
             return (score >= threshold ? Edge(a: min(i, j), b: max(i, j), score: score, reason: reason) : nil, true)
         }
-        // With the index, only the LSH candidates (pairs of items sharing a band of their
-        // transposition- and tempo-invariant melody-shingle signatures) are checked.
+        // With the index, only the pairs the landmark vote finds are checked (duration
+        // plausibility still applies). Items without peaks (fingerprints stored before
+        // landmarks existed) are compared with every plausible item instead.
         var candidatePairs: [(Int, Int)] = []
         if audioCandidates == .index {
-            var index = MinHashLSH()
-            index.reserve(audio.count)
-            for i in audio {
-                guard let f = items[i].kind == .audio ? items[i].audio : items[i].rendered, !f.sketch.isEmpty else { continue }
-                index.insert(i, values: f.sketch.map(UInt64.init))
+            // `audio` holds exactly the items with a fingerprint, so this keeps its positions.
+            let fingerprints = audio.compactMap { i in items[i].kind == .audio ? items[i].audio : items[i].rendered }
+            var builder = LandmarkIndex.Builder()
+            for (k, f) in fingerprints.enumerated() { builder.add(k, f.landmarks) }
+            var index = builder.build()
+            index.minimumVotes = minimumVotes
+            let voted = await index.selfJoin(count: audio.count, jobs: jobs) { AudioLandmarks.variants(fingerprints[$0].peaks) }
+            candidatePairs = voted.map { (audio[$0.0], audio[$0.1]) }
+            let bare = audio.indices.filter { fingerprints[$0].peaks.isEmpty }
+            var seen = Set(candidatePairs.map { UInt64($0.0) << 32 | UInt64($0.1) })
+            for k in bare {
+                for other in audio.indices where other != k {
+                    let (a, b) = (min(audio[k], audio[other]), max(audio[k], audio[other]))
+                    if seen.insert(UInt64(a) << 32 | UInt64(b)).inserted { candidatePairs.append((a, b)) }
+                }
             }
-            candidatePairs = index.candidatePairs()
         }
         let useIndex = audioCandidates == .index, pairs = candidatePairs
         var comparisons = 0

@@ -8,9 +8,9 @@
 /// the spread a unit-length 36-bin frame has. `AudioMatcher` compares the dequantised frames.
 /// `encoded()` range-codes the symbols under an adaptive context model (`AudioFingerprintCodec`).
 ///
-/// Two tiers: the quantised frames are for verification (`AudioMatcher`); `sketch` is the
-/// candidate-search key, computed from a finer-grained chroma of the same stream (`AudioShingles`:
-/// transposition- and tempo-invariant melody shingles, MinHash, one byte per slot).
+/// Two tiers: the quantised frames are for verification (`AudioMatcher`); `peaks` are the
+/// spectral peaks of the same stream that the candidate index and the audit build their
+/// pitch- and tempo-invariant landmark keys from (`AudioLandmarks`).
 public struct AudioFingerprint: Sendable, Equatable {
     /// Bins per frame.
     public static let bins = 36
@@ -32,18 +32,18 @@ public struct AudioFingerprint: Sendable, Equatable {
 
     /// `bins` symbols (each below `levels`) per frame, frame after frame.
     public let frames: [UInt8]
-    /// The index sketch (`AudioShingles.sketch`): 128 bytes, or empty when the recording has
-    /// too few notes to sketch.
-    public let sketch: [UInt8]
+    /// Spectral peaks, sorted by frame then bin, that the landmark keys are built from
+    /// (empty for fingerprints stored before landmarks existed).
+    public let peaks: [AudioPeak]
 
     /// Number of frames.
     public var frameCount: Int { frames.count / Self.bins }
 
-    /// Normalises and quantises raw chroma frames (`bins` non-negative floats each); sketches
-    /// the melody of `melodyChroma` (frames about 46 ms apart) when given, else the sketch is empty.
-    public init(chroma: [Float], melodyChroma: [Float]? = nil) {
+    /// Normalises and quantises raw chroma frames (`bins` non-negative floats each), with the
+    /// recording's spectral peaks (sorted here).
+    public init(chroma: [Float], peaks: [AudioPeak] = []) {
         let normalised = Self.normalise(chroma)
-        sketch = melodyChroma.map { AudioShingles.sketch(normalised: Self.normalise($0)) } ?? []
+        self.peaks = peaks.sorted()
         let spread: Float = 1 / Float(Self.bins).squareRoot()
         frames = normalised.map { v in
             let x = v / spread
@@ -54,12 +54,15 @@ public struct AudioFingerprint: Sendable, Equatable {
     }
 
     /// Wraps symbols (values at or above `levels` are clamped; a partial last frame is dropped)
-    /// and a sketch (kept only when it has `AudioShingles.sketchLength` bytes).
-    public init(symbols: [UInt8], sketch: [UInt8] = []) {
+    /// and peaks (sorted here).
+    public init(symbols: [UInt8], peaks: [AudioPeak] = []) {
         let top = UInt8(Self.levels - 1)
         frames = symbols.prefix(symbols.count / Self.bins * Self.bins).map { min($0, top) }
-        self.sketch = sketch.count == AudioShingles.sketchLength ? sketch : []
+        self.peaks = peaks.sorted()
     }
+
+    /// The exact landmark keys of the peaks (`AudioLandmarks.landmarks`), for an index.
+    public var landmarks: [AudioLandmark] { AudioLandmarks.landmarks(peaks) }
 
     /// The frames as unit-length, centred float vectors (silent or flat frames are zero).
     public func dequantised() -> [Float] {

@@ -24,26 +24,41 @@ public enum AudioFingerprintDecodingError: Error, Equatable, CustomStringConvert
 
 /// The compact stored form of an `AudioFingerprint`.
 ///
-/// Layout: `GKF` and a format byte (2), the quantiser's level count (1 byte), the frame count
-/// (u32, little-endian), the low 32 bits of the XXH3-128 digest of the symbols followed by the
-/// sketch (u32, little-endian), the sketch length (1 byte: 0 or 128) and the sketch, then the
-/// symbols, frame by frame and bin by bin, range-coded under adaptive frequencies whose
-/// context is the symbol of the same bin one frame back and of the bin below in this frame.
-/// Nothing about the model is stored: encoder and decoder adapt identically.
+/// Layout (format 3): `GKF` and a format byte (3), the quantiser's level count (1 byte), the
+/// frame count (u32, little-endian), the low 32 bits of the XXH3-128 digest of the symbols
+/// followed by the peaks as (frame u32 LE, bin) pairs (u32, little-endian), the peak count (u32,
+/// little-endian), then one range-coded stream: first the peaks (frame gap from the previous
+/// peak, then bin), then the symbols, frame by frame and bin by bin, under adaptive
+/// frequencies whose context is the symbol of the same bin one frame back and of the bin below
+/// in this frame. Nothing about the models is stored: encoder and decoder adapt identically.
+/// `schemas/audio-fingerprint.md` gives every detail.
 ///
-/// Bytes that lack the header but are a whole number of 36-byte frames are read as the raw
-/// 0–255 chroma frames that earlier genki versions stored (normalised and quantised on read).
+/// Format 2 (a 128-byte melody sketch instead of peaks) still decodes, without peaks; bytes
+/// that lack the header but are a whole number of 36-byte frames are read as the raw 0–255
+/// chroma frames of earlier versions (normalised and quantised on read).
 public enum AudioFingerprintCodec {
     static let magic: [UInt8] = [0x47, 0x4B, 0x46]  // "GKF"
-    static let version: UInt8 = 2
-    /// Fixed header bytes before the sketch.
-    public static let headerLength = 14
+    static let version: UInt8 = 3
+    /// Fixed header bytes of format 3.
+    public static let headerLength = 17
     /// About 216 hours: a bound on what a header may ask the decoder to allocate.
     public static let maximumFrames: UInt32 = 1 << 22
+    /// Bound on declared peaks (far above the picker's density over `maximumFrames`).
+    public static let maximumPeaks: UInt32 = 1 << 26
+    /// Frame gaps below this are coded as one symbol; larger ones escape to four bytes.
+    static let gapSymbols = 16
 
     private static func contexts() -> [AdaptiveModel] {
         let l = AudioFingerprint.levels
         return [AdaptiveModel](repeating: AdaptiveModel(symbols: l), count: l * l)
+    }
+
+    /// Models for the peaks: the gap (with an escape), the escaped gap's bytes, and the bin
+    /// (one model after a gap, one within a frame).
+    private struct PeakModels {
+        var gap = AdaptiveModel(symbols: AudioFingerprintCodec.gapSymbols + 1)
+        var byte = AdaptiveModel(symbols: 256)
+        var bin = [AdaptiveModel](repeating: AdaptiveModel(symbols: AudioPeak.binCount), count: 2)
     }
 
     @inline(__always)
@@ -59,11 +74,23 @@ public enum AudioFingerprintCodec {
         let s = fingerprint.frames
         var out = magic + [version, UInt8(AudioFingerprint.levels)]
         appendLE(UInt32(fingerprint.frameCount), to: &out)
-        appendLE(checksum(s, fingerprint.sketch), to: &out)
-        out.append(UInt8(fingerprint.sketch.count))
-        out += fingerprint.sketch
-        var models = contexts()
+        appendLE(checksum(s, fingerprint.peaks), to: &out)
+        appendLE(UInt32(fingerprint.peaks.count), to: &out)
         var coder = RangeEncoder()
+        var pm = PeakModels()
+        var previous: Int32 = 0
+        for p in fingerprint.peaks {
+            let gap = Int(p.frame - previous)
+            if gap < gapSymbols {
+                coder.encode(gap, with: &pm.gap)
+            } else {
+                coder.encode(gapSymbols, with: &pm.gap)
+                for k in 0..<4 { coder.encode(Int(UInt32(gap - gapSymbols) >> (8 * k) & 0xFF), with: &pm.byte) }
+            }
+            coder.encode(Int(p.bin), with: &pm.bin[gap == 0 ? 1 : 0])
+            previous = p.frame
+        }
+        var models = contexts()
         for i in 0..<fingerprint.frameCount {
             for b in 0..<AudioFingerprint.bins {
                 coder.encode(Int(s[i * AudioFingerprint.bins + b]), with: &models[context(s, i, b)])
@@ -72,37 +99,70 @@ public enum AudioFingerprintCodec {
         return out + coder.finish()
     }
 
-    /// Reads compact bytes (or legacy raw frames) back into a fingerprint.
+    /// Reads compact bytes (format 3 or 2) or legacy raw frames back into a fingerprint.
     public static func decode(_ bytes: [UInt8]) throws(AudioFingerprintDecodingError) -> AudioFingerprint {
-        guard bytes.count >= headerLength, Array(bytes[0..<3]) == magic else {
+        guard bytes.count >= 14, Array(bytes[0..<3]) == magic else {
             guard bytes.count % AudioFingerprint.bins == 0 else { throw .unrecognised(bytes: bytes.count) }
             return AudioFingerprint(chroma: bytes.map { Float($0) })
         }
-        guard bytes[3] == version, Int(bytes[4]) == AudioFingerprint.levels else {
+        guard bytes[3] == version || bytes[3] == 2, Int(bytes[4]) == AudioFingerprint.levels else {
             throw .unsupported(version: bytes[3], levels: bytes[4])
         }
         let frames = readLE(bytes, at: 5), stored = readLE(bytes, at: 9)
         guard frames <= maximumFrames else { throw .tooLong(frames: frames) }
-        let sketchLength = Int(bytes[13])
-        guard sketchLength == 0 || sketchLength == AudioShingles.sketchLength else { throw .unrecognised(bytes: bytes.count) }
-        guard bytes.count >= headerLength + sketchLength else { throw .truncated }
-        let sketch = Array(bytes[headerLength..<(headerLength + sketchLength)])
+        var peaks: [AudioPeak] = []
+        var coder: RangeDecoder
+        var legacySketch: [UInt8] = []
+        if bytes[3] == 2 {
+            // Format 2: a melody sketch (0 or 128 bytes) that landmarks replace; read past it.
+            let sketchLength = Int(bytes[13])
+            guard sketchLength == 0 || sketchLength == 128 else { throw .unrecognised(bytes: bytes.count) }
+            guard bytes.count >= 14 + sketchLength else { throw .truncated }
+            legacySketch = Array(bytes[14..<(14 + sketchLength)])
+            coder = RangeDecoder(bytes, offset: 14 + sketchLength)
+        } else {
+            guard bytes.count >= headerLength else { throw .truncated }
+            let count = readLE(bytes, at: 13)
+            guard count <= maximumPeaks else { throw .tooLong(frames: frames) }
+            coder = RangeDecoder(bytes, offset: headerLength)
+            var pm = PeakModels()
+            var previous: Int64 = 0
+            peaks.reserveCapacity(Int(min(count, 1 << 16)))
+            for _ in 0..<count {
+                var gap = Int64(coder.decode(with: &pm.gap))
+                if gap == Int64(gapSymbols) {
+                    var extra: Int64 = 0
+                    for k in 0..<4 { extra |= Int64(coder.decode(with: &pm.byte)) << (8 * k) }
+                    gap += extra
+                }
+                let bin = coder.decode(with: &pm.bin[gap == 0 ? 1 : 0])
+                previous += gap
+                if coder.overran || previous > Int64(Int32.max) { throw .truncated }
+                peaks.append(AudioPeak(frame: Int32(previous), bin: UInt8(bin)))
+            }
+        }
         let bins = AudioFingerprint.bins
         var s = [UInt8](repeating: 0, count: Int(frames) * bins)
         var models = contexts()
-        var coder = RangeDecoder(bytes, offset: headerLength + sketchLength)
         for i in 0..<Int(frames) {
             for b in 0..<bins {
                 s[i * bins + b] = UInt8(coder.decode(with: &models[context(s, i, b)]))
             }
             if coder.overran { throw .truncated }
         }
-        guard checksum(s, sketch) == stored else { throw .checksumMismatch }
-        return AudioFingerprint(symbols: s, sketch: sketch)
+        let sum = bytes[3] == 2 ? UInt32(truncatingIfNeeded: XXH3Hasher.hash(s + legacySketch).low) : checksum(s, peaks)
+        guard sum == stored else { throw .checksumMismatch }
+        return AudioFingerprint(symbols: s, peaks: peaks)
     }
 
-    private static func checksum(_ symbols: [UInt8], _ sketch: [UInt8]) -> UInt32 {
-        UInt32(truncatingIfNeeded: XXH3Hasher.hash(symbols + sketch).low)
+    private static func checksum(_ symbols: [UInt8], _ peaks: [AudioPeak]) -> UInt32 {
+        var bytes = symbols
+        bytes.reserveCapacity(symbols.count + 5 * peaks.count)
+        for p in peaks {
+            for k in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: UInt32(bitPattern: p.frame) >> (8 * k))) }
+            bytes.append(p.bin)
+        }
+        return UInt32(truncatingIfNeeded: XXH3Hasher.hash(bytes).low)
     }
 
     private static func appendLE(_ v: UInt32, to out: inout [UInt8]) {

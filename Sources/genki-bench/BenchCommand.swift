@@ -61,7 +61,20 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Run only the shard-writing benchmark.")
     var shardOnly = false
 
+    @Option(help: "A real-music disguise grid (bench/disguise_grid.py) for the landmark benchmark.")
+    var grid: String?
+
+    @Option(help: "Votes a landmark candidate needs in the grid benchmark.")
+    var gridVotes: Int = 6
+
+    @Flag(help: "Run only the grid benchmark.")
+    var gridOnly = false
+
     func run() async throws {
+        if let grid {
+            try await LandmarkBench.run(grid: grid, minimumVotes: gridVotes)
+            if gridOnly { return }
+        }
         // The child process of the LSH benchmark: genki's side only, nothing else printed.
         if let n = lshOnly {
             LSHBench.runGenki(items: n)

@@ -80,19 +80,10 @@ enum FingerprintBench {
         // Stored size: the compact form genki writes to registries and partition files.
         let storedBytes = originals.reduce(0) { $0 + $1.fingerprint.encoded().count }
         let storedFrames = originals.reduce(0) { $0 + $1.frameCount }
-        let long = AudioFingerprint(symbols: originals.flatMap(\.fingerprint.frames))
-        let frameKBPerHour = Double(long.encoded().count - AudioFingerprintCodec.headerLength) / 1000
-            / (Double(long.frameCount) / AudioFingerprint.framesPerSecond / 3600)
-        let perItem = Double(AudioFingerprintCodec.headerLength + AudioShingles.sketchLength)
-        func perHour(itemMinutes m: Double) -> Double { frameKBPerHour + perItem * 60 / m / 1000 }
-        print(String(format: "stored fingerprint size (Chromaprint ≈ 116 KB per audio-hour): frames %.1f KB per audio-hour, plus %.0f bytes per item (header and sketch): %.1f KB per audio-hour at 3-minute items, %.1f at 1-minute items; measured %.1f on these %.0f s pieces",
-                     frameKBPerHour, perItem, perHour(itemMinutes: 3), perHour(itemMinutes: 1),
+        print(String(format: "stored fingerprint size (frames and peaks; Chromaprint ≈ 116 KB per audio-hour): %.1f KB per audio-hour on these %.0f s pieces",
                      Double(storedBytes) / 1000 / (Double(storedFrames) / AudioFingerprint.framesPerSecond / 3600), seconds))
         var genkiScored: [(String, Double, Bool)] = [], chromaScored: [(String, Double, Bool)] = []
         var screens: [(Double, Bool)] = []
-        // LSH shapes for the index: the default, and a more permissive one for comparison.
-        let lshShapes = [(bands: 32, rows: 4), (bands: 42, rows: 3)]
-        var indexRows: [(String, [(recall: Double, wrongShare: Double)])] = []
         let screenFloor = AudioMatcher.screenThreshold
         let originalsCopy = originals
         for distortion in AudioDistortion.grid {
@@ -130,20 +121,6 @@ enum FingerprintBench {
                 return all
             }
             genkiScored += scored.map { ($0.0, $0.1, $0.2) }
-            // The audio index (`genki dedup --audio-candidates index`): is each copy an LSH
-            // candidate of its original, and how many wrong pairs are candidates?
-            var row: [(recall: Double, wrongShare: Double)] = []
-            for shape in lshShapes {
-                var lsh = MinHashLSH(bands: shape.bands, rows: shape.rows)
-                for (i, o) in originalsCopy.enumerated() where !o.fingerprint.sketch.isEmpty { lsh.insert(i, values: o.fingerprint.sketch.map(UInt64.init)) }
-                for (i, c) in frozenCopies.enumerated() where !c.fingerprint.sketch.isEmpty { lsh.insert(count + i, values: c.fingerprint.sketch.map(UInt64.init)) }
-                var hits = 0, wrong = 0
-                for (a, b) in lsh.candidatePairs() where a < count && b >= count {
-                    if b - count == a { hits += 1 } else { wrong += 1 }
-                }
-                row.append((Double(hits) / Double(count), Double(wrong) / Double(count * (count - 1))))
-            }
-            indexRows.append((name, row))
             screens += scored.map { ($0.3, $0.2) }
         }
         func report(_ label: String, _ scored: [(String, Double, Bool)]) {
@@ -161,11 +138,6 @@ enum FingerprintBench {
         print(String(format: "genki screening: weakest true pair screens at %.3f; %.1f %% of wrong pairs pass the %.2f screen and get the full alignment",
                      trueScreens.min() ?? 0, 100 * Double(wrongScreens.filter { $0 >= screenFloor }.count) / Double(max(1, wrongScreens.count)), screenFloor))
         report("genki", genkiScored)
-        print("genki audio index (MinHash LSH over the fingerprints' melody sketches): candidate recall per distortion, and the share of wrong original–copy pairs that are candidates")
-        print("  " + "LSH shape".padding(toLength: 24, withPad: " ", startingAt: 0) + lshShapes.map { "  \($0.bands) bands × \($0.rows) rows (recall, wrong)".padding(toLength: 40, withPad: " ", startingAt: 0) }.joined())
-        for (name, row) in indexRows {
-            print("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + row.map { String(format: "  %.3f   %.4f %%", $0.recall, 100 * $0.wrongShare).padding(toLength: 40, withPad: " ", startingAt: 0) }.joined())
-        }
         if fpcalcTool != nil { report("Chromaprint", chromaScored) } else { print("fpcalc not found: Chromaprint column skipped") }
     }
 }

@@ -31,23 +31,66 @@ import Testing
         }
     }
 
+    /// Random sorted peaks: several per frame at times, long gaps (escaped) at others.
+    static func randomPeaks(seed: UInt64, count: Int) -> [AudioPeak] {
+        var rng = SplitMix64(seed: seed)
+        var frame: Int32 = 0
+        return (0..<count).map { _ in
+            let r = rng.next()
+            frame += r % 5 == 0 ? Int32(r % 400) : Int32(r % 3)
+            return AudioPeak(frame: frame, bin: UInt8((r >> 16) % UInt64(AudioPeak.binCount)))
+        }.sorted()
+    }
+
+    /// Property: peaks round-trip exactly, alone and with frames, for any spacing.
+    @Test func roundTripsPeaks() throws {
+        for (seed, count) in [(21, 0), (22, 1), (23, 50), (24, 3_000)] as [(UInt64, Int)] {
+            let f = AudioFingerprint(symbols: Self.randomSymbols(seed: seed, frames: 120), peaks: Self.randomPeaks(seed: seed, count: count))
+            let decoded = try AudioFingerprint(encoded: f.encoded())
+            #expect(decoded == f)
+            #expect(decoded.peaks.count == count)
+        }
+    }
+
     /// The header follows `schemas/audio-fingerprint.md` byte for byte.
     @Test func headerFollowsTheDocumentedLayout() throws {
         let symbols = Self.randomSymbols(seed: 42, frames: 300)
-        let sketch = (0..<128).map { UInt8(truncatingIfNeeded: $0 &* 37) }
-        let f = AudioFingerprint(symbols: symbols, sketch: sketch)
+        let peaks = Self.randomPeaks(seed: 42, count: 77)
+        let f = AudioFingerprint(symbols: symbols, peaks: peaks)
         let bytes = f.encoded()
         func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
         #expect(Array(bytes[0..<3]) == Array("GKF".utf8))
-        #expect(bytes[3] == 2)
+        #expect(bytes[3] == 3)
         #expect(bytes[4] == 4)
         #expect(u32(5) == 300)
-        #expect(u32(9) == UInt32(truncatingIfNeeded: XXH3Hasher.hash(symbols + sketch).low))
-        #expect(bytes[13] == 128)
-        #expect(Array(bytes[14..<142]) == sketch)
+        var checked = symbols
+        for p in peaks {
+            for k in 0..<4 { checked.append(UInt8(truncatingIfNeeded: UInt32(bitPattern: p.frame) >> (8 * k))) }
+            checked.append(p.bin)
+        }
+        #expect(u32(9) == UInt32(truncatingIfNeeded: XXH3Hasher.hash(checked).low))
+        #expect(u32(13) == 77)
         // The range coder's first byte is always zero.
-        #expect(bytes[142] == 0)
+        #expect(bytes[17] == 0)
         #expect(try AudioFingerprint(encoded: bytes) == f)
+    }
+
+    /// Format 2 blobs (a melody sketch where peaks now are) still decode, without peaks.
+    @Test func formatTwoStillDecodes() throws {
+        let symbols = Self.randomSymbols(seed: 43, frames: 50)
+        let sketch = (0..<128).map { UInt8(truncatingIfNeeded: $0 &* 37) }
+        // Build a format 2 blob: the format 3 payload minus the (empty) peak section.
+        let f3 = AudioFingerprint(symbols: symbols).encoded()
+        var f2 = Array("GKF".utf8) + [2, 4]
+        f2 += f3[5..<9]
+        let sum = UInt32(truncatingIfNeeded: XXH3Hasher.hash(symbols + sketch).low)
+        for k in 0..<4 { f2.append(UInt8(truncatingIfNeeded: sum >> (8 * k))) }
+        f2.append(128)
+        f2 += sketch
+        f2 += f3[17...]
+        let decoded = try AudioFingerprint(encoded: f2)
+        #expect(decoded.frames == symbols)
+        #expect(decoded.peaks.isEmpty)
     }
 
     @Test func realFingerprintsAreCompact() throws {
