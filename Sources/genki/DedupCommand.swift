@@ -32,8 +32,8 @@ struct DedupCommand: AsyncParsableCommand {
         @Option(help: "Write the paths to drop, one per line.")
         var dropList: String?
 
-        @Option(help: "Audio pairs to verify: exhaustive (every plausible pair; exact recall, quadratic) or index (MinHash LSH candidates over melody shingles; near-linear, lower recall under speed/tempo changes, start trims and heavy Opus).")
-        var audioCandidates: DedupEngine.AudioCandidates = .exhaustive
+        @Option(help: "Audio pairs to verify: index (the default: pairs a landmark index votes for, near-linear) or exhaustive (every plausible pair, quadratic: for small sets and as a reference).")
+        var audioCandidates: DedupEngine.AudioCandidates = .index
 
         @Option(help: "Parallel jobs.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount

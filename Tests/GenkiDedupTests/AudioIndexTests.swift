@@ -4,13 +4,11 @@ import GenkiFixtures
 import Testing
 
 @Suite struct AudioIndexTests {
-    /// 10 pieces, each with a quieter, a resampled and an end-trimmed copy (disguises the
-    /// melody-sketch index keeps at full candidate recall in `make bench`), plus 10 unrelated pieces.
+    /// 10 pieces, each with a quieter, a resampled and an end-trimmed copy, plus 10 unrelated pieces.
     static let items: [DedupItem] = {
         var out: [DedupItem] = []
         do {
             for k in 0..<10 {
-                // 20 s, as in the bench: enough notes for a stable sketch after a 20 % trim.
                 let p = ChiptuneSynth.Piece(seed: UInt64(700 + k), duration: 20, sampleRate: 22_050, channels: 1)
                 out.append(try Build.audio("o/\(k).wav", p))
                 out.append(try Build.audio("g/\(k).wav", p, .gain(decibels: -12)))
@@ -25,6 +23,7 @@ import Testing
     @Test func theIndexFindsReencodedCopiesWithFarFewerComparisonsAndNoNewMatches() async throws {
         #expect(Self.items.count == 50)
         var engine = DedupEngine(jobs: 2)
+        engine.audioCandidates = .exhaustive
         let exhaustive = await engine.run(Self.items)
         engine.audioCandidates = .index
         let indexed = await engine.run(Self.items)
