@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "GenkiMIDITests", dependencies: ["GenkiMIDI", "GenkiFixtures"]),
         .testTarget(name: "GenkiIngestTests", dependencies: ["GenkiIngest", "GenkiFixtures", "GenkiSchema", "GenkiFingerprint"]),
         .testTarget(name: "GenkiSchemaTests", dependencies: ["GenkiSchema"]),
-        .testTarget(name: "GenkiDedupTests", dependencies: ["GenkiDedup", "GenkiIngest", "GenkiFixtures", "GenkiSchema", "GenkiFingerprint"]),
+        .testTarget(name: "GenkiDedupTests", dependencies: ["GenkiDedup", "GenkiIngest", "GenkiFixtures", "GenkiSchema", "GenkiFingerprint", "GenkiMIDI"]),
         .testTarget(name: "GenkiRegistryTests", dependencies: ["GenkiRegistry", "GenkiIngest", "GenkiFixtures", "GenkiSchema"]),
         .testTarget(name: "GenkiAuditTests", dependencies: ["GenkiAudit", "GenkiRegistry", "GenkiFixtures", "GenkiSchema", "GenkiMIDI"]),
         .testTarget(name: "GenkiScoringTests", dependencies: ["GenkiScoring", "GenkiAudit"]),

@@ -134,19 +134,19 @@ public struct DedupEngine: Sendable {
             return (score >= threshold ? Edge(a: min(i, j), b: max(i, j), score: score, reason: reason) : nil, true)
         }
         // With the index, only the pairs the landmark vote finds are checked (duration
-        // plausibility still applies). Items without peaks (fingerprints stored before
-        // landmarks existed) are compared with every plausible item instead.
+        // plausibility still applies).
         var candidatePairs: [(Int, Int)] = []
         if audioCandidates == .index {
             // `audio` holds exactly the items with a fingerprint, so this keeps its positions.
             let fingerprints = audio.compactMap { i in items[i].kind == .audio ? items[i].audio : items[i].rendered }
-            var builder = LandmarkIndex.Builder()
-            for (k, f) in fingerprints.enumerated() { builder.add(k, f.landmarks) }
-            var index = builder.build()
+            var index = LandmarkIndex(count: fingerprints.count) { fingerprints[$0].landmarks }
             index.minimumVotes = minimumVotes
             let voted = await index.selfJoin(count: audio.count, jobs: jobs) { AudioLandmarks.variants(fingerprints[$0].peaks) }
             candidatePairs = voted.map { (audio[$0.0], audio[$0.1]) }
-            let bare = audio.indices.filter { fingerprints[$0].peaks.isEmpty }
+            // Renders of MIDI files share melody but not timbre with recordings, so their
+            // landmarks rarely agree: cross-modal pairs (opt-in) are all checked, as are items
+            // whose fingerprints have no peaks (stored before landmarks existed).
+            let bare = audio.indices.filter { fingerprints[$0].peaks.isEmpty || items[audio[$0]].kind == .midi }
             var seen = Set(candidatePairs.map { UInt64($0.0) << 32 | UInt64($0.1) })
             for k in bare {
                 for other in audio.indices where other != k {

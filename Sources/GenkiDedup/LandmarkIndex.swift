@@ -30,8 +30,9 @@ public struct LandmarkIndex: Sendable {
     public static let defaultMinimumVotes = 8
     /// Hits that agree needed for a candidate.
     public var minimumVotes = LandmarkIndex.defaultMinimumVotes
-    /// Postings above which a key is skipped.
-    public var maximumPostingsPerKey = 2_000
+    /// Postings above which a key is skipped (see `make bench`'s scale run: hot keys dominate
+    /// the cost and barely move the vote).
+    public var maximumPostingsPerKey = 256
     /// Largest pitch shift voted on, in bins (a third of a semitone): ±4 semitones.
     public static let maximumShift = 12
     /// Time scales voted on (speed and tempo changes).
@@ -45,15 +46,74 @@ public struct LandmarkIndex: Sendable {
 
     /// Builds the index from each item's exact landmarks (`AudioLandmarks.landmarks`).
     public init(_ items: [(id: Int, landmarks: [AudioLandmark])]) {
-        var builder = Builder()
-        for item in items { builder.add(item.id, item.landmarks) }
-        self = builder.build()
+        self.init(count: items.count, id: { items[$0].id }, landmarks: { items[$0].landmarks })
     }
 
-    init(postings: [Posting], buckets: [UInt32], bits: Int) {
+    /// Builds the index in two passes over `count` items without holding a second copy of the
+    /// postings: the first pass counts each bucket, the second places every posting. `landmarks(k)`
+    /// must return the same landmarks in both passes (it is called twice per item); `id(k)` is
+    /// the item id its postings carry.
+    public init(count: Int, id: (Int) -> Int = { $0 }, landmarks: (Int) -> [AudioLandmark]) {
+        // Pass 1: counts per fine bucket, folded to the table size once the total is known
+        // (about four postings per bucket).
+        let fineBits = count < 2_000 ? 18 : count < 50_000 ? 22 : 26
+        var fine = [UInt32](repeating: 0, count: 1 << fineBits)
+        var total = 0
+        for k in 0..<count {
+            for l in landmarks(k) {
+                fine[Int(l.key >> UInt32(32 - fineBits))] += 1
+                total += 1
+            }
+        }
+        var bits = 10
+        while bits < fineBits && (1 << bits) < total / 4 { bits += 1 }
+        let shift = UInt32(32 - bits)
+        var buckets = [UInt32](repeating: 0, count: (1 << bits) + 1)
+        for (f, n) in fine.enumerated() where n > 0 { buckets[(f >> (fineBits - bits)) + 1] += n }
+        fine = []
+        for b in 0..<(1 << bits) { buckets[b + 1] += buckets[b] }
+        var cursor = buckets
+        var postings = [Posting](repeating: Posting(key: 0, item: 0, time: 0, pitch: 0, span: 0), count: total)
+        postings.withUnsafeMutableBufferPointer { out in
+            for k in 0..<count {
+                let item = UInt32(truncatingIfNeeded: id(k))
+                for l in landmarks(k) {
+                    let b = Int(l.key >> shift)
+                    out[Int(cursor[b])] = Posting(key: l.key, item: item, time: l.time, pitch: l.pitch, span: l.span)
+                    cursor[b] += 1
+                }
+            }
+        }
+        // Within a bucket, postings are ordered by key (then item, time): a lookup finds its
+        // key's run by binary search, and an overcrowded key is skipped without scanning it.
+        postings.withUnsafeMutableBufferPointer { out in
+            for b in 0..<(1 << bits) {
+                let lo = Int(buckets[b]), hi = Int(buckets[b + 1])
+                if hi - lo > 1 {
+                    out[lo..<hi].sort { ($0.key, $0.item, $0.time, $0.pitch, $0.span) < ($1.key, $1.item, $1.time, $1.pitch, $1.span) }
+                }
+            }
+        }
         self.postings = postings
         self.buckets = buckets
         self.bits = bits
+    }
+
+    /// The range of `key`'s postings within `lo..<hi` (sorted by key).
+    @inline(__always)
+    static func run(of key: UInt32, in p: UnsafeBufferPointer<Posting>, _ lo: Int, _ hi: Int) -> Range<Int> {
+        var a = lo, b = hi
+        while a < b {
+            let m = (a + b) / 2
+            if p[m].key < key { a = m + 1 } else { b = m }
+        }
+        var e = hi
+        var c = a
+        while c < e {
+            let m = (c + e) / 2
+            if p[m].key <= key { c = m + 1 } else { e = m }
+        }
+        return a..<c
     }
 
     /// Postings held.
@@ -61,39 +121,6 @@ public struct LandmarkIndex: Sendable {
 
     /// Bytes held by the postings and the bucket table.
     public var memoryBytes: Int { postings.capacity * MemoryLayout<Posting>.stride + buckets.capacity * 4 }
-
-    /// Collects postings, then sorts them into buckets.
-    public struct Builder: Sendable {
-        var postings: [Posting] = []
-
-        public init() {}
-
-        public mutating func reserve(_ n: Int) { postings.reserveCapacity(n) }
-
-        public mutating func add(_ id: Int, _ landmarks: [AudioLandmark]) {
-            for l in landmarks {
-                postings.append(Posting(key: l.key, item: UInt32(truncatingIfNeeded: id), time: l.time, pitch: l.pitch, span: l.span))
-            }
-        }
-
-        /// The finished index (a counting sort by bucket; stable, so items stay in insertion order).
-        public func build() -> LandmarkIndex {
-            var bits = 10
-            while bits < 28 && (1 << bits) < postings.count / 2 { bits += 1 }
-            let shift = UInt32(32 - bits)
-            var buckets = [UInt32](repeating: 0, count: (1 << bits) + 1)
-            for p in postings { buckets[Int(p.key >> shift) + 1] += 1 }
-            for b in 0..<(1 << bits) { buckets[b + 1] += buckets[b] }
-            var cursor = buckets
-            var sorted = [Posting](repeating: Posting(key: 0, item: 0, time: 0, pitch: 0, span: 0), count: postings.count)
-            for p in postings {
-                let b = Int(p.key >> shift)
-                sorted[Int(cursor[b])] = p
-                cursor[b] += 1
-            }
-            return LandmarkIndex(postings: sorted, buckets: buckets, bits: bits)
-        }
-    }
 
     /// A candidate found by the vote.
     public struct Candidate: Sendable, Equatable {
@@ -126,10 +153,10 @@ public struct LandmarkIndex: Sendable {
                 for v in variants {
                     let bucket = Int(v.key >> shift)
                     let lo = Int(b[bucket]), hi = Int(b[bucket + 1])
-                    var n = 0
-                    for k in lo..<hi where p[k].key == v.key { n += 1 }
-                    guard n > 0, n <= maximumPostingsPerKey else { continue }
-                    for k in lo..<hi where p[k].key == v.key {
+                    guard hi > lo else { continue }
+                    let found = Self.run(of: v.key, in: p, lo, hi)
+                    guard !found.isEmpty, found.count <= maximumPostingsPerKey else { continue }
+                    for k in found {
                         let posting = p[k]
                         let item = Int(posting.item)
                         guard include(item) else { continue }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GenkiAudio
+import GenkiFingerprint
 import GenkiFixtures
 import GenkiMIDI
 
@@ -67,12 +68,29 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Votes a landmark candidate needs in the grid benchmark.")
     var gridVotes: Int = 6
 
+    @Option(help: "Originals (with their copies) for the dedup comparison on the grid, index vs exhaustive (0 skips it).")
+    var gridDedupOriginals: Int = 200
+
+    @Option(help: "Synthetic items for the landmark index scale benchmark (needs --grid for real key statistics; 0 skips it).")
+    var landmarkItems: Int = 1_000_000
+
+    @Flag(help: "With --grid: only the scale benchmark (real key statistics from the grid's originals).")
+    var gridScaleOnly = false
+
     @Flag(help: "Run only the grid benchmark.")
     var gridOnly = false
 
     func run() async throws {
         if let grid {
-            try await LandmarkBench.run(grid: grid, minimumVotes: gridVotes)
+            let real: [AudioFingerprint]
+            if gridScaleOnly {
+                let g = try DisguiseGrid(root: grid)
+                let all = await GridFingerprints.compute(g.originals.map(g.path))
+                real = g.originals.compactMap { all[g.path($0)] }
+            } else {
+                real = try await LandmarkBench.run(grid: grid, minimumVotes: gridVotes, dedupOriginals: gridDedupOriginals)
+            }
+            if landmarkItems > 0 { await LandmarkScaleBench.run(items: landmarkItems, real: real, minimumVotes: gridVotes) }
             if gridOnly { return }
         }
         // The child process of the LSH benchmark: genki's side only, nothing else printed.

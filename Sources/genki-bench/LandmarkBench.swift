@@ -62,7 +62,8 @@ enum GridFingerprints {
 /// Landmark index recall on a real disguise grid: for every copy, is its original a candidate
 /// of the vote, and how many wrong originals are?
 enum LandmarkBench {
-    static func run(grid root: String, minimumVotes: Int) async throws {
+    @discardableResult
+    static func run(grid root: String, minimumVotes: Int, dedupOriginals: Int) async throws -> [AudioFingerprint] {
         let grid = try DisguiseGrid(root: root)
         let start = Date()
         let all = await GridFingerprints.compute((grid.originals + grid.pairs.map(\.copy)).map(grid.path))
@@ -94,6 +95,61 @@ enum LandmarkBench {
                 line += String(format: "  %5.3f %7.3f", Double(trueVotes.filter { $0 >= l }.count) / n, Double(wrongVotes.filter { $0 >= l }.count) / n)
             }
             print(line + "  \(wrongVotes.max() ?? 0)")
+        }
+        if dedupOriginals > 0 { await DedupGridBench.run(grid: grid, fingerprints: all, originals: dedupOriginals, exhaustive: true) }
+        return originals
+    }
+}
+
+/// `genki dedup`'s engine on the real grid: the landmark index (default) against the exhaustive
+/// aligner on the same items, with final recall per disguise and precision over all pairs.
+enum DedupGridBench {
+    static func run(grid: DisguiseGrid, fingerprints all: [String: AudioFingerprint], originals count: Int, exhaustive: Bool) async {
+        let chosen = Set(grid.originals.prefix(count))
+        let pairs = grid.pairs.filter { chosen.contains($0.original) }
+        var items: [DedupItem] = []
+        for path in Array(chosen) + pairs.map(\.copy) {
+            guard let f = all[grid.path(path)] else { continue }
+            items.append(DedupItem(path: path, kind: .audio, fileHash: path, contentHash: path,
+                                   durationSeconds: Double(f.frameCount) / AudioFingerprint.framesPerSecond, quality: 0, audio: f))
+        }
+        let originalOf = Dictionary(uniqueKeysWithValues: pairs.map { ($0.copy, $0.original) })
+        func root(_ p: String) -> String { originalOf[p] ?? p }
+        print("")
+        print("dedup on the real grid: \(items.count) items (\(chosen.count) originals, \(pairs.count) disguised copies)")
+        var rows: [(String, DedupResult, Double)] = []
+        for mode in exhaustive ? [DedupEngine.AudioCandidates.index, .exhaustive] : [.index] {
+            var engine = DedupEngine()
+            engine.audioCandidates = mode
+            let c0 = RegistryBench.cpu()
+            let result = await engine.run(items)
+            rows.append((mode.rawValue, result, RegistryBench.cpu() - c0))
+        }
+        var header = "  disguise          copies"
+        for (mode, _, _) in rows { header += "  " + "\(mode) recall".padding(toLength: 18, withPad: " ", startingAt: 0) }
+        print(header)
+        var clusterOf: [[String: Int]] = []
+        for (_, r, _) in rows {
+            var m: [String: Int] = [:]
+            for c in r.clusters { for member in c.members { m[member.path] = c.cluster } }
+            clusterOf.append(m)
+        }
+        for disguise in grid.disguises {
+            let ps = pairs.filter { $0.disguise == disguise }
+            var line = "  " + disguise.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%6d", ps.count)
+            for m in clusterOf {
+                let found = ps.filter { p in m[p.copy] != nil && m[p.copy] == m[p.original] }.count
+                line += "  " + String(format: "%.3f", Double(found) / Double(max(1, ps.count))).padding(toLength: 18, withPad: " ", startingAt: 0)
+            }
+            print(line)
+        }
+        for (k, (mode, r, cpu)) in rows.enumerated() {
+            let edges = r.clusters.flatMap(\.pairs)
+            let wrong = edges.filter { root($0.a) != root($0.b) }.count
+            _ = k
+            print(String(format: "  %@: %.0f CPU-s, %d aligner comparisons (%.1f per item), %d verified pairs, %d between different originals (precision %.4f)",
+                         mode as NSString, cpu, r.audioComparisons, Double(r.audioComparisons) / Double(max(1, items.count)), edges.count, wrong,
+                         edges.isEmpty ? 1 : Double(edges.count - wrong) / Double(edges.count)))
         }
     }
 }

@@ -19,7 +19,7 @@ import Testing
             try fm.copyItem(at: midi.appendingPathComponent(name), to: dir.appendingPathComponent(name))
         }
         // A pitch-shifted version of a piece, written as MP3.
-        let piece = ChiptuneSynth.Piece(seed: 4_242, duration: 8, sampleRate: 22_050, channels: 1)
+        let piece = ChiptuneSynth.Piece(seed: 4_242, duration: 20, sampleRate: 22_050, channels: 1)
         for (name, distortion) in [("song.wav", AudioDistortion.gain(decibels: 0)), ("song-up.wav", .pitch(semitones: 1))] {
             let (x, rate) = try distortion.render(piece)
             let w = try AudioWriter(path: dir.appendingPathComponent(name).path, format: .wavPCM16, sampleRate: rate, channels: 1)

@@ -25,7 +25,7 @@ func withBridge<T>(_ faults: FakeBridge.Faults = .init(), retries: Int = 4, requ
             let created = try await client.create(request("t-1"))
             #expect(created.status == .pending)
             var seen: [TaskStatus] = []
-            let done = try await client.wait(clientID: "genki", taskID: created.id, poll: 0.01, timeout: 30) { seen.append($0.status) }
+            let done = try await client.wait(clientID: "genki", taskID: created.id, poll: 0.01, timeout: 3_600) { seen.append($0.status) }
             #expect(done.status == .endSuccess)
             #expect(seen == Array(FakeBridge.successPath.dropFirst()), "every status is seen, in order")
             #expect(try await client.result(clientID: "genki", taskID: created.id, index: 0) == FakeBridge.result)
