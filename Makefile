@@ -82,9 +82,18 @@ fixtures: deps
 	.build/debug/genki-fixtures --out fixtures
 
 # Benchmarks against the named peers (fpcalc, Python soundfile+soxr); not part of `make test`.
+# With DEVCORPUS=PATH (a corpus built by ../shared/devcorpus/build.sh), the real-music disguise
+# grid is built under bench-data/grid first and the landmark index, the dedup comparison, the
+# million-item scale run and the Chromaprint peer are measured on it.
 bench: bench-deps
 	$(SWIFT) build -c release
-	.build/release/genki-bench --genki .build/release/genki
+	@if [ -n "$(DEVCORPUS)" ]; then \
+	  python3 bench/disguise_grid.py "$(DEVCORPUS)" bench-data/grid && \
+	  .venv-bench/bin/python bench/peer_chromaprint.py bench-data/grid && \
+	  .build/release/genki-bench --genki .build/release/genki --grid bench-data/grid; \
+	else \
+	  .build/release/genki-bench --genki .build/release/genki; \
+	fi
 
 clean:
 	rm -rf .build bench-data .venv-bench .venv-test .venv-bittensor

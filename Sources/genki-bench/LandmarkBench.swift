@@ -75,6 +75,12 @@ enum LandmarkBench {
         let variants = originals.reduce(0) { $0 + AudioLandmarks.variants($1.peaks).count }
         print(String(format: "originals: %d, %.0f s; %.1f peaks/s, %.1f landmarks/s, %.1f query variants/s",
                      originals.count, seconds, Double(peaks) / seconds, Double(exact.reduce(0) { $0 + $1.count }) / seconds, Double(variants) / seconds))
+        let bytes = originals.reduce(0) { $0 + $1.encoded().count }
+        let peakOnly = originals.reduce(0) { $0 + AudioFingerprint(symbols: [], peaks: $1.peaks).encoded().count - AudioFingerprintCodec.headerLength }
+        let frameOnly = originals.reduce(0) { $0 + AudioFingerprint(symbols: $1.frames).encoded().count - AudioFingerprintCodec.headerLength }
+        let hours = seconds / 3600
+        print(String(format: "stored fingerprint (format 3) on real music: %.1f KB per audio-hour in all (frames %.1f, peaks %.1f, %d-byte header per item); Chromaprint ≈ 116",
+                     Double(bytes) / 1000 / hours, Double(frameOnly) / 1000 / hours, Double(peakOnly) / 1000 / hours, AudioFingerprintCodec.headerLength))
         var index = LandmarkIndex(exact.enumerated().map { (id: $0.offset, landmarks: $0.element) })
         index.minimumVotes = 1
         let position = Dictionary(uniqueKeysWithValues: grid.originals.enumerated().map { ($0.element, $0.offset) })

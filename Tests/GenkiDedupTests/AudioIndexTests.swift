@@ -4,7 +4,8 @@ import GenkiFixtures
 import Testing
 
 @Suite struct AudioIndexTests {
-    /// 10 pieces, each with a quieter, a resampled and an end-trimmed copy, plus 10 unrelated pieces.
+    /// 10 pieces, each with a quieter, a resampled and an end-trimmed copy, the first five also
+    /// pitch-shifted and sped up (disguises the old melody index lost), plus 10 unrelated pieces.
     static let items: [DedupItem] = {
         var out: [DedupItem] = []
         do {
@@ -14,6 +15,10 @@ import Testing
                 out.append(try Build.audio("g/\(k).wav", p, .gain(decibels: -12)))
                 out.append(try Build.audio("r/\(k).wav", p, .resample(rate: 22_050)))
                 out.append(try Build.audio("t/\(k).wav", p, .trimEnd(fraction: 0.2)))
+                if k < 5 {
+                    out.append(try Build.audio("p/\(k).wav", p, .pitch(semitones: 1)))
+                    out.append(try Build.audio("s/\(k).wav", p, .speed(1.03)))
+                }
             }
             for k in 0..<10 { out.append(try Build.audio("x/\(k).wav", Build.piece(UInt64(800 + k)))) }
         } catch {}
@@ -21,13 +26,13 @@ import Testing
     }()
 
     @Test func theIndexFindsReencodedCopiesWithFarFewerComparisonsAndNoNewMatches() async throws {
-        #expect(Self.items.count == 50)
+        #expect(Self.items.count == 60)
         var engine = DedupEngine(jobs: 2)
         engine.audioCandidates = .exhaustive
         let exhaustive = await engine.run(Self.items)
         engine.audioCandidates = .index
         let indexed = await engine.run(Self.items)
-        let expected = (0..<10).map { k in Set(["o/\(k).wav", "g/\(k).wav", "r/\(k).wav", "t/\(k).wav"]) }
+        let expected = (0..<10).map { k in Set(["o/\(k).wav", "g/\(k).wav", "r/\(k).wav", "t/\(k).wav"] + (k < 5 ? ["p/\(k).wav", "s/\(k).wav"] : [])) }
         let groups = indexed.clusters.map { Set($0.members.map(\.path)) }
         for e in expected { #expect(groups.contains(e), "index missed part of \(e.sorted())") }
         #expect(Set(groups) == Set(exhaustive.clusters.map { Set($0.members.map(\.path)) }))
