@@ -21,8 +21,7 @@ public final class ChromaExtractor {
     private let output: UnsafeMutablePointer<fftwf_complex>
     /// One frame's chroma, with a spare bin for the octave wrap.
     private let scratch = UnsafeMutablePointer<Float>.allocate(capacity: ChromaExtractor.bins + 1)
-    private var ring: [Float]
-    private var fill = 0
+    private var slicer: FrameSlicer
     private let window: [Float]
     /// (FFT bin, lower chroma bin, weight of the lower bin).
     private let mapping: [(bin: Int, chroma: Int, weight: Float)]
@@ -45,7 +44,7 @@ public final class ChromaExtractor {
         plan = FFTPlan.shared(size: frameSize)
         input = UnsafeMutablePointer(fftwf_alloc_real(n) ?? UnsafeMutablePointer<Float>.allocate(capacity: n))
         output = fftwf_alloc_complex(n / 2 + 1) ?? UnsafeMutablePointer<fftwf_complex>.allocate(capacity: n / 2 + 1)
-        ring = [Float](repeating: 0, count: n)
+        slicer = FrameSlicer(size: n, hop: hop)
         window = (0..<n).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n))) }
         var mapping: [(Int, Int, Float)] = []
         for k in 1..<(n / 2) {
@@ -68,46 +67,20 @@ public final class ChromaExtractor {
 
     /// Feeds mono samples.
     public func process(_ samples: UnsafeBufferPointer<Float>) {
-        var i = 0
-        while i < samples.count {
-            let take = min(frameSize - fill, samples.count - i)
-            guard let source = samples.baseAddress else { return }
-            let start = fill
-            ring.withUnsafeMutableBufferPointer { r in
-                guard let base = r.baseAddress else { return }
-                (base + start).update(from: source + i, count: take)
-            }
-            fill += take
-            i += take
-            if fill == frameSize {
-                analyse()
-                // Keep the overlap as the start of the next frame.
-                ring.withUnsafeMutableBufferPointer { r in
-                    guard let base = r.baseAddress else { return }
-                    base.update(from: base + hop, count: frameSize - hop)
-                }
-                fill = frameSize - hop
-            }
-        }
+        slicer.feed(samples) { analyse($0) }
     }
 
     /// Flushes a last, zero-padded frame when at least half a hop of new audio is waiting
     /// (or when the stream was shorter than one frame).
     public func finish() {
-        let carried = frames.isEmpty ? 0 : frameSize - hop
-        let fresh = fill - carried
-        if fresh >= hop / 2 || (frames.isEmpty && fill > 0) {
-            for k in fill..<frameSize { ring[k] = 0 }
-            analyse()
-        }
-        fill = 0
+        slicer.finish { analyse($0) }
     }
 
-    private func analyse() {
+    private func analyse(_ frame: [Float]) {
         guard let plan else { return }
         // Unsafe buffers throughout: class-owned arrays would pay an exclusivity check per element.
         let input = self.input, size = frameSize
-        ring.withUnsafeBufferPointer { r in
+        frame.withUnsafeBufferPointer { r in
             window.withUnsafeBufferPointer { w in
                 for k in 0..<size { input[k] = r[k] * w[k] }
             }

@@ -51,9 +51,7 @@ public final class SpectralPeakPicker {
     /// For each log bin: fractional FFT bin of its centre, and the FFT bin range it spans.
     private let centres: [Float]
     private let spans: [(lo: Int, hi: Int)]
-    private var ring: [Float]
-    private var fill = 0
-    private var started = false
+    private var slicer = FrameSlicer(size: SpectralPeakPicker.frameSize, hop: SpectralPeakPicker.hop)
     /// Decibel frames (`binCount` each) from global frame `base` on.
     private var spectrum: [Float] = []
     private var base = 0
@@ -71,7 +69,6 @@ public final class SpectralPeakPicker {
         plan = FFTPlan.shared(size: n)
         input = UnsafeMutablePointer(fftwf_alloc_real(n) ?? UnsafeMutablePointer<Float>.allocate(capacity: n))
         output = fftwf_alloc_complex(n / 2 + 1) ?? UnsafeMutablePointer<fftwf_complex>.allocate(capacity: n / 2 + 1)
-        ring = [Float](repeating: 0, count: n)
         // Scaled so a full-scale sine peaks near 0 dB.
         window = (0..<n).map { Float((0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n))) * 4 / Double(n)) }
         let resolution = Self.sampleRate / Double(n)
@@ -93,46 +90,20 @@ public final class SpectralPeakPicker {
 
     /// Feeds samples at `sampleRate`.
     public func process(_ samples: UnsafeBufferPointer<Float>) {
-        guard let source = samples.baseAddress else { return }
-        var i = 0
-        let n = Self.frameSize
-        while i < samples.count {
-            let take = min(n - fill, samples.count - i)
-            let start = fill
-            ring.withUnsafeMutableBufferPointer { r in
-                guard let b = r.baseAddress else { return }
-                (b + start).update(from: source + i, count: take)
-            }
-            fill += take
-            i += take
-            if fill == n {
-                analyse()
-                ring.withUnsafeMutableBufferPointer { r in
-                    guard let b = r.baseAddress else { return }
-                    b.update(from: b + Self.hop, count: n - Self.hop)
-                }
-                fill = n - Self.hop
-                started = true
-            }
-        }
+        slicer.feed(samples) { analyse($0) }
         if analysed - maximaDone >= 1024 { advance(final: false) }
     }
 
     /// Flushes the stream: pads the last frame and decides every remaining peak.
     public func finish() {
-        let carried = started ? Self.frameSize - Self.hop : 0
-        if fill - carried >= Self.hop / 2 || (!started && fill > 0) {
-            for k in fill..<Self.frameSize { ring[k] = 0 }
-            analyse()
-        }
-        fill = 0
+        slicer.finish { analyse($0) }
         advance(final: true)
     }
 
-    private func analyse() {
+    private func analyse(_ frame: [Float]) {
         guard let plan else { return }
         let n = Self.frameSize, input = self.input
-        ring.withUnsafeBufferPointer { r in
+        frame.withUnsafeBufferPointer { r in
             window.withUnsafeBufferPointer { w in
                 for k in 0..<n { input[k] = r[k] * w[k] }
             }
