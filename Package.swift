@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "GenkiSchemaTests", dependencies: ["GenkiSchema"]),
         .testTarget(name: "GenkiDedupTests", dependencies: ["GenkiDedup", "GenkiIngest", "GenkiFixtures", "GenkiSchema", "GenkiFingerprint", "GenkiMIDI"]),
         .testTarget(name: "GenkiRegistryTests", dependencies: ["GenkiRegistry", "GenkiIngest", "GenkiFixtures", "GenkiSchema"]),
-        .testTarget(name: "GenkiAuditTests", dependencies: ["GenkiAudit", "GenkiRegistry", "GenkiFixtures", "GenkiSchema", "GenkiMIDI"]),
+        .testTarget(name: "GenkiAuditTests", dependencies: ["GenkiAudit", "GenkiRegistry", "GenkiFixtures", "GenkiSchema", "GenkiMIDI", "GenkiIngest", "GenkiFingerprint"]),
         .testTarget(name: "GenkiScoringTests", dependencies: ["GenkiScoring", "GenkiAudit"]),
         .testTarget(name: "GenkiShardsTests", dependencies: ["GenkiShards", "GenkiFixtures", "GenkiSchema", "GenkiAudio"]),
         .testTarget(

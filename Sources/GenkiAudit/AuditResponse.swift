@@ -71,7 +71,8 @@ public struct Verification: Codable, Sendable, Equatable {
     public var reason: String?
 
     /// Checks a response against the sketch it answers: the right indices, proofs that lead to
-    /// the root, and keyed hashes and signatures that the revealed fingerprints reproduce.
+    /// the root, and keyed hashes, signatures and keyed landmarks that the revealed fingerprints reproduce
+    /// exactly.
     public static func verify(response: AuditResponse, sketch: Sketch, seed: String, count: Int, key: RoundKey) -> Verification {
         func fail(_ reason: String) -> Verification { Verification(passed: false, checked: response.answers.count, reason: reason) }
         guard response.round == sketch.round, sketch.round == key.round else { return fail("response or sketch is for another round") }
@@ -95,6 +96,9 @@ public struct Verification: Codable, Sendable, Equatable {
             let published = sketch.entries[a.index]
             guard entry.content == published.content else { return fail("item \(a.index): content hash does not match the sketch") }
             guard entry.signature == published.signature else { return fail("item \(a.index): fingerprint does not reproduce the sketch's signature") }
+            guard entry.landmarks == published.landmarks else {
+                return fail("item \(a.index): fingerprint does not regenerate the sketch's keyed landmarks")
+            }
             guard entry.kind == published.kind, entry.durationSeconds == published.durationSeconds,
                   entry.silenceRatio == published.silenceRatio, entry.clippingRatio == published.clippingRatio else {
                 return fail("item \(a.index): kind, duration or quality differ from the sketch")

@@ -45,8 +45,10 @@ public struct AuditReport: Codable, Sendable, Equatable {
 
 /// Judges sketches of one round against the registry and against each other.
 ///
-/// Items match exactly (same keyed content hash) or nearly (keyed MinHash signatures agreeing
-/// on at least `nearThreshold` of their slots, found through banded LSH). Novelty counts a
+/// Items match exactly (same keyed content hash) or nearly: MIDI items by keyed MinHash
+/// signatures agreeing on at least `nearThreshold` of their slots (banded LSH), audio items by
+/// at least `minimumVotes` keyed landmarks agreeing on one pitch shift, time scale and offset
+/// (`LandmarkIndex`). An audio entry without enough landmarks fails the sketch. Novelty counts a
 /// miner's distinct items (internal duplicates cluster) that match nothing registered by
 /// another miner, in the registry or in a sketch submitted earlier in the round: earlier
 /// registration wins ties. A sketch fails when it is for another round, is inconsistent, or
@@ -69,15 +71,21 @@ public enum Auditor {
         var owner: String?
         /// Sketch position in the round, or nil for registry items.
         var sketch: Int?
+        /// Keyed landmarks indexed for the vote: a sketch entry's published exact landmarks, or
+        /// a registry item's keyed variants (the validator holds its fingerprint).
+        var landmarks: [AudioLandmark] = []
     }
+
+    /// Agreeing landmark votes at which two audio items match (keyed, subsampled landmarks).
+    public static let minimumVotes = 5
 
     /// Audits `sketches` (in submission order) against registry items with their owners.
     public static func audit(sketches: [Sketch], reference: [(item: StoredItem, owner: String?)], key: RoundKey) -> [AuditReport] {
         audit(sketches: sketches, nodes: reference.map { referenceNode($0.item, owner: $0.owner, key: key) }, key: key)
     }
 
-    /// Audits against a registry, streaming its items: only each item's keyed hash and
-    /// signature are kept in memory, never its fingerprint.
+    /// Audits against a registry, streaming its items: only each item's keyed hash, signature
+    /// and keyed landmark variants are kept in memory, never its fingerprint.
     public static func audit(sketches: [Sketch], registry: Registry, key: RoundKey) throws(RegistryError) -> [AuditReport] {
         var nodes: [Node] = []
         try registry.forEachItemWithOwner { item, owner in nodes.append(referenceNode(item, owner: owner, key: key)) }
@@ -86,7 +94,8 @@ public enum Auditor {
 
     static func referenceNode(_ item: StoredItem, owner: String?, key: RoundKey) -> Node {
         let shingles = Sketch.shingles(item.fingerprint)
-        return Node(content: key.keyedContent(item.contentXXH3), signature: shingles.isEmpty ? nil : key.signature(shingles), owner: owner, sketch: nil)
+        return Node(content: key.keyedContent(item.contentXXH3), signature: shingles.isEmpty ? nil : key.signature(shingles), owner: owner,
+                    sketch: nil, landmarks: Sketch.keyedVariants(item.fingerprint, key: key))
     }
 
     static func audit(sketches: [Sketch], nodes reference: [Node], key: RoundKey) -> [AuditReport] {
@@ -103,7 +112,8 @@ public enum Auditor {
             if problem == nil { seenRoots[sketch.merkleRoot] = sketch.miner }
             for e in sketch.entries {
                 let signature = Sketch.decode(e.signature).flatMap { $0.allSatisfy { $0 == 0 } ? nil : $0 }
-                nodes.append(Node(content: e.content, signature: signature, owner: sketch.miner, sketch: s))
+                let landmarks = problem == nil ? e.landmarks.flatMap(Sketch.decodeLandmarks) ?? [] : []
+                nodes.append(Node(content: e.content, signature: signature, owner: sketch.miner, sketch: s, landmarks: landmarks))
             }
             ranges.append(start..<nodes.count)
             problems.append(problem)
@@ -187,10 +197,12 @@ public enum Auditor {
             guard e.content.count == 32, Sketch.decode(e.signature) != nil else { return "malformed entry" }
             guard e.durationSeconds >= 0, (0...1).contains(e.silenceRatio), (0...1).contains(e.clippingRatio) else { return "entry out of range" }
         }
-        return nil
+        return sketch.landmarkProblem
     }
 
-    /// Exact (same keyed content) and near (LSH candidates verified by slot agreement) matches.
+    /// Exact (same keyed content) and near matches: MIDI by LSH candidates verified by slot
+    /// agreement, audio by a `LandmarkIndex` vote over keyed landmarks (each sketch entry's
+    /// exact landmarks queried against every other node's postings).
     static func matches(_ nodes: [Node]) -> [Int: [Int]] {
         var edges: [Int: [Int]] = [:]
         func link(_ a: Int, _ b: Int) {
@@ -217,6 +229,17 @@ public enum Auditor {
             var equal = 0
             for k in 0..<128 where x[k] == y[k] { equal += 1 }
             if Double(equal) / 128 >= nearThreshold { link(a, b) }
+        }
+        let audio = nodes.indices.filter { !nodes[$0].landmarks.isEmpty }
+        guard audio.count > 1 else { return edges }
+        var index = LandmarkIndex(count: audio.count, id: { audio[$0] }, landmarks: { nodes[audio[$0]].landmarks })
+        index.minimumVotes = minimumVotes
+        var linked = Set<[Int]>()
+        for i in audio where nodes[i].sketch != nil {
+            for c in index.query(nodes[i].landmarks, include: { $0 != i }) where nodes[c.item].content != nodes[i].content {
+                let pair = [min(i, c.item), max(i, c.item)]
+                if linked.insert(pair).inserted { link(pair[0], pair[1]) }
+            }
         }
         return edges
     }

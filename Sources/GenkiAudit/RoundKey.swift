@@ -44,4 +44,15 @@ public struct RoundKey: Sendable, Equatable {
         MinHashSignature.densify(&mins)
         return mins.map { UInt32(truncatingIfNeeded: MinHashSignature.mix($0)) }
     }
+
+    /// Keyed form of a landmark key: HMAC-SHA256 under the round key over a domain tag and the
+    /// key's 4 little-endian bytes. Bytes 0–3 of the tag are the published keyed key; bytes 4–7
+    /// decide the keyed subsample (`Sketch.landmarkKeepOneIn`), so every copy keeps the same subset.
+    public func keyedLandmark(_ landmarkKey: UInt32) -> (key: UInt32, sample: UInt32) {
+        var message = [UInt8]("landmark\u{0}".utf8)
+        withUnsafeBytes(of: landmarkKey.littleEndian) { message.append(contentsOf: $0) }
+        let tag = Array(HMAC<SHA256>.authenticationCode(for: message, using: key))
+        func word(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(tag[at + $1]) << (8 * UInt32($1)) } }
+        return (word(0), word(4))
+    }
 }

@@ -77,6 +77,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "With --grid: only the scale benchmark (real key statistics from the grid's originals).")
     var gridScaleOnly = false
 
+    @Flag(help: "With --grid: also the audit on the grid (copier and honest novelty per disguise).")
+    var gridAudit = false
+
     @Flag(help: "Run only the grid benchmark.")
     var gridOnly = false
 
@@ -90,6 +93,7 @@ struct BenchCommand: AsyncParsableCommand {
             } else {
                 real = try await LandmarkBench.run(grid: grid, minimumVotes: gridVotes, dedupOriginals: gridDedupOriginals)
             }
+            if gridAudit { try await AuditGridBench.run(grid: grid) }
             if landmarkItems > 0 { await LandmarkScaleBench.run(items: landmarkItems, real: real, minimumVotes: gridVotes) }
             if gridOnly { return }
         }

@@ -63,9 +63,16 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let reg = try RegistryCommand.open(registry)
             let sketch: Sketch
+            let id: Int64
             do {
-                let id = try reg.dataset(named: dataset)
+                id = try reg.dataset(named: dataset)
                 sketch = Sketch(items: try reg.items(dataset: id), miner: miner, key: roundOptions.key)
+            } catch { throw CLIFailure(error.description) }
+            if let problem = sketch.landmarkProblem {
+                throw CLIFailure("\(problem): validators fail such a sketch; ingest the audio with fingerprints "
+                                 + "(genki ingest --profile fp --fingerprint) and sketch again")
+            }
+            do {
                 try reg.recordVersion(dataset: id, items: sketch.items, durationSeconds: sketch.durationSeconds, merkleRoot: sketch.merkleRoot)
             } catch { throw CLIFailure(error.description) }
             try AuditCommand.write(sketch, to: out)
