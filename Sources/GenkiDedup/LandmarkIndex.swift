@@ -31,7 +31,8 @@ public struct LandmarkIndex: Sendable {
     /// Hits that agree needed for a candidate.
     public var minimumVotes = LandmarkIndex.defaultMinimumVotes
     /// Postings above which a key is skipped (see `make bench`'s scale run: hot keys dominate
-    /// the cost and barely move the vote).
+    /// the cost and barely move the vote). The build already drops the postings of keys over
+    /// the cap it was given; lowering it afterwards skips more.
     public var maximumPostingsPerKey = 256
     /// Largest pitch shift voted on, in bins (a third of a semitone): ±4 semitones.
     public static let maximumShift = 12
@@ -52,8 +53,9 @@ public struct LandmarkIndex: Sendable {
     /// Builds the index in two passes over `count` items without holding a second copy of the
     /// postings: the first pass counts each bucket, the second places every posting. `landmarks(k)`
     /// must return the same landmarks in both passes (it is called twice per item); `id(k)` is
-    /// the item id its postings carry.
-    public init(count: Int, id: (Int) -> Int = { $0 }, landmarks: (Int) -> [AudioLandmark]) {
+    /// the item id its postings carry. Keys with more than `maximumPostingsPerKey` postings are
+    /// not kept.
+    public init(count: Int, maximumPostingsPerKey: Int = 256, id: (Int) -> Int = { $0 }, landmarks: (Int) -> [AudioLandmark]) {
         // Pass 1: counts per fine bucket, folded to the table size once the total is known
         // (about four postings per bucket).
         let fineBits = count < 2_000 ? 18 : count < 50_000 ? 22 : 26
@@ -94,9 +96,32 @@ public struct LandmarkIndex: Sendable {
                 }
             }
         }
-        self.postings = postings
+        // Keys over the cap are never read by a query: drop their postings (at scale most
+        // postings belong to such keys), compacting the buckets in place.
+        var written = 0
+        postings.withUnsafeMutableBufferPointer { out in
+            var start = 0
+            for b in 0..<(1 << bits) {
+                let lo = Int(buckets[b]), hi = Int(buckets[b + 1])
+                buckets[b] = UInt32(start)
+                var k = lo
+                while k < hi {
+                    var e = k + 1
+                    while e < hi && out[e].key == out[k].key { e += 1 }
+                    if e - k <= maximumPostingsPerKey {
+                        for j in k..<e { out[written + j - k] = out[j] }
+                        written += e - k
+                    }
+                    k = e
+                }
+                start = written
+            }
+            buckets[1 << bits] = UInt32(written)
+        }
+        self.postings = written == postings.count ? postings : Array(postings[0..<written])
         self.buckets = buckets
         self.bits = bits
+        self.maximumPostingsPerKey = maximumPostingsPerKey
     }
 
     /// The range of `key`'s postings within `lo..<hi` (sorted by key).
