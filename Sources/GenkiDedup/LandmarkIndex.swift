@@ -16,7 +16,8 @@ import GenkiFingerprint
 /// whole collection) are skipped: they cost the most and tell the least.
 ///
 /// Layout: postings in one flat array grouped into `2^bits` buckets by the key's top bits,
-/// 16 bytes per posting plus 4 bytes per bucket; a lookup scans one bucket.
+/// 16 bytes per posting plus 4 bytes per bucket; within a bucket postings are sorted by key,
+/// so a lookup binary-searches one bucket.
 public struct LandmarkIndex: Sendable {
     struct Posting {
         var key: UInt32
