@@ -79,7 +79,7 @@ let package = Package(
         ),
 
         // Tests mirror the modules.
-        .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFixtures"]),
+        .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFixtures", "GenkiFingerprint"]),
         .testTarget(name: "GenkiFingerprintTests", dependencies: ["GenkiFingerprint", "GenkiFixtures"]),
         .testTarget(name: "GenkiMIDITests", dependencies: ["GenkiMIDI", "GenkiFixtures"]),
         .testTarget(name: "GenkiIngestTests", dependencies: ["GenkiIngest", "GenkiFixtures", "GenkiSchema", "GenkiFingerprint"]),

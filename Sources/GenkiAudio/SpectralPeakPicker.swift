@@ -27,7 +27,7 @@ public final class SpectralPeakPicker {
     public static let framesPerSecond = sampleRate / Double(hop)
     /// Log-frequency bins: `binsPerOctave` per octave over four octaves from `minHz`.
     public static let binsPerOctave = 36
-    public static let binCount = 144
+    public static let binCount = 144  // a multiple of 8: the neighbourhood maxima run 8 lanes at a time
     public static let minHz = 130.8128
 
     /// Local-maximum neighbourhood.
@@ -54,6 +54,42 @@ public final class SpectralPeakPicker {
     private var slicer = FrameSlicer(size: SpectralPeakPicker.frameSize, hop: SpectralPeakPicker.hop)
     /// Decibel frames (`binCount` each) from global frame `base` on.
     private var spectrum: [Float] = []
+    /// Per buffered frame: each bin's maximum over ±`binRadius` bins, and the loudest cell.
+    private var rowMax: [Float] = []
+    private var loudest: [Float] = []
+    /// Scratch: one frame's power spectrum, decibels, padded decibels and neighbourhood maxima.
+    private var power = [Float](repeating: 0, count: SpectralPeakPicker.frameSize / 2 + 1)
+    private var row = [Float](repeating: 0, count: SpectralPeakPicker.binCount)
+    private var padded = [Float](repeating: -.infinity, count: SpectralPeakPicker.binCount + 2 * SpectralPeakPicker.binRadius)
+    private var column = [Float](repeating: 0, count: SpectralPeakPicker.binCount)
+    private var neighbourhood = [Float](repeating: 0, count: SpectralPeakPicker.binCount)
+
+    /// `10·log10(p)` for positive powers, in plain IEEE arithmetic (no libm), so every machine
+    /// computes the same decibels and so the same peaks. The mantissa is reduced to
+    /// [√½, √2) and `ln` comes from the atanh series to the 7th power: error below 1e-6 dB.
+    @inline(__always)
+    public static func decibels(_ p: SIMD8<Float>) -> SIMD8<Float> {
+        let bits = unsafeBitCast(p, to: SIMD8<Int32>.self)
+        var exponent = (bits &>> 23) &- 127
+        var m = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F80_0000, to: SIMD8<Float>.self)
+        let high = m .> 1.414_213_6
+        m.replace(with: m * 0.5, where: high)
+        exponent.replace(with: exponent &+ 1, where: high)
+        let one = SIMD8<Float>(repeating: 1)
+        let t: SIMD8<Float> = (m - one) / (m + one)
+        let t2: SIMD8<Float> = t * t
+        var series: SIMD8<Float> = t2 * (1.0 / 7.0) + (1.0 / 5.0)
+        series = series * t2 + (1.0 / 3.0)
+        series = series * t2 + one
+        let ln: SIMD8<Float> = 2 * t * series
+        // 10·log10(2) = 3.0103, 10·log10(e) = 4.3429.
+        let whole: SIMD8<Float> = SIMD8<Float>(exponent) * 3.010_299_9
+        return whole + ln * 4.342_944_8
+    }
+
+    /// Lane-wise maximum (the decibel values are never NaN).
+    @inline(__always)
+    private static func larger(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: b .> a) }
     private var base = 0
     private var analysed = 0
     /// Local maxima (with their value) not yet passed through the density rule.
@@ -102,7 +138,7 @@ public final class SpectralPeakPicker {
 
     private func analyse(_ frame: [Float]) {
         guard let plan else { return }
-        let n = Self.frameSize, input = self.input
+        let n = Self.frameSize, bins = Self.binCount, input = self.input
         frame.withUnsafeBufferPointer { r in
             window.withUnsafeBufferPointer { w in
                 for k in 0..<n { input[k] = r[k] * w[k] }
@@ -110,27 +146,61 @@ public final class SpectralPeakPicker {
         }
         fftwf_execute_dft_r2c(plan.plan, input, output)
         let raw = UnsafeRawPointer(output).assumingMemoryBound(to: Float.self)
-        var power = [Float](repeating: 0, count: n / 2 + 1)
-        for k in 0...(n / 2) { power[k] = raw[2 * k] * raw[2 * k] + raw[2 * k + 1] * raw[2 * k + 1] }
         let floorPower = powf(10, Self.floorDB / 10)
-        for b in 0..<Self.binCount {
-            let span = spans[b]
-            var p: Float
-            if span.hi >= span.lo {
-                p = 0
-                for k in span.lo...span.hi { p = max(p, power[k]) }
-            } else {
-                // Narrower than an FFT bin: interpolate between the two nearest.
-                let c = centres[b], k = Int(c), f = c - Float(k)
-                p = power[k] * (1 - f) + power[k + 1] * f
+        power.withUnsafeMutableBufferPointer { power in
+            for k in 0...(n / 2) { power[k] = raw[2 * k] * raw[2 * k] + raw[2 * k + 1] * raw[2 * k + 1] }
+            row.withUnsafeMutableBufferPointer { row in
+                for b in 0..<bins {
+                    let span = spans[b]
+                    var p: Float
+                    if span.hi >= span.lo {
+                        p = 0
+                        for k in span.lo...span.hi { p = max(p, power[k]) }
+                    } else {
+                        // Narrower than an FFT bin: interpolate between the two nearest.
+                        let c = centres[b], k = Int(c), f = c - Float(k)
+                        p = power[k] * (1 - f) + power[k + 1] * f
+                    }
+                    row[b] = max(p, floorPower)
+                }
+                // Power to decibels, 8 bins at a time.
+                if let base = row.baseAddress {
+                    let raw = UnsafeMutableRawPointer(base)
+                    for b in stride(from: 0, to: bins, by: 8) {
+                        let p = raw.loadUnaligned(fromByteOffset: b * 4, as: SIMD8<Float>.self)
+                        raw.storeBytes(of: Self.decibels(p), toByteOffset: b * 4, as: SIMD8<Float>.self)
+                    }
+                }
             }
-            spectrum.append(10 * log10f(max(p, floorPower)))
         }
+        // The frame's decibels, their maximum over ±binRadius bins (for the local-maximum
+        // test) and the frame's loudest cell (for the dynamic-range rule).
+        var loudestCell = Self.floorDB
+        padded.withUnsafeMutableBufferPointer { padded in
+            row.withUnsafeBufferPointer { row in
+                for b in 0..<bins {
+                    padded[Self.binRadius + b] = row[b]
+                    loudestCell = max(loudestCell, row[b])
+                }
+            }
+            guard let source = padded.baseAddress else { return }
+            neighbourhood.withUnsafeMutableBufferPointer { out in
+                guard let target = out.baseAddress else { return }
+                let raw = UnsafeRawPointer(source)
+                for b in stride(from: 0, to: bins, by: 8) {
+                    var m = raw.loadUnaligned(fromByteOffset: b * 4, as: SIMD8<Float>.self)
+                    for d in 1...(2 * Self.binRadius) {
+                        m = Self.larger(m, raw.loadUnaligned(fromByteOffset: (b + d) * 4, as: SIMD8<Float>.self))
+                    }
+                    UnsafeMutableRawPointer(target).storeBytes(of: m, toByteOffset: b * 4, as: SIMD8<Float>.self)
+                }
+            }
+        }
+        rowMax.append(contentsOf: neighbourhood)
+        spectrum.append(contentsOf: row)
+        loudest.append(loudestCell)
         analysed += 1
     }
-
-    @inline(__always)
-    private func value(_ frame: Int, _ bin: Int) -> Float { spectrum[(frame - base) * Self.binCount + bin] }
 
     /// Finds local maxima and applies the density rule as far as the buffered frames allow
     /// (everything when `final`), then drops frames no rule needs any more.
@@ -139,36 +209,53 @@ public final class SpectralPeakPicker {
         let needAhead = max(Self.timeRadius, Self.loudnessRadius)
         let maximaEnd = final ? analysed : analysed - needAhead
         if maximaEnd > maximaDone {
-            // Loudest cell per frame, for the dynamic-range rule.
-            var loudest = [Float](repeating: Self.floorDB, count: analysed - base)
-            for f in base..<analysed {
-                var m = Self.floorDB
-                for b in 0..<bins { m = max(m, value(f, b)) }
-                loudest[f - base] = m
-            }
-            for t in maximaDone..<maximaEnd {
-                let lo = max(base, t - Self.timeRadius), hi = min(analysed - 1, t + Self.timeRadius)
-                var reference = Self.floorDB
-                for f in max(base, t - Self.loudnessRadius)...min(analysed - 1, t + Self.loudnessRadius) { reference = max(reference, loudest[f - base]) }
-                for b in 0..<bins {
-                    let v = value(t, b)
-                    guard v > Self.floorDB + 1, v >= reference - Self.dynamicRange else { continue }
-                    var isMax = true
-                    scan: for f in lo...hi {
-                        for c in max(0, b - Self.binRadius)...min(bins - 1, b + Self.binRadius) where !(f == t && c == b) {
-                            let w = value(f, c)
-                            // Ties go to the earliest cell, so a plateau yields one peak.
-                            if w > v || (w == v && (f, c) < (t, b)) { isMax = false; break scan }
+            let (base, analysed) = (self.base, self.analysed)
+            spectrum.withUnsafeBufferPointer { spectrum in
+            rowMax.withUnsafeBufferPointer { rowMax in
+            loudest.withUnsafeBufferPointer { loudest in
+            column.withUnsafeMutableBufferPointer { column in
+                @inline(__always) func value(_ f: Int, _ b: Int) -> Float { spectrum[(f - base) * bins + b] }
+                for t in maximaDone..<maximaEnd {
+                    let lo = max(base, t - Self.timeRadius), hi = min(analysed - 1, t + Self.timeRadius)
+                    var reference = Self.floorDB
+                    for f in max(base, t - Self.loudnessRadius)...min(analysed - 1, t + Self.loudnessRadius) { reference = max(reference, loudest[f - base]) }
+                    // The neighbourhood's maximum, from the per-frame bin maxima.
+                    if let rows = rowMax.baseAddress, let out = column.baseAddress {
+                        let raw = UnsafeRawPointer(rows), target = UnsafeMutableRawPointer(out)
+                        for b in stride(from: 0, to: bins, by: 8) {
+                            var m = raw.loadUnaligned(fromByteOffset: ((lo - base) * bins + b) * 4, as: SIMD8<Float>.self)
+                            var f = lo + 1
+                            while f <= hi {
+                                m = Self.larger(m, raw.loadUnaligned(fromByteOffset: ((f - base) * bins + b) * 4, as: SIMD8<Float>.self))
+                                f += 1
+                            }
+                            target.storeBytes(of: m, toByteOffset: b * 4, as: SIMD8<Float>.self)
                         }
                     }
-                    guard isMax else { continue }
-                    var mean: Float = 0
-                    let mlo = max(0, b - Self.meanRadius), mhi = min(bins - 1, b + Self.meanRadius)
-                    for c in mlo...mhi { mean += value(t, c) }
-                    mean /= Float(mhi - mlo + 1)
-                    guard v - mean >= Self.minimumProminence else { continue }
-                    candidates.append((AudioPeak(frame: Int32(t), bin: UInt8(b)), v))
+                    for b in 0..<bins {
+                        let v = value(t, b)
+                        // Only the neighbourhood's largest value can be a peak.
+                        guard v >= column[b], v > Self.floorDB + 1, v >= reference - Self.dynamicRange else { continue }
+                        // Ties go to the earliest cell, so a plateau yields one peak.
+                        var isMax = true
+                        scan: for f in lo...t {
+                            for c in max(0, b - Self.binRadius)...min(bins - 1, b + Self.binRadius) {
+                                if f == t && c >= b { break scan }
+                                if value(f, c) == v { isMax = false; break scan }
+                            }
+                        }
+                        guard isMax else { continue }
+                        var mean: Float = 0
+                        let mlo = max(0, b - Self.meanRadius), mhi = min(bins - 1, b + Self.meanRadius)
+                        for c in mlo...mhi { mean += value(t, c) }
+                        mean /= Float(mhi - mlo + 1)
+                        guard v - mean >= Self.minimumProminence else { continue }
+                        candidates.append((AudioPeak(frame: Int32(t), bin: UInt8(b)), v))
+                    }
                 }
+            }
+            }
+            }
             }
             maximaDone = maximaEnd
         }
@@ -195,6 +282,8 @@ public final class SpectralPeakPicker {
         let keepFrom = max(base, min(maximaDone - needAhead, analysed))
         if keepFrom > base {
             spectrum.removeFirst((keepFrom - base) * bins)
+            rowMax.removeFirst((keepFrom - base) * bins)
+            loudest.removeFirst(keepFrom - base)
             base = keepFrom
         }
     }
