@@ -61,10 +61,10 @@ public final class AudioDecoder {
             throw .open("empty file (0 bytes)")
         }
         var sfinfo = SF_INFO()
+        // With close_desc set, libsndfile closes the descriptor itself when the open fails:
+        // closing it here again could close a descriptor another thread has just been given.
         guard let handle = sf_open_fd(fd, Int32(SFM_READ), &sfinfo, Int32(SF_TRUE)) else {
-            let reason = String(cString: sf_strerror(nil))
-            close(fd)
-            throw .open(reason)
+            throw .open(String(cString: sf_strerror(nil)))
         }
         try self.init(handle: handle, info: sfinfo, context: nil)
     }
@@ -83,25 +83,29 @@ public final class AudioDecoder {
         try self.init(handle: handle, info: sfinfo, context: context)
     }
 
+    /// Takes ownership of `handle`: a stream whose parameters are refused is closed here, before
+    /// any stored property is set, so `deinit` (which runs only for a fully initialised decoder)
+    /// never closes the same handle a second time.
     private init(handle: OpaquePointer, info sfinfo: SF_INFO, context: VirtualIOContext?) throws(AudioError) {
+        let channels = Int(sfinfo.channels), sampleRate = Int(sfinfo.samplerate)
+        guard channels >= 1, channels <= Self.maxChannels else {
+            sf_close(handle)
+            throw .invalidStream("unsupported channel count \(channels)")
+        }
+        guard Self.sampleRateRange.contains(sampleRate) else {
+            sf_close(handle)
+            throw .invalidStream("unsupported sample rate \(sampleRate) Hz")
+        }
         self.handle = handle
         self.context = context
         self.info = AudioStreamInfo(
             container: AudioFormatNames.container(sfinfo.format),
             codec: AudioFormatNames.codec(sfinfo.format),
             formatWord: sfinfo.format,
-            sampleRate: Int(sfinfo.samplerate),
-            channels: Int(sfinfo.channels),
+            sampleRate: sampleRate,
+            channels: channels,
             declaredFrames: sfinfo.frames
         )
-        guard info.channels >= 1, info.channels <= Self.maxChannels else {
-            sf_close(handle)
-            throw .invalidStream("unsupported channel count \(info.channels)")
-        }
-        guard Self.sampleRateRange.contains(info.sampleRate) else {
-            sf_close(handle)
-            throw .invalidStream("unsupported sample rate \(info.sampleRate) Hz")
-        }
     }
 
     deinit { sf_close(handle) }

@@ -87,4 +87,57 @@ public enum Downmix {
         }
         return replaced
     }
+
+    /// Largest finite sample magnitude genki analyses: 2^24 (+144 dBFS) still admits float files
+    /// written unnormalised in 16- or 24-bit integer range, while squares and their block sums
+    /// stay far from `Float`'s overflow (a 1e20 sample squares to infinity).
+    public static let sampleLimit: Float = 16_777_216
+
+    /// What `screen(_:count:)` found and repaired in one buffer.
+    public struct Screening: Sendable, Equatable {
+        /// NaN or infinite samples, replaced by 0.
+        public var nonFinite = 0
+        /// Finite samples beyond ±`sampleLimit`, clamped to it (callers treat the stream as corrupt).
+        public var beyondLimit = 0
+        /// Creates a screening result.
+        public init(nonFinite: Int = 0, beyondLimit: Int = 0) {
+            self.nonFinite = nonFinite
+            self.beyondLimit = beyondLimit
+        }
+    }
+
+    /// Replaces NaN and ±∞ by 0 and clamps finite samples beyond ±`sampleLimit`, in place, so
+    /// no later sum of squares can overflow; returns what it changed.
+    @inlinable
+    public static func screen(_ buffer: UnsafeMutablePointer<Float>, count: Int) -> Screening {
+        // Fast path: compare |x|'s bit pattern with the limit's, 8 lanes at a time (NaN and ±∞
+        // have the largest patterns); rewrite only when some lane is flagged.
+        let raw = UnsafeRawPointer(buffer)
+        let magnitude = SIMD8<UInt32>(repeating: 0x7FFF_FFFF)
+        let limitBits = SIMD8<UInt32>(repeating: sampleLimit.bitPattern)
+        var flagged = SIMDMask<SIMD8<UInt32>.MaskStorage>(repeating: false)
+        var i = 0
+        while i + 8 <= count {
+            let bits = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<UInt32>.self)
+            flagged .|= (bits & magnitude) .> limitBits
+            i += 8
+        }
+        var tailFlagged = false
+        while i < count {
+            if !(abs(buffer[i]) <= sampleLimit) { tailFlagged = true }
+            i += 1
+        }
+        guard any(flagged) || tailFlagged else { return Screening() }
+        var result = Screening()
+        for k in 0..<count where !(abs(buffer[k]) <= sampleLimit) {
+            if buffer[k].isFinite {
+                buffer[k] = buffer[k] > 0 ? sampleLimit : -sampleLimit
+                result.beyondLimit += 1
+            } else {
+                buffer[k] = 0
+                result.nonFinite += 1
+            }
+        }
+        return result
+    }
 }

@@ -207,10 +207,13 @@ public struct LoudnessMeter {
         subBlockFill = 0
         guard subBlocksSeen >= 4 else { return }
         let blockEnergy = (recentSubBlocks[0] + recentSubBlocks[1] + recentSubBlocks[2] + recentSubBlocks[3]) / 4
-        guard blockEnergy > 0 else { return }
+        // A non-finite energy (samples so large their squares overflow, or NaN input that has
+        // poisoned the filter state) has no loudness: the block is left out, never converted.
+        guard blockEnergy > 0, blockEnergy.isFinite else { return }
         let loudness = -0.691 + 10 * log10(blockEnergy)
         guard loudness >= Self.histogramFloor else { return }
-        let bin = min(Self.histogramBins - 1, Int((loudness - Self.histogramFloor) / Self.histogramStep))
+        let position = (loudness - Self.histogramFloor) / Self.histogramStep
+        let bin = position < Double(Self.histogramBins - 1) ? Int(position) : Self.histogramBins - 1
         histogramCount[bin] += 1
         histogramEnergy[bin] += blockEnergy
     }
@@ -221,7 +224,10 @@ public struct LoudnessMeter {
         for i in 0..<Self.histogramBins { count += histogramCount[i]; energy += histogramEnergy[i] }
         guard count > 0 else { return nil }
         let relativeGate = -0.691 + 10 * log10(energy / Double(count)) - 10
-        let firstBin = max(0, Int(((relativeGate - Self.histogramFloor) / Self.histogramStep).rounded(.up)))
+        // Finite block energies can still sum to +∞; then no block passes the relative gate.
+        guard relativeGate.isFinite else { return nil }
+        let gatePosition = ((relativeGate - Self.histogramFloor) / Self.histogramStep).rounded(.up)
+        let firstBin = gatePosition <= 0 ? 0 : gatePosition < Double(Self.histogramBins) ? Int(gatePosition) : Self.histogramBins
         var gatedCount = 0, gatedEnergy = 0.0
         for i in min(firstBin, Self.histogramBins)..<Self.histogramBins {
             gatedCount += histogramCount[i]

@@ -194,7 +194,13 @@ public struct FileIngestor: Sendable {
                 throw StageFailure(stage: .decode, reason: "\(error.description) after \(frames) frames")
             }
             if n == 0 { break }
-            if !integerPCM { nonFinite += Downmix.sanitize(interleaved, count: n * channels) }
+            if !integerPCM {
+                let screening = Downmix.screen(interleaved, count: n * channels)
+                nonFinite += screening.nonFinite
+                if screening.beyondLimit > 0 {
+                    throw StageFailure(stage: .decode, reason: Self.beyondLimitReason(screening.beyondLimit, after: frames))
+                }
+            }
             Downmix.mono(interleaved, channels: channels, frames: n, into: mono)
             Downmix.pcm16(mono, count: n, into: pcm)
             pcmHasher.update(UnsafeRawBufferPointer(start: pcm, count: n * 2))
@@ -238,6 +244,11 @@ public struct FileIngestor: Sendable {
         )
         record.quality = analyzer.finish()
         record.warnings = nonFinite > 0 ? ["\(nonFinite) non-finite samples replaced by 0"] : []
+    }
+
+    /// The reason given for a float stream whose samples exceed `Downmix.sampleLimit`.
+    static func beyondLimitReason(_ count: Int, after frames: Int64) -> String {
+        "corrupt float samples: \(count) beyond ±2^24 full scale in the block after \(frames) frames"
     }
 
     /// Declared data sizes at or above this are streaming placeholders, not truncation.

@@ -3,6 +3,8 @@ import GenkiIngest
 
 /// Decodes a file to mono 16-bit PCM at a profile's rate (the audio a shard carries).
 public enum ProfileAudio {
+    /// The whole file as mono 16-bit PCM at `profile`'s rate; NaN/∞ samples become 0, and a
+    /// stream with samples beyond ±`Downmix.sampleLimit` is refused as corrupt.
     public static func pcm16(path: String, profile: IngestProfile) throws(AudioError) -> [Int16] {
         let decoder = try AudioDecoder(path: path)
         let channels = decoder.info.channels
@@ -17,12 +19,17 @@ public enum ProfileAudio {
                 return try decoder.read(into: base, frames: blockFrames)
             }
             if n == 0 { break }
-            interleaved.withUnsafeBufferPointer { i in
-                mono.withUnsafeMutableBufferPointer { m in
-                    guard let ib = i.baseAddress, let mb = m.baseAddress else { return }
+            let screening = interleaved.withUnsafeMutableBufferPointer { i in
+                mono.withUnsafeMutableBufferPointer { m -> Downmix.Screening in
+                    guard let ib = i.baseAddress, let mb = m.baseAddress else { return Downmix.Screening() }
+                    // Screen before the downmix: a channel sum of huge samples could overflow.
+                    let screening = Downmix.screen(ib, count: n * channels)
                     Downmix.mono(ib, channels: channels, frames: n, into: mb)
-                    _ = Downmix.sanitize(mb, count: n)
+                    return screening
                 }
+            }
+            if screening.beyondLimit > 0 {
+                throw .decode("corrupt float samples: \(screening.beyondLimit) beyond ±2^24 full scale")
             }
             try mono.withUnsafeBufferPointer { (m) throws(AudioError) in
                 guard let base = m.baseAddress else { return }
