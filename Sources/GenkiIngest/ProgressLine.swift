@@ -6,7 +6,7 @@ public enum ProgressLine {
         var parts: [String] = []
         if let total, total > 0 {
             let fraction = min(1, Double(done) / Double(total))
-            let filled = Int((fraction * Double(width)).rounded(.down))
+            let filled = min(width, max(0, clampedInt((fraction * Double(width)).rounded(.down))))
             parts.append("[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]")
             parts.append("\(done)/\(total) files")
         } else {
@@ -14,7 +14,7 @@ public enum ProgressLine {
         }
         parts.append(formatHours(audioSeconds) + " audio")
         if elapsed > 0 {
-            parts.append("\(Int((audioSeconds / elapsed).rounded()))× RT")
+            parts.append("\(clampedInt(audioSeconds / elapsed))× RT")
         }
         if let total, done > 0, total > done, elapsed > 0 {
             let remaining = elapsed / Double(done) * Double(total - done)
@@ -25,14 +25,24 @@ public enum ProgressLine {
 
     /// Hours with two decimals, e.g. `1.25 h`.
     static func formatHours(_ seconds: Double) -> String {
-        let centi = Int((seconds / 36).rounded())
+        let centi = max(0, clampedInt(seconds / 36))
         return "\(centi / 100).\(String(repeating: "0", count: centi % 100 < 10 ? 1 : 0))\(centi % 100) h"
     }
 
     /// `m:ss` or `h:mm:ss`.
     static func formatClock(_ seconds: Double) -> String {
-        let s = max(0, Int(seconds.rounded()))
+        let s = max(0, clampedInt(seconds))
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return s >= 3600 ? "\(s / 3600):\(two(s / 60 % 60)):\(two(s % 60))" : "\(s / 60):\(two(s % 60))"
+    }
+
+    /// `x` rounded to an `Int`; 0 for NaN, and the nearest bound when out of range (durations
+    /// summed from hostile headers can be astronomically large).
+    static func clampedInt(_ x: Double) -> Int {
+        let r = x.rounded()
+        if r.isNaN { return 0 }
+        if r >= 9.2e18 { return Int.max }
+        if r <= -9.2e18 { return Int.min }
+        return Int(r)
     }
 }

@@ -20,11 +20,18 @@ public struct ChiptuneRenderer: Sendable {
     /// Silence kept after the last note ends.
     public var tailSeconds: Double
 
-    public init(sampleRate: Int = 44_100, voices: Int = 8, maxSeconds: Double = 3_600, tailSeconds: Double = 0.25) {
-        self.sampleRate = sampleRate
+    /// The default `maxSeconds`: an hour is 635 MB of float samples at 44.1 kHz.
+    public static let defaultMaxSeconds = 3_600.0
+    /// Accepted output rates.
+    public static let sampleRateRange = 1_000...768_000
+
+    /// Creates a renderer; `sampleRate` is clamped to `sampleRateRange`, and `maxSeconds` and
+    /// `tailSeconds` to [0, `defaultMaxSeconds`], so the largest render stays bounded.
+    public init(sampleRate: Int = 44_100, voices: Int = 8, maxSeconds: Double = defaultMaxSeconds, tailSeconds: Double = 0.25) {
+        self.sampleRate = min(max(sampleRate, Self.sampleRateRange.lowerBound), Self.sampleRateRange.upperBound)
         self.voices = max(1, voices)
-        self.maxSeconds = maxSeconds
-        self.tailSeconds = tailSeconds
+        self.maxSeconds = maxSeconds >= 0 ? min(maxSeconds, Self.defaultMaxSeconds) : 0
+        self.tailSeconds = tailSeconds >= 0 ? min(tailSeconds, Self.defaultMaxSeconds) : 0
     }
 
     /// The waveform a note gets.
@@ -70,10 +77,15 @@ public struct ChiptuneRenderer: Sendable {
     /// Mono samples in [-1, 1].
     public func render(_ stream: NoteStream) throws(MIDIError) -> [Float] {
         let total = stream.notes.map { $0.onsetSeconds + $0.durationSeconds }.max() ?? 0
-        guard total.isFinite, total <= maxSeconds else {
-            throw .render("the piece lasts \(Int(total)) s, over the \(Int(maxSeconds)) s limit")
+        let limit = min(max(0, maxSeconds), Self.defaultMaxSeconds)
+        guard total <= limit else {
+            let lasts = total.isFinite && total < 1e15 ? "\(Int(total))" : "\(total)"
+            throw .render("the piece lasts \(lasts) s, over the \(Int(limit)) s limit")
         }
-        let frames = Int((total + tailSeconds) * Double(sampleRate))
+        let tail = min(max(0, tailSeconds), Self.defaultMaxSeconds)
+        let rate = min(max(sampleRate, Self.sampleRateRange.lowerBound), Self.sampleRateRange.upperBound)
+        guard rate == sampleRate else { throw .render("sample rate \(sampleRate) Hz outside \(Self.sampleRateRange)") }
+        let frames = Int((max(0, total) + tail) * Double(rate))
         var out = [Float](repeating: 0, count: frames)
         let releaseFrames = max(1, sampleRate / 50)  // 20 ms
         // Events: note starts in stream order (onset, pitch, channel).

@@ -46,7 +46,9 @@ public struct SymbolicFingerprint: Sendable, Equatable {
     @inline(__always)
     static func ratioBin(_ a: Double, _ b: Double) -> Int {
         guard a > 0, b > 0 else { return 0 }
-        return min(16, max(-16, Int((4 * log2(b / a)).rounded())))
+        // Clamp before converting: b / a overflows to +∞ for a denormal `a`.
+        let bin = (4 * log2(b / a)).rounded()
+        return bin >= 16 ? 16 : bin <= -16 ? -16 : bin.isNaN ? 0 : Int(bin)
     }
 
     /// Folds small signed fields into a shingle hash (FNV-style fold, then the 64-bit mix).

@@ -28,6 +28,10 @@ public struct ShardOptions: Sendable {
     public var includeHidden = false
     /// Write `KEY.flac` (16-bit FLAC) instead of `KEY.wav`.
     public var flac = false
+    /// Audio sources longer than this are not sharded (their decoded audio is held in memory).
+    public var maxSourceSeconds = 3.0 * 3_600
+    /// MIDI pieces longer than this are not rendered (or clipped).
+    public var maxRenderSeconds = ChiptuneRenderer.defaultMaxSeconds
 
     public init() {}
 }
@@ -59,6 +63,10 @@ struct PlannedSample: Sendable {
 public enum ShardBuilder {
     public static func build(paths: [String], out: URL, secret: ShardSecret, options: ShardOptions) async throws(ShardError) -> ShardReport {
         var report = ShardReport()
+        if let problem = ShardOptions.nameProblem(options.name) { throw .write("invalid dataset name: \(problem)") }
+        if let clip = options.clipSeconds, !ShardOptions.clipRange.contains(clip) {
+            throw .write("clip length must be between \(ShardOptions.clipRange.lowerBound) and \(ShardOptions.clipRange.upperBound) s")
+        }
         do {
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         } catch {
@@ -80,12 +88,26 @@ public enum ShardBuilder {
         }
         // 3. Plan samples, sorted by key.
         var planned: [PlannedSample] = []
+        var plannedKeys = Set<String>()
         for r in records where !dropped.contains(r.path) {
             let isMIDI = r.midi != nil
             if isMIDI && !options.includeMIDI && !options.renderMIDI { continue }
             guard let hash = isMIDI ? r.midi?.canonicalXXH3 : r.pcmXXH3 else { continue }
             let seconds = (isMIDI ? r.midi?.durationSeconds : r.format?.durationSeconds) ?? 0
-            if let clip = options.clipSeconds, clip > 0 {
+            // Decoded or rendered audio is held in memory: refuse sources too long for that
+            // (a 47-byte MIDI file can claim 10⁹ seconds) before planning any clip of them.
+            let limit = isMIDI ? options.maxRenderSeconds : options.maxSourceSeconds
+            if (!isMIDI || options.renderMIDI || options.clipSeconds != nil), !(seconds <= limit) {
+                report.failed.append((r.path, "source lasts \(ShardOptions.describe(seconds)) s, over the \(Int(limit)) s limit for shards"))
+                continue
+            }
+            // Keys derive from content: exact copies (kept by --keep-duplicates) share a key,
+            // and one sample per key is all a shard can hold.
+            guard plannedKeys.insert(hash).inserted else {
+                report.duplicates.append(r.path)
+                continue
+            }
+            if let clip = options.clipSeconds {
                 let clips = Int(seconds / clip)
                 if clips == 0 { report.tooShort.append(r.path) }
                 for c in 0..<clips {
@@ -142,10 +164,10 @@ public enum ShardBuilder {
     /// `NAME-%06d.tar`.
     public static func shardName(_ name: String, _ index: Int) -> String { String(format: "%@-%06d.tar", name, index) }
 
-    /// Complete shards in the folder, in order (temporary files are ignored, and removed).
+    /// Complete shards in the folder, in order. Temporary files are ignored and never removed:
+    /// genki deletes only the temporary files it created in this run (`OwnedTemporaryFile`).
     static func completeShards(in dir: URL, name: String) throws(ShardError) -> [URL] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        for f in files where f.hasPrefix(".") && f.hasSuffix(".tmp") { try? FileManager.default.removeItem(at: dir.appendingPathComponent(f)) }
+        let files = Set((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
         var out: [URL] = []
         while files.contains(shardName(name, out.count)) { out.append(dir.appendingPathComponent(shardName(name, out.count))) }
         return out
@@ -156,20 +178,17 @@ public enum ShardBuilder {
         return try TarArchive.read([UInt8](data))
     }
 
-    /// Writes to a hidden temporary name in the same folder, syncs, then renames.
+    /// Writes to a fresh hidden temporary file of genki's own in the same folder, syncs, then
+    /// renames; on failure only that temporary file is removed.
     public static func writeAtomically(_ bytes: [UInt8], to url: URL) throws(ShardError) {
-        let temp = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp")
-        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .write("a shard file cannot be created") }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
-            guard n > 0 else { close(fd); throw .write("a shard file cannot be written") }
-            offset += n
+        let temp = try OwnedTemporaryFile(for: url)
+        do {
+            try temp.write(bytes)
+        } catch {
+            temp.discard()
+            throw error
         }
-        fsync(fd)
-        close(fd)
-        guard rename(temp.path, url.path) == 0 else { throw .write("a shard file cannot be renamed into place") }
+        try temp.commit()
     }
 
     /// The tar members of one sample: KEY.json, KEY.mid, KEY.wav as applicable (sorted).
@@ -255,12 +274,15 @@ public enum ShardBuilder {
                    let sidecar = try? JSONDecoder().decode(Sidecar.self, from: Data(json.data)) {
                     duration = sidecar.duration
                 }
-                manifest.append(ManifestRecord(
-                    key: key, shard: url.lastPathComponent, durationSeconds: duration,
-                    members: Dictionary(uniqueKeysWithValues: members.map {
-                        (String($0.name.dropFirst(key.count + 1)), ManifestRecord.Member(bytes: $0.data.count, sha256: sha256Hex($0.data)))
-                    })
-                ))
+                var byExtension: [String: ManifestRecord.Member] = [:]
+                for m in members {
+                    let ext = String(m.name.dropFirst(key.count + 1))
+                    guard byExtension[ext] == nil else {
+                        throw .verification("\(url.lastPathComponent) holds two \(ext) members for one sample")
+                    }
+                    byExtension[ext] = ManifestRecord.Member(bytes: m.data.count, sha256: sha256Hex(m.data))
+                }
+                manifest.append(ManifestRecord(key: key, shard: url.lastPathComponent, durationSeconds: duration, members: byExtension))
             }
         }
         let encoder = JSONEncoder()

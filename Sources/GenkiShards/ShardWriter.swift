@@ -14,7 +14,8 @@ public final class ShardWriter {
     public private(set) var nextIndex: Int
     /// Shards written by this writer.
     public private(set) var written = 0
-    private var fd: Int32 = -1
+    /// The shard being written, a temporary file of this writer's own.
+    private var temp: OwnedTemporaryFile?
     private var bytes = 0
     private var samples = 0
     private static let zeros = [UInt8](repeating: 0, count: 2 * TarArchive.block)
@@ -27,19 +28,24 @@ public final class ShardWriter {
         nextIndex = firstIndex
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    /// An abandoned shard (the run failed part-way) is removed: it is this writer's own file.
+    deinit { temp?.discard() }
 
     var finalURL: URL { directory.appendingPathComponent(ShardBuilder.shardName(name, nextIndex)) }
-    var tempURL: URL { directory.appendingPathComponent("." + ShardBuilder.shardName(name, nextIndex) + ".tmp") }
+
+    /// The open temporary shard, created on first use.
+    private func current() throws(ShardError) -> OwnedTemporaryFile {
+        if let temp { return temp }
+        let created = try OwnedTemporaryFile(for: finalURL)
+        temp = created
+        return created
+    }
 
     /// Adds one sample as (member name, bytes) pairs, in order.
     public func add(_ members: [(name: String, data: [UInt8])]) throws(ShardError) {
         let size = members.reduce(0) { $0 + TarArchive.block + ($1.data.count + TarArchive.block - 1) / TarArchive.block * TarArchive.block }
         if samples > 0 && (samples + 1 > maxSamples || bytes + size + 2 * TarArchive.block > maxBytes) { try flush() }
-        if fd < 0 {
-            fd = open(tempURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw .write("a shard file cannot be created") }
-        }
+        _ = try current()
         for m in members {
             try put(TarArchive.header(name: m.name, size: m.data.count))
             try put(m.data)
@@ -53,10 +59,7 @@ public final class ShardWriter {
     /// Adds one sample already rendered as tar members (`TarArchive.member` output).
     public func add(rendered: [UInt8]) throws(ShardError) {
         if samples > 0 && (samples + 1 > maxSamples || bytes + rendered.count + 2 * TarArchive.block > maxBytes) { try flush() }
-        if fd < 0 {
-            fd = open(tempURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw .write("a shard file cannot be created") }
-        }
+        _ = try current()
         try put(rendered)
         bytes += rendered.count
         samples += 1
@@ -66,22 +69,21 @@ public final class ShardWriter {
     public func finish() throws(ShardError) { try flush() }
 
     private func put(_ data: [UInt8], count: Int? = nil) throws(ShardError) {
-        let total = count ?? data.count
-        var offset = 0
-        while offset < total {
-            let n = data.withUnsafeBytes { raw in write(fd, raw.baseAddress.map { $0 + offset }, total - offset) }
-            guard n > 0 else { throw .write("a shard file cannot be written") }
-            offset += n
+        let file = try current()
+        do {
+            try file.write(data, count: count)
+        } catch {
+            file.discard()
+            temp = nil
+            throw error
         }
     }
 
     private func flush() throws(ShardError) {
-        guard samples > 0, fd >= 0 else { return }
+        guard samples > 0, let file = temp else { return }
         try put(Self.zeros)
-        if sync { fsync(fd) }
-        close(fd)
-        fd = -1
-        guard rename(tempURL.path, finalURL.path) == 0 else { throw .write("a shard file cannot be renamed into place") }
+        temp = nil
+        try file.commit(sync: sync)
         nextIndex += 1
         written += 1
         bytes = 0
