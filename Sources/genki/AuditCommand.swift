@@ -84,6 +84,7 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(help: "Sketch file.") var sketch: String
         @Option(help: "Public challenge seed (published after the sketch).") var challengeSeed: String
         @Option(help: "Items to spot-check.") var count: Int = 8
+        func validate() throws { try OptionRanges.check(count, OptionRanges.spotChecks, "--count") }
         func run() async throws {
             let s = try AuditCommand.readJSON(Sketch.self, sketch)
             print(Challenge.indices(seed: challengeSeed, sketch: s, count: count).map(String.init).joined(separator: ","))
@@ -98,6 +99,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var roundOptions: RoundOptions
         @Option(help: "Public challenge seed.") var challengeSeed: String
         @Option(help: "Items to spot-check.") var count: Int = 8
+        func validate() throws { try OptionRanges.check(count, OptionRanges.spotChecks, "--count") }
         @Option(help: "Output file (default stdout).") var out: String?
         func run() async throws {
             let reg = try RegistryCommand.open(registry)
@@ -121,6 +123,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var roundOptions: RoundOptions
         @Option(help: "Public challenge seed.") var challengeSeed: String
         @Option(help: "Items to spot-check.") var count: Int = 8
+        func validate() throws { try OptionRanges.check(count, OptionRanges.spotChecks, "--count") }
         func run() async throws {
             let s = try AuditCommand.readJSON(Sketch.self, sketch)
             let r = try AuditCommand.readJSON(AuditResponse.self, response)

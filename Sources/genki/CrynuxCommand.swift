@@ -19,6 +19,11 @@ struct CrynuxCommand: AsyncParsableCommand {
         @Option(help: "Retries on 5xx and network errors.") var retries: Int = 4
         @Option(help: "Seconds per HTTP request.") var requestTimeout: Double = 30
 
+        func validate() throws {
+            try OptionRanges.check(retries, OptionRanges.retries, "--retries")
+            try OptionRanges.check(requestTimeout, OptionRanges.requestSeconds, "--request-timeout")
+        }
+
         func client() throws -> BridgeClient {
             guard let url = URL(string: bridge), url.scheme == "http" || url.scheme == "https" else { throw ValidationError("--bridge must be an http(s) URL") }
             var info = stat()
@@ -83,6 +88,14 @@ struct CrynuxCommand: AsyncParsableCommand {
         @Option var repeatNum: Int = 1
         @Option(help: "Task fee in GWei.") var taskFee: Int = 6_000_000_000
         @Option(help: "Task timeout in seconds.") var timeout: Int = 3_600
+
+        func validate() throws {
+            try OptionRanges.check(taskType, 0...1_000_000, "--task-type")
+            try OptionRanges.check(minVram, 1...4_096, "--min-vram")
+            try OptionRanges.check(repeatNum, 1...1_000, "--repeat-num")
+            try OptionRanges.check(taskFee, 0...Int.max, "--task-fee")
+            try OptionRanges.check(timeout, 1...(30 * 86_400), "--timeout")
+        }
         @Flag var json = false
 
         func run() async throws {
@@ -115,6 +128,7 @@ struct CrynuxCommand: AsyncParsableCommand {
         @OptionGroup var connection: Connection
         @Option var clientID: String = "genki"
         @Option(help: "Task id (from submit).") var task: Int
+        func validate() throws { try OptionRanges.check(task, 0...Int.max, "--task") }
         @Flag var json = false
         func run() async throws {
             let client = try connection.client()
@@ -129,6 +143,11 @@ struct CrynuxCommand: AsyncParsableCommand {
         @Option(help: "Task id (from submit).") var task: Int
         @Option(help: "Seconds between polls.") var poll: Double = 5
         @Option(help: "Seconds to wait at most.") var timeout: Double = 7_200
+        func validate() throws {
+            try OptionRanges.check(task, 0...Int.max, "--task")
+            try OptionRanges.check(poll, OptionRanges.pollSeconds, "--poll")
+            try OptionRanges.check(timeout, OptionRanges.waitSeconds, "--timeout")
+        }
         @Flag var json = false
         func run() async throws {
             let client = try connection.client()
@@ -149,6 +168,10 @@ struct CrynuxCommand: AsyncParsableCommand {
         @Option var clientID: String = "genki"
         @Option(help: "Task id (from submit).") var task: Int
         @Option(help: "Result index.") var index: Int = 0
+        func validate() throws {
+            try OptionRanges.check(task, 0...Int.max, "--task")
+            try OptionRanges.check(index, 0...1_000_000, "--index")
+        }
         @Option(help: "Output file.") var out: String
         func run() async throws {
             let client = try connection.client()

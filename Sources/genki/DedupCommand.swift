@@ -42,7 +42,7 @@ struct DedupCommand: AsyncParsableCommand {
             guard (0...1).contains(threshold), (0...1).contains(midiThreshold) else {
                 throw ValidationError("thresholds must be between 0 and 1")
             }
-            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            try OptionRanges.check(jobs, OptionRanges.jobs, "--jobs")
         }
 
         /// Clusters the items (against an earlier index when given) and prints the report and lists.
@@ -161,7 +161,7 @@ struct DedupCommand: AsyncParsableCommand {
             let worldSize = self.worldSize ?? (partitionDir != nil ? env.worldSize : nil)
             var partition: (rank: Int, worldSize: Int, directory: URL)?
             if let dir = partitionDir {
-                guard let rank, let worldSize, worldSize >= 1, (0..<worldSize).contains(rank) else {
+                guard let rank, let worldSize, OptionRanges.worldSize.contains(worldSize), (0..<worldSize).contains(rank) else {
                     throw ValidationError("--partition-dir needs --rank R and --world-size W with 0 ≤ R < W (or the scheduler's variables)")
                 }
                 partition = (rank, worldSize, URL(fileURLWithPath: dir))
@@ -237,6 +237,10 @@ struct DedupCommand: AsyncParsableCommand {
         var worldSize: Int
 
         @OptionGroup var output: Output
+
+        func validate() throws {
+            try OptionRanges.check(worldSize, OptionRanges.worldSize, "--world-size")
+        }
 
         func run() async throws {
             let items: [DedupItem]

@@ -58,7 +58,7 @@ struct IngestCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !(json && jsonl) else { throw ValidationError("--json and --jsonl are exclusive") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        try OptionRanges.check(jobs, OptionRanges.jobs, "--jobs")
         guard !fingerprint || profile == .fp else { throw ValidationError("--fingerprint needs --profile fp") }
     }
 

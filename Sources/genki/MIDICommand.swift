@@ -57,8 +57,9 @@ struct MIDICommand: ParsableCommand {
         @Option(help: "Refuse pieces longer than this many seconds.") var maxSeconds: Double = 3_600
 
         func validate() throws {
-            guard (8_000...192_000).contains(rate) else { throw ValidationError("--rate must be between 8000 and 192000") }
-            guard voices >= 1 else { throw ValidationError("--voices must be at least 1") }
+            try OptionRanges.check(rate, OptionRanges.renderRate, "--rate")
+            try OptionRanges.check(voices, OptionRanges.voices, "--voices")
+            try OptionRanges.check(maxSeconds, OptionRanges.renderSeconds, "--max-seconds")
         }
 
         func run() throws {

@@ -37,7 +37,11 @@ struct ShardCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard profile != .fp else { throw ValidationError("shards carry training audio: use --profile genki or clap") }
-            guard maxSamples >= 1, maxBytes >= 4_096, jobs >= 1 else { throw ValidationError("--max-samples, --max-bytes and --jobs must be positive") }
+            try OptionRanges.check(maxSamples, OptionRanges.shardSamples, "--max-samples")
+            try OptionRanges.check(maxBytes, OptionRanges.shardBytes, "--max-bytes")
+            try OptionRanges.check(jobs, OptionRanges.jobs, "--jobs")
+            if let clip { try OptionRanges.check(clip, ShardOptions.clipRange, "--clip") }
+            if let problem = ShardOptions.nameProblem(name) { throw ValidationError("--name: \(problem)") }
         }
 
         func run() async throws {

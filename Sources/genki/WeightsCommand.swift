@@ -58,6 +58,12 @@ struct WeightsCommand: AsyncParsableCommand {
         @Option(help: "Wallet hotkey name.") var walletHotkey: String = "default"
         @Option(help: "Seconds to wait for the submitter.") var timeout: Double = 300
 
+        func validate() throws {
+            try OptionRanges.check(netuid, 0...65_535, "--netuid")
+            try OptionRanges.check(versionKey, 0...Int.max, "--version-key")
+            try OptionRanges.check(timeout, OptionRanges.requestSeconds, "--timeout")
+        }
+
         func run() async throws {
             let reg = try RegistryCommand.open(registry)
             guard let data = FileManager.default.contents(atPath: uidMap),
