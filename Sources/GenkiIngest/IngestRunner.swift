@@ -2,6 +2,8 @@ import Foundation
 
 /// Options for a whole ingest run.
 public struct IngestOptions: Sendable {
+    /// Most files processed at once (larger requests are clamped to it).
+    public static let maxJobs = 512
     public var profile: IngestProfile
     /// Files processed at once (defaults to the core count).
     public var jobs: Int
@@ -17,7 +19,8 @@ public struct IngestOptions: Sendable {
         includeHidden: Bool = false, fingerprints: Bool = false
     ) {
         self.profile = profile
-        self.jobs = max(1, jobs)
+        // Clamped: a window of `4 × jobs` outcomes is sized from it (2^61 jobs would overflow).
+        self.jobs = min(max(1, jobs), Self.maxJobs)
         self.includeHidden = includeHidden
         self.fingerprints = fingerprints
     }
@@ -69,7 +72,8 @@ public enum IngestRunner {
         paths: [String], options: IngestOptions, emit: (IngestOutcome) -> Void
     ) async -> IngestSummary {
         let ingestor = FileIngestor(profile: options.profile, fingerprints: options.fingerprints)
-        let window = options.jobs * 4
+        let jobs = min(max(1, options.jobs), IngestOptions.maxJobs)
+        let window = jobs * 4
         var summary = IngestSummary()
         await withTaskGroup(of: (Int, IngestOutcome).self) { group in
             var walk = FileWalker(roots: paths, includeHidden: options.includeHidden).makeIterator()
@@ -87,7 +91,7 @@ public enum IngestRunner {
                 }
             }
             func refill() {
-                while !walkDone, inFlight < options.jobs, nextIndex - nextToEmit < window {
+                while !walkDone, inFlight < jobs, nextIndex - nextToEmit < window {
                     guard let item = walk.next() else {
                         walkDone = true
                         break

@@ -130,7 +130,7 @@ public enum ShardBuilder {
         let todo = planned.filter { !done.contains($0.key) }
         // 5. Render members in order (a bounded window in parallel), write shards.
         let writer = ShardWriter(directory: out, name: options.name, maxSamples: options.maxSamples, maxBytes: options.maxBytes, firstIndex: existing.count)
-        let window = max(1, options.jobs * 2)
+        let window = min(max(1, options.jobs), IngestOptions.maxJobs) * 2
         var start = 0
         while start < todo.count {
             let batch = Array(todo[start..<min(todo.count, start + window)])
