@@ -76,8 +76,13 @@ public enum Auditor {
         var landmarks: [AudioLandmark] = []
     }
 
-    /// Agreeing landmark votes at which two audio items match (keyed, subsampled landmarks).
+    /// Agreeing landmark votes at which two sketch entries match (keyed, subsampled, exact
+    /// landmarks on both sides).
     public static let minimumVotes = 5
+    /// Agreeing votes at which a sketch entry matches a registry item. The registry side is
+    /// indexed with every keyed variant of its landmarks (about 13 per landmark), so chance
+    /// agreements are more frequent and true ones more numerous than between two sketches.
+    public static let registryMinimumVotes = 7
 
     /// Audits `sketches` (in submission order) against registry items with their owners.
     public static func audit(sketches: [Sketch], reference: [(item: StoredItem, owner: String?)], key: RoundKey) -> [AuditReport] {
@@ -111,7 +116,7 @@ public enum Auditor {
             }
             if problem == nil { seenRoots[sketch.merkleRoot] = sketch.miner }
             for e in sketch.entries {
-                let signature = Sketch.decode(e.signature).flatMap { $0.allSatisfy { $0 == 0 } ? nil : $0 }
+                let signature = e.signature.flatMap(Sketch.decode).flatMap { $0.allSatisfy { $0 == 0 } ? nil : $0 }
                 let landmarks = problem == nil ? e.landmarks.flatMap(Sketch.decodeLandmarks) ?? [] : []
                 nodes.append(Node(content: e.content, signature: signature, owner: sketch.miner, sketch: s, landmarks: landmarks))
             }
@@ -194,7 +199,7 @@ public enum Auditor {
         guard abs(total - sketch.durationSeconds) <= 1e-6 * max(1, total) else { return "declared duration does not add up" }
         guard sketch.merkleRoot.count == 64, Hex.decode(sketch.merkleRoot) != nil else { return "malformed Merkle root" }
         for e in sketch.entries {
-            guard e.content.count == 32, Sketch.decode(e.signature) != nil else { return "malformed entry" }
+            guard e.content.count == 32, e.signature.map({ Sketch.decode($0) != nil }) ?? (e.kind == "audio") else { return "malformed entry" }
             guard e.durationSeconds >= 0, (0...1).contains(e.silenceRatio), (0...1).contains(e.clippingRatio) else { return "entry out of range" }
         }
         return sketch.landmarkProblem
@@ -237,6 +242,7 @@ public enum Auditor {
         var linked = Set<[Int]>()
         for i in audio where nodes[i].sketch != nil {
             for c in index.query(nodes[i].landmarks, include: { $0 != i }) where nodes[c.item].content != nodes[i].content {
+                guard nodes[c.item].sketch != nil || c.votes >= registryMinimumVotes else { continue }
                 let pair = [min(i, c.item), max(i, c.item)]
                 if linked.insert(pair).inserted { link(pair[0], pair[1]) }
             }

@@ -7,10 +7,12 @@ import GenkiRegistry
 /// order (by content hash), with counts, duration and a Merkle root over the content hashes.
 /// Schema: `schemas/audit-sketch.schema.json`.
 public struct Sketch: Codable, Sendable, Equatable {
-    public static let schemaID = "genki.audit-sketch/2"
-    /// A keyed landmark is published when its keyed subsample value is 0 modulo this (a
-    /// 3-minute piece, ≈ 12 landmarks/s, then publishes ≈ 540 records, ≈ 7 KB of base64).
-    public static let landmarkKeepOneIn: UInt32 = 4
+    public static let schemaID = "genki.audit-sketch/3"
+    /// A keyed landmark is published when its keyed subsample value is 0 modulo this. On real
+    /// music that is ≈ 6.5 landmarks/s, ≈ 7 bytes each: a 3-minute piece publishes ≈ 1,200
+    /// records, ≈ 11 KB of base64. One in 4 halved the size but let a third of pitch-shifted
+    /// copies through sketch-against-sketch (fewer than `Auditor.minimumVotes` agreeing).
+    public static let landmarkKeepOneIn: UInt32 = 2
     /// Fewest published landmarks per second of an audio item's duration; below it the sketch
     /// fails. On real music (400 originals, 1,600 disguised copies) the median is 3.3, the 1st
     /// percentile 0.64 and the sparsest recording 0.13, so every honest item clears it.
@@ -19,8 +21,6 @@ public struct Sketch: Codable, Sendable, Equatable {
     /// 100 real recordings: about 3): thinning every item fails the sketch; thinning a few is
     /// what the spot-check's exact regeneration catches.
     public static let minimumSketchLandmarksPerSecond = 1.0
-    /// Bytes of one published landmark record: keyed key u32, time u32, pitch u8, span u8.
-    public static let landmarkRecordBytes = 10
 
     /// One item: kind, keyed content hash, keyed MinHash signature (base64 of 128 little-endian
     /// 32-bit slots; MIDI items), keyed landmarks (audio items), duration and the quality
@@ -28,9 +28,10 @@ public struct Sketch: Codable, Sendable, Equatable {
     public struct Entry: Codable, Sendable, Equatable {
         public var kind: String
         public var content: String
-        public var signature: String
-        /// Base64 of the keyed, subsampled landmarks (`Sketch.landmarkRecordBytes` each, little
-        /// endian, in landmark order); nil for items without an audio fingerprint.
+        /// Keyed MinHash signature: MIDI items only (audio items match by landmarks).
+        public var signature: String?
+        /// Base64 of the keyed, subsampled landmarks (`Sketch.encodeLandmarks`, in landmark
+        /// order); nil for items without an audio fingerprint.
         public var landmarks: String?
         public var durationSeconds: Double
         public var silenceRatio: Double
@@ -81,7 +82,7 @@ public struct Sketch: Codable, Sendable, Equatable {
         _ kind: String, content: String, fingerprint: StoredFingerprint?, duration: Double, silence: Double, clipping: Double, key: RoundKey
     ) -> Entry {
         Entry(
-            kind: kind, content: key.keyedContent(content), signature: encode(key.signature(shingles(fingerprint))),
+            kind: kind, content: key.keyedContent(content), signature: kind == "audio" ? nil : encode(key.signature(shingles(fingerprint))),
             landmarks: keyedLandmarks(fingerprint, key: key).map(encodeLandmarks), durationSeconds: duration, silenceRatio: silence, clippingRatio: clipping
         )
     }
@@ -127,27 +128,56 @@ public struct Sketch: Codable, Sendable, Equatable {
         return out
     }
 
-    /// Base64 of landmark records.
+    /// Base64 of landmark records, each: the anchor time's change from the previous record
+    /// (from 0 for the first), zigzag LEB128; the keyed key, u32 little endian; the anchor
+    /// pitch bin, u8; the span, u8. Landmarks come in anchor order, so most deltas take a byte.
     public static func encodeLandmarks(_ landmarks: [AudioLandmark]) -> String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(landmarks.count * landmarkRecordBytes)
+        bytes.reserveCapacity(landmarks.count * 7)
+        var previous: Int64 = 0
         for l in landmarks {
+            let delta = Int64(l.time) - previous
+            previous = Int64(l.time)
+            var zigzag = UInt64(bitPattern: (delta << 1) ^ (delta >> 63))
+            while zigzag >= 0x80 {
+                bytes.append(UInt8(truncatingIfNeeded: zigzag) | 0x80)
+                zigzag >>= 7
+            }
+            bytes.append(UInt8(zigzag))
             withUnsafeBytes(of: l.key.littleEndian) { bytes.append(contentsOf: $0) }
-            withUnsafeBytes(of: UInt32(bitPattern: l.time).littleEndian) { bytes.append(contentsOf: $0) }
             bytes.append(l.pitch)
             bytes.append(l.span)
         }
         return Data(bytes).base64EncodedString()
     }
 
-    /// Decodes landmark records (nil when the text is not base64 of whole records).
+    /// Decodes landmark records (nil when the text is not base64 of whole records, or a time
+    /// leaves the 32-bit range).
     public static func decodeLandmarks(_ text: String) -> [AudioLandmark]? {
-        guard let data = Data(base64Encoded: text), data.count % landmarkRecordBytes == 0 else { return nil }
+        guard let data = Data(base64Encoded: text) else { return nil }
         let bytes = [UInt8](data)
-        func word(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) } }
-        return stride(from: 0, to: bytes.count, by: landmarkRecordBytes).map { o in
-            AudioLandmark(key: word(o), time: Int32(bitPattern: word(o + 4)), pitch: bytes[o + 8], span: bytes[o + 9])
+        var out: [AudioLandmark] = []
+        var at = 0
+        var time: Int64 = 0
+        while at < bytes.count {
+            var zigzag: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                guard at < bytes.count, shift <= 28 else { return nil }
+                let b = bytes[at]
+                at += 1
+                zigzag |= UInt64(b & 0x7F) << shift
+                if b < 0x80 { break }
+                shift += 7
+            }
+            let delta = Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1)
+            time += delta
+            guard at + 6 <= bytes.count, let t = Int32(exactly: time) else { return nil }
+            let key = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) }
+            out.append(AudioLandmark(key: key, time: t, pitch: bytes[at + 4], span: bytes[at + 5]))
+            at += 6
         }
+        return out
     }
 
     /// Why an entry's landmarks cannot vouch for it (nil when they can): an audio item needs

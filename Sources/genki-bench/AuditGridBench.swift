@@ -85,13 +85,30 @@ enum AuditGridBench {
                 for x in found where x.item != target { wrongVotes.append(x.votes) }
             }
             for h in honestItems { wrongVotes += index.query(Sketch.keyedLandmarks(h.fingerprint, key: key) ?? []).map(\.votes) }
+            // The same against A registered: A's keyed variants indexed, as the validator does.
+            let registeredOriginals = pairs.filter { itemOf[$0.copy] != nil }.compactMap { p in itemOf[p.original].map { (p, $0) } }
+            var regIndex = LandmarkIndex(registeredOriginals.enumerated().map { (id: $0.offset, landmarks: Sketch.keyedVariants($0.element.1.fingerprint, key: key)) })
+            regIndex.minimumVotes = 2
+            var regTrue: [Int] = [], regWrong: [Int] = []
+            for (k, (p, _)) in registeredOriginals.enumerated() {
+                guard let c = itemOf[p.copy] else { continue }
+                let found = regIndex.query(Sketch.keyedLandmarks(c.fingerprint, key: key) ?? [])
+                regTrue.append(found.first { $0.item == k }?.votes ?? 0)
+                for x in found where x.item != k { regWrong.append(x.votes) }
+            }
+            for h in honestItems { regWrong += regIndex.query(Sketch.keyedLandmarks(h.fingerprint, key: key) ?? []).map(\.votes) }
             trueVotes.sort()
             let n = Double(max(1, trueVotes.count))
             let trueShares = levels.map { l in String(format: "%.2f", Double(trueVotes.filter { $0 >= l }.count) / n) }.joined(separator: "/")
             let wrongCounts = levels.map { l in String(wrongVotes.filter { $0 >= l }.count) }.joined(separator: "/")
-            print(String(format: "%-18@ %6d  %10.3f  %10.3f  %10.3f  %10.3f  %15d  %@  %@", disguise as NSString, copies.count,
+            let regLevels = [5, 6, 7, 8, 10]
+            let rn = Double(max(1, regTrue.count))
+            let regTrueShares = regLevels.map { l in String(format: "%.2f", Double(regTrue.filter { $0 >= l }.count) / rn) }.joined(separator: "/")
+            let regWrongCounts = regLevels.map { l in String(regWrong.filter { $0 >= l }.count) }.joined(separator: "/")
+            print(String(format: "%-18@ %6d  %10.3f  %10.3f  %10.3f  %10.3f  %15d  %@  %@  | reg true≥5/6/7/8/10 %@ wrong %@", disguise as NSString, copies.count,
                          reports[1].novelty, reports[2].novelty, registered[0].novelty, registered[1].novelty,
-                         trueVotes.isEmpty ? 0 : trueVotes[trueVotes.count / 2], trueShares as NSString, wrongCounts as NSString))
+                         trueVotes.isEmpty ? 0 : trueVotes[trueVotes.count / 2], trueShares as NSString, wrongCounts as NSString,
+                         regTrueShares as NSString, regWrongCounts as NSString))
             if reports.contains(where: { $0.verdict != "pass" }) { print("  verdicts: \(reports.map { "\($0.verdict) \($0.reason ?? "")" })") }
         }
         print("(wrong≥: pairs of a copy or an honest item with a wrong original of A, over the whole disguise)")

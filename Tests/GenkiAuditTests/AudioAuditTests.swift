@@ -144,8 +144,44 @@ func published(_ e: Sketch.Entry) -> [AudioLandmark] { e.landmarks.flatMap(Sketc
         // The keyed subsample keeps about one in `landmarkKeepOneIn`.
         let share = Double(keyed.count) / Double(f.landmarks.count)
         #expect(share > 0.5 / Double(Sketch.landmarkKeepOneIn) && share < 2 / Double(Sketch.landmarkKeepOneIn))
+        // Audio entries carry landmarks, not a (meaningless, all-zero) MinHash signature.
+        #expect(mine.entries.allSatisfy { $0.signature == nil && $0.landmarks != nil })
         // Schema.
         let schemas = repositoryRoot.appendingPathComponent("schemas")
         #expect(try JSONSchemaValidator(directory: schemas, root: "audit-sketch.schema.json").validate(data: a).isEmpty)
+        // Size: a record takes about 7 bytes (a one-byte time delta in anchor order).
+        let bytes = keyed.count == 0 ? 0 : Data(base64Encoded: Sketch.encodeLandmarks(keyed))?.count ?? 0
+        #expect(bytes <= 8 * keyed.count)
+    }
+
+    @Test func landmarkRecordsRoundTripAnyTimesAndRejectMalformedText() throws {
+        var rng = SplitMix64(seed: 42)
+        for trial in 0..<200 {
+            let n = Int(rng.next() % 40)
+            let records = (0..<n).map { _ in
+                // Times in any order, including both ends of the 32-bit range.
+                let t: Int32 = switch rng.next() % 8 {
+                case 0: .min
+                case 1: .max
+                case 2: Int32(truncatingIfNeeded: rng.next())
+                default: Int32(rng.next() % 5_000)
+                }
+                return AudioLandmark(key: UInt32(truncatingIfNeeded: rng.next()), time: t,
+                                     pitch: UInt8(truncatingIfNeeded: rng.next()), span: UInt8(truncatingIfNeeded: rng.next()))
+            }
+            #expect(Sketch.decodeLandmarks(Sketch.encodeLandmarks(records)) == records, "trial \(trial)")
+        }
+        let good = Sketch.encodeLandmarks([AudioLandmark(key: 7, time: 300, pitch: 9, span: 20)])
+        var bytes = [UInt8](try #require(Data(base64Encoded: good)))
+        // Truncated record, unterminated varint, a delta past the 32-bit range, not base64.
+        #expect(Sketch.decodeLandmarks(Data(bytes.dropLast()).base64EncodedString()) == nil)
+        #expect(Sketch.decodeLandmarks(Data([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]).base64EncodedString()) == nil)
+        let far = Sketch.encodeLandmarks([AudioLandmark(key: 1, time: .max, pitch: 0, span: 0), AudioLandmark(key: 1, time: .max, pitch: 0, span: 0)])
+        var farBytes = [UInt8](try #require(Data(base64Encoded: far)))
+        farBytes[11] = 0x02  // the second record's delta (after 5 + 6 bytes): 0 becomes +1, past Int32.max
+        #expect(Sketch.decodeLandmarks(Data(farBytes).base64EncodedString()) == nil)
+        #expect(Sketch.decodeLandmarks("not base64!") == nil)
+        bytes.removeAll()
+        #expect(Sketch.decodeLandmarks(Data(bytes).base64EncodedString()) == [])
     }
 }
