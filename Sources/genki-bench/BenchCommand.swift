@@ -83,9 +83,16 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Run only the grid benchmark.")
     var gridOnly = false
 
+    @Option(help: "With --grid: dedup of the whole grid, index vs exhaustive, the exhaustive cost measured on a random subset of this many clips (0 skips it).")
+    var gridDedupScale: Int = 0
+
     func run() async throws {
         if let grid {
             let real: [AudioFingerprint]
+            if gridDedupScale > 0 {
+                try await DedupScaleBench.run(grid: grid, sample: gridDedupScale)
+                if gridOnly { return }
+            }
             if gridScaleOnly {
                 let g = try DisguiseGrid(root: grid)
                 let all = await GridFingerprints.compute(g.originals.map(g.path))
