@@ -1,13 +1,16 @@
 import Crypto
 import Foundation
 
-/// Folder-level sealing: every `NAME.tar` becomes `NAME.tar.sealed` (plaintext removed), and
-/// `recipient.json` carries the wrapped dataset key. Manifest, card and checksums stay in clear
-/// (they hold no audio, paths or tags) so the opened folder can be verified.
-/// Schema of recipient.json: `schemas/shard-recipient.schema.json`.
+/// Folder-level sealing: every `NAME.tar` becomes `NAME.tar.sealed` (plaintext removed),
+/// `sealed.json` commits to the shard count, every ciphertext and the clear files under the
+/// dataset key, and `recipient.json` carries the wrapped dataset key. Manifest, card and
+/// checksums stay in clear (they hold no audio, paths or tags) so the opened folder can be
+/// verified. Format: `schemas/shard-sealed.md`; schema of recipient.json:
+/// `schemas/shard-recipient.schema.json`.
 public enum ShardEncryption {
     struct Recipient: Codable {
-        var schema = "genki.shard-recipient/1"
+        static let currentSchema = "genki.shard-recipient/2"
+        var schema = Recipient.currentSchema
         var algorithm = "X25519-HKDF-SHA256+ChaCha20-Poly1305"
         var ephemeralPublicKey: String
         var wrappedKey: String
@@ -19,39 +22,83 @@ public enum ShardEncryption {
         }
     }
 
+    /// Seals the shards of dataset `name` in `directory` for the recipient's X25519 public key (hex).
     public static func seal(directory: URL, name: String, recipientPublicKey: String) throws(ShardError) {
         let key = SymmetricKey(size: .bits256)
         let (ephemeral, wrapped) = try ShardSealer.wrap(datasetKey: key, recipientPublicKey: recipientPublicKey)
-        for url in try ShardBuilder.completeShards(in: directory, name: name) {
+        let shards = try ShardBuilder.completeShards(in: directory, name: name)
+        var sealedEntries: [SealedManifest.Entry] = []
+        for url in shards {
             guard let data = FileManager.default.contents(atPath: url.path) else { throw .write("a shard cannot be read") }
-            let sealed = try ShardSealer.seal([UInt8](data), name: url.lastPathComponent, key: key)
-            try ShardBuilder.writeAtomically(sealed, to: url.appendingPathExtension("sealed"))
-            try? FileManager.default.removeItem(at: url)
+            let sealed = try ShardSealer.seal([UInt8](data), name: url.lastPathComponent, shardCount: shards.count, key: key)
+            let sealedURL = url.appendingPathExtension("sealed")
+            try ShardBuilder.writeAtomically(sealed, to: sealedURL)
+            sealedEntries.append(.init(name: sealedURL.lastPathComponent, bytes: sealed.count, sha256: ShardBuilder.sha256Hex(sealed)))
         }
+        var clearEntries: [SealedManifest.Entry] = []
+        for clear in FolderListing.clearFiles {
+            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(clear).path) else { throw .write("\(clear) cannot be read") }
+            clearEntries.append(.init(name: clear, bytes: data.count, sha256: ShardBuilder.sha256Hex([UInt8](data))))
+        }
+        let manifest = try SealedManifest.make(shards: sealedEntries, clearFiles: clearEntries, key: key)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         guard let json = try? encoder.encode(Recipient(ephemeralPublicKey: ephemeral, wrappedKey: wrapped)) else { throw .write("recipient.json") }
-        try ShardBuilder.writeAtomically([UInt8](json) + [0x0A], to: directory.appendingPathComponent("recipient.json"))
+        try ShardBuilder.writeAtomically(manifest.bytes, to: directory.appendingPathComponent(SealedManifest.fileName))
+        try ShardBuilder.writeAtomically([UInt8](json) + [0x0A], to: directory.appendingPathComponent(SealedFolder.recipientFile))
+        // Plaintext goes only once the sealed set is complete.
+        for url in shards { try? FileManager.default.removeItem(at: url) }
     }
 
-    /// Opens every sealed shard into `out` and copies the clear files; returns the shard count.
+    /// Opens a sealed folder into `out`, all or nothing: the folder must match its authentic
+    /// `sealed.json` exactly (no shard dropped, added, swapped or changed, no clear file
+    /// rewritten), every shard must decrypt, and the opened folder must pass `ShardVerifier`;
+    /// it is written in a temporary folder beside `out` and renamed only then. Returns the
+    /// shard count.
     public static func open(directory: URL, privateKey: String, to out: URL) throws(ShardError) -> Int {
-        let fm = FileManager.default
-        guard let data = fm.contents(atPath: directory.appendingPathComponent("recipient.json").path),
+        guard let listing = FolderListing.read(directory) else { throw .verification("the sealed folder cannot be listed") }
+        var log = ProblemLog()
+        let checked = SealedFolder.check(directory: directory, listing: listing, log: &log)
+        guard let manifest = checked, log.problems.isEmpty else { throw SealedFolder.failure(log) }
+        let key = try datasetKey(directory: directory, privateKey: privateKey)
+        guard manifest.isAuthentic(under: key) else {
+            throw .crypto("sealed.json is not authentic under this dataset key: the sealed set was changed (shards dropped, added or swapped, or clear files rewritten)")
+        }
+        let staging = try StagingFolder(for: out)
+        do {
+            try fill(staging, from: directory, manifest: manifest, key: key)
+            try staging.commit()
+        } catch {
+            staging.discard()
+            throw error
+        }
+        return manifest.shardCount
+    }
+
+    /// Decrypts the shards and copies the clear files into `staging`, each read once and checked
+    /// against the authentic manifest; then the opened folder must verify.
+    static func fill(_ staging: StagingFolder, from directory: URL, manifest: SealedManifest, key: SymmetricKey) throws(ShardError) {
+        for entry in manifest.shards + manifest.clearFiles {
+            let (bytes, problem) = SealedFolder.committedProblem(directory: directory, entry: entry)
+            guard let bytes else { throw .verification("\(TarArchive.printable(entry.name)): \(problem ?? "cannot be read")") }
+            if entry.name.hasSuffix(SealedFolder.suffix) {
+                let name = String(entry.name.dropLast(SealedFolder.suffix.count))
+                try staging.write(try ShardSealer.open(bytes, name: name, shardCount: manifest.shardCount, key: key), as: name)
+            } else {
+                try staging.write(bytes, as: entry.name)
+            }
+        }
+        let verified = ShardVerifier.verify(directory: staging.url)
+        guard verified.passed else { throw .verification("the opened folder does not verify: \(verified.problems.first?.description ?? "")") }
+    }
+
+    /// The dataset key from `recipient.json` and the recipient's private key (hex).
+    static func datasetKey(directory: URL, privateKey: String) throws(ShardError) -> SymmetricKey {
+        guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(SealedFolder.recipientFile).path),
               let recipient = try? JSONDecoder().decode(Recipient.self, from: data) else { throw .crypto("recipient.json is missing or invalid") }
-        let key = try ShardSealer.unwrap(ephemeral: recipient.ephemeralPublicKey, wrapped: recipient.wrappedKey, recipientPrivateKey: privateKey)
-        do { try fm.createDirectory(at: out, withIntermediateDirectories: true) } catch { throw .write("the output folder cannot be created") }
-        let sealed = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".tar.sealed") && !$0.hasPrefix(".") }.sorted()
-        for file in sealed {
-            guard let bytes = fm.contents(atPath: directory.appendingPathComponent(file).path) else { throw .write("a sealed shard cannot be read") }
-            let name = String(file.dropLast(".sealed".count))
-            let plain = try ShardSealer.open([UInt8](bytes), name: name, key: key)
-            try ShardBuilder.writeAtomically(plain, to: out.appendingPathComponent(name))
+        guard recipient.schema == Recipient.currentSchema else {
+            throw .crypto("recipient.json has schema \(TarArchive.printable(recipient.schema)), not \(Recipient.currentSchema): re-seal the folder with this genki")
         }
-        for clear in ["manifest.jsonl", "dataset.json", "croissant.json", "SHA256SUMS"] {
-            guard let bytes = fm.contents(atPath: directory.appendingPathComponent(clear).path) else { continue }
-            try ShardBuilder.writeAtomically([UInt8](bytes), to: out.appendingPathComponent(clear))
-        }
-        return sealed.count
+        return try ShardSealer.unwrap(ephemeral: recipient.ephemeralPublicKey, wrapped: recipient.wrappedKey, recipientPrivateKey: privateKey)
     }
 }

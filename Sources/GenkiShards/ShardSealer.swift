@@ -6,11 +6,13 @@ import GenkiFingerprint
 /// per-dataset key, and that key wrapped for the recipient's X25519 public key (ephemeral
 /// X25519 agreement, HKDF-SHA256, ChaCha20-Poly1305).
 ///
-/// Sealed shard file (`NAME.tar.sealed`): "GSEAL1" ‖ nonce (12) ‖ ciphertext ‖ tag (16); the shard
-/// name is authenticated as associated data, so shards cannot be swapped. `recipient.json`
-/// holds the ephemeral public key and the wrapped dataset key.
+/// Sealed shard file (`NAME.tar.sealed`, format 2): "GSEAL2" ‖ nonce (12) ‖ ciphertext ‖ tag (16).
+/// The associated data is `genki-sealed-shard/2`, the shard name and the folder's shard count
+/// (newline-separated), so a shard cannot be renamed, swapped or opened as part of a folder of
+/// another size. `sealed.json` commits to every ciphertext; `recipient.json` holds the
+/// ephemeral public key and the wrapped dataset key. Format: `schemas/shard-sealed.md`.
 public enum ShardSealer {
-    static let magic = Array("GSEAL1".utf8)
+    static let magic = Array("GSEAL2".utf8)
 
     /// A new recipient key pair: (private key hex, public key hex).
     public static func newRecipient() -> (privateKey: String, publicKey: String) {
@@ -44,18 +46,29 @@ public enum ShardSealer {
         return SymmetricKey(data: bytes)
     }
 
-    /// Seals one shard's bytes.
-    public static func seal(_ bytes: [UInt8], name: String, key: SymmetricKey) throws(ShardError) -> [UInt8] {
-        guard let box = try? ChaChaPoly.seal(bytes, using: key, authenticating: Data(name.utf8)) else { throw .crypto("sealing failed") }
+    /// The associated data of shard `name` in a folder of `shardCount` shards.
+    static func associatedData(name: String, shardCount: Int) -> Data {
+        Data("genki-sealed-shard/2\n\(name)\n\(shardCount)".utf8)
+    }
+
+    /// Seals one shard's bytes as shard `name` of a folder of `shardCount` shards.
+    public static func seal(_ bytes: [UInt8], name: String, shardCount: Int, key: SymmetricKey) throws(ShardError) -> [UInt8] {
+        guard let box = try? ChaChaPoly.seal(bytes, using: key, authenticating: associatedData(name: name, shardCount: shardCount)) else {
+            throw .crypto("sealing failed")
+        }
         return magic + [UInt8](box.combined)
     }
 
-    /// Opens one sealed shard (fails on a wrong key, a renamed shard or any changed byte).
-    public static func open(_ sealed: [UInt8], name: String, key: SymmetricKey) throws(ShardError) -> [UInt8] {
-        guard sealed.count > magic.count + 28, Array(sealed.prefix(magic.count)) == magic,
-              let box = try? ChaChaPoly.SealedBox(combined: sealed.dropFirst(magic.count)) else { throw .crypto("not a sealed shard") }
-        guard let plain = try? ChaChaPoly.open(box, using: key, authenticating: Data(name.utf8)) else {
-            throw .crypto("authentication failed: wrong key or tampered shard")
+    /// Opens one sealed shard (fails on a wrong key, a renamed shard, another shard count or
+    /// any changed byte).
+    public static func open(_ sealed: [UInt8], name: String, shardCount: Int, key: SymmetricKey) throws(ShardError) -> [UInt8] {
+        guard sealed.count >= magic.count + 28, Array(sealed.prefix(magic.count)) == magic,
+              let box = try? ChaChaPoly.SealedBox(combined: sealed.dropFirst(magic.count)) else {
+            let old = sealed.starts(with: Array("GSEAL1".utf8))
+            throw .crypto(old ? "\(TarArchive.printable(name)) is a format 1 sealed shard: re-seal the folder with this genki" : "\(TarArchive.printable(name)) is not a sealed shard")
+        }
+        guard let plain = try? ChaChaPoly.open(box, using: key, authenticating: associatedData(name: name, shardCount: shardCount)) else {
+            throw .crypto("\(TarArchive.printable(name)): authentication failed: wrong key, or a tampered, renamed or foreign shard")
         }
         return [UInt8](plain)
     }

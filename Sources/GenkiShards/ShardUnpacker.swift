@@ -1,30 +1,49 @@
 import Foundation
 
-/// `genki shard unpack DIR OUT`: the flat `NAME.wav` (or `.flac`) + `NAME.json` folder the
-/// upstream genki-dama trainer reads (NAME is the sample key; samples without audio are skipped).
+/// `genki shard unpack DIR OUT`: the flat `KEY.wav` (or `.flac`) + `KEY.json` folder the
+/// upstream genki-dama trainer reads (samples without audio are skipped).
+///
+/// All or nothing: the folder must pass `ShardVerifier` first, each shard is re-read and must
+/// still have the digest that was verified, files are created exclusively (one sample can never
+/// replace another) in a temporary folder beside `OUT`, which is renamed into place only when
+/// every sample is written. Member names are verified `KEY.EXT` names, so nothing can be
+/// written outside `OUT`.
 public enum ShardUnpacker {
-    /// Returns how many samples were written.
+    /// Unpacks the verified folder at `directory` into `out` (absent or an empty folder);
+    /// returns how many samples were written.
     public static func unpack(directory: URL, to out: URL) throws(ShardError) -> Int {
-        let fm = FileManager.default
-        do { try fm.createDirectory(at: out, withIntermediateDirectories: true) } catch { throw .write("the output folder cannot be created") }
-        let names = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".tar") && !$0.hasPrefix(".") }.sorted()
+        let verified = ShardVerifier.verify(directory: directory)
+        guard verified.passed else {
+            let more = verified.problems.count > 1 ? " (and \(verified.problems.count - 1) more problems)" : ""
+            throw .verification("the shard folder does not verify, nothing unpacked: \((verified.problems.first?.description ?? "") + more)")
+        }
+        let staging = try StagingFolder(for: out)
+        do {
+            let count = try write(verified: verified, from: directory, into: staging)
+            try staging.commit()
+            return count
+        } catch {
+            staging.discard()
+            throw error
+        }
+    }
+
+    static func write(verified: ShardVerifier.Result, from directory: URL, into staging: StagingFolder) throws(ShardError) -> Int {
         var count = 0
-        for name in names {
-            let members = try ShardBuilder.readShard(directory.appendingPathComponent(name))
-            var byKey: [String: [String: [UInt8]]] = [:]
-            for m in members {
-                let parts = m.name.split(separator: ".", maxSplits: 1).map(String.init)
-                guard parts.count == 2, parts[0].allSatisfy(\.isHexDigit), !parts[0].isEmpty else { throw .badArchive("unexpected member name") }
-                byKey[parts[0], default: [:]][parts[1]] = m.data
+        for (name, digest) in verified.shardDigests.sorted(by: { $0.key < $1.key }) {
+            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path),
+                  ShardBuilder.sha256Hex([UInt8](data)) == digest else {
+                throw .verification("\(name) changed after it was verified, nothing unpacked")
             }
-            for (key, files) in byKey.sorted(by: { $0.key < $1.key }) {
-                guard let (ext, audio) = files["wav"].map({ ("wav", $0) }) ?? files["flac"].map({ ("flac", $0) }), let json = files["json"] else { continue }
-                do {
-                    try Data(audio).write(to: out.appendingPathComponent(key + "." + ext))
-                    try Data(json).write(to: out.appendingPathComponent(key + ".json"))
-                } catch {
-                    throw .write("an unpacked file cannot be written")
-                }
+            var samples: [(key: String, files: [String: [UInt8]])] = []
+            for m in try TarArchive.readCanonical([UInt8](data)) {
+                guard let (key, ext) = ShardScan.split(m.name) else { throw .badArchive("unexpected member name") }
+                if samples.last?.key == key { samples[samples.count - 1].files[ext] = m.data } else { samples.append((key, [ext: m.data])) }
+            }
+            for (key, files) in samples {
+                guard let json = files["json"], let ext = ["wav", "flac"].first(where: { files[$0] != nil }), let audio = files[ext] else { continue }
+                try staging.write(audio, as: key + "." + ext)
+                try staging.write(json, as: key + ".json")
                 count += 1
             }
         }

@@ -1,104 +1,92 @@
 import Foundation
 
-/// `genki shard verify DIR`: checks a shard folder against its own claims, safely on hostile
-/// input. Every shard must be a plain tar with normalised headers, hex-keyed members grouped
-/// by sample with sorted extensions and no stray names; SHA256SUMS, the manifest and the
-/// dataset card must match the files; every sidecar must have empty `title` and `name`.
+/// `genki shard verify DIR`: checks a shard folder against the layout genki writes, trusting none
+/// of its own claims, safely on hostile input.
+///
+/// - The folder holds exactly `NAME-000000.tar`… (no gaps), `manifest.jsonl`, `dataset.json`,
+///   `croissant.json` and `SHA256SUMS`, all regular files: any other entry is a stray file.
+/// - `SHA256SUMS` lists exactly those files, sorted, each with its real digest.
+/// - Every shard is byte for byte a genki tar: normalised headers, zero padding, two end blocks
+///   and nothing after them; members `KEY.EXT` (32 lowercase hex digits; json, flac, mid, wav),
+///   grouped by sample with sorted extensions, keys ascending and never repeated in the folder.
+/// - Every media member parses as what its extension says (canonical WAV, 16-bit mono FLAC,
+///   canonical MIDI); every sidecar has only genki's fields, in canonical form, with empty
+///   title and name and a duration that matches its audio.
+/// - `manifest.jsonl`, `dataset.json` and `croissant.json` are rebuilt from the samples: every
+///   digest, size, duration, count and the Merkle root are recomputed, not read.
+///
+/// A sealed folder fails: its ciphertexts are checked against `sealed.json`, but only
+/// `genki shard open` can authenticate and decrypt them; verify the opened folder.
 public enum ShardVerifier {
+    /// What `verify` found.
     public struct Result: Sendable {
+        /// Shards found (plain or sealed).
         public var shards = 0
+        /// Samples found in the shards.
         public var samples = 0
-        public var problems: [String] = []
+        /// Every reason the folder fails (empty when it passes).
+        public var problems: [VerificationProblem] = []
+        /// SHA-256 of each verified shard by name, for readers that must use the same bytes.
+        public var shardDigests: [String: String] = [:]
+        /// Whether the folder is valid.
         public var passed: Bool { problems.isEmpty }
     }
 
-    static let allowedExtensions: Set<String> = ["json", "wav", "flac", "mid"]
-
+    /// Verifies the folder at `directory`.
     public static func verify(directory: URL) -> Result {
         var result = Result()
-        let fm = FileManager.default
-        guard let sumsData = fm.contents(atPath: directory.appendingPathComponent("SHA256SUMS").path) else {
-            result.problems.append("SHA256SUMS is missing")
+        var log = ProblemLog()
+        guard let listing = FolderListing.read(directory) else {
+            log.add("(folder)", nil, "cannot be listed")
+            result.problems = log.all
             return result
         }
-        var listed: [String: String] = [:]
-        for line in String(decoding: sumsData, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-            guard parts.count == 2 else { result.problems.append("malformed SHA256SUMS line"); continue }
-            let name = String(parts[1]).trimmingCharacters(in: .whitespaces)
-            guard !name.contains("/"), !name.hasPrefix(".") else { result.problems.append("SHA256SUMS names a file outside the folder"); continue }
-            listed[name] = String(parts[0])
+        if listing.isSealed {
+            result.shards = SealedFolder.check(directory: directory, listing: listing, log: &log)?.shards.count ?? 0
+            log.add("(folder)", nil, "a sealed folder: `genki shard open` it, then verify the opened folder")
+            result.problems = log.all
+            return result
         }
-        for (name, sum) in listed.sorted(by: { $0.key < $1.key }) {
-            guard let data = fm.contents(atPath: directory.appendingPathComponent(name).path) else {
-                result.problems.append("\(name): listed in SHA256SUMS but missing")
-                continue
-            }
-            if ShardBuilder.sha256Hex([UInt8](data)) != sum { result.problems.append("\(name): checksum mismatch") }
-        }
-        let shardNames = listed.keys.filter { $0.hasSuffix(".tar") }.sorted()
-        var keys: [String] = []
-        var manifestFromShards: [String: (shard: String, members: [String: Int])] = [:]
-        for name in shardNames {
-            guard let data = fm.contents(atPath: directory.appendingPathComponent(name).path) else { continue }
-            result.shards += 1
-            let members: [TarArchive.Member]
-            do { members = try TarArchive.read([UInt8](data)) } catch {
-                result.problems.append("\(name): \(error.description)")
-                continue
-            }
-            var previous: (key: String, ext: String)?
-            for m in members {
-                guard m.normalised else { result.problems.append("\(name): \(m.name) has a non-normalised header (mode, owner, names or time)"); continue }
-                let parts = m.name.split(separator: ".", maxSplits: 1).map(String.init)
-                guard parts.count == 2, parts[0].count == 32, parts[0].allSatisfy({ $0.isHexDigit && !$0.isUppercase }),
-                      allowedExtensions.contains(parts[1]) else {
-                    result.problems.append("\(name): unexpected member name")
-                    continue
-                }
-                if let p = previous, p.key == parts[0], p.ext >= parts[1] { result.problems.append("\(name): extensions out of order in a sample") }
-                if previous?.key != parts[0] {
-                    if keys.contains(parts[0]) { result.problems.append("\(name): sample members not adjacent or key repeated") }
-                    keys.append(parts[0])
-                }
-                previous = (parts[0], parts[1])
-                manifestFromShards[parts[0], default: (name, [:])].members[parts[1]] = m.data.count
-                if parts[1] == "json" {
-                    guard let sidecar = try? JSONDecoder().decode(Sidecar.self, from: Data(m.data)) else {
-                        result.problems.append("\(name): a sidecar is not valid")
-                        continue
-                    }
-                    if !sidecar.title.isEmpty || !sidecar.name.isEmpty { result.problems.append("\(name): a sidecar carries a title or name") }
-                }
-                if parts[1] == "wav", WAVEncoder.info(m.data) == nil { result.problems.append("\(name): a WAV member is not canonical PCM") }
-            }
-        }
-        result.samples = keys.count
-        // The manifest must describe exactly what the shards hold.
-        if let data = fm.contents(atPath: directory.appendingPathComponent("manifest.jsonl").path) {
-            var seen = Set<String>()
-            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-                guard let record = try? JSONDecoder().decode(ManifestRecord.self, from: Data(line.utf8)) else {
-                    result.problems.append("manifest.jsonl: malformed line")
-                    continue
-                }
-                seen.insert(record.key)
-                guard let actual = manifestFromShards[record.key], actual.shard == record.shard,
-                      actual.members == record.members.mapValues(\.bytes) else {
-                    result.problems.append("manifest.jsonl: a record does not match the shards")
-                    continue
-                }
-            }
-            if seen != Set(keys) { result.problems.append("manifest.jsonl: samples differ from the shards") }
-        } else {
-            result.problems.append("manifest.jsonl is missing")
-        }
-        if let data = fm.contents(atPath: directory.appendingPathComponent("dataset.json").path),
-           let card = try? JSONDecoder().decode(DatasetCard.self, from: data) {
-            if card.samples != keys.count || card.shards != shardNames { result.problems.append("dataset.json: counts or shard list differ from the folder") }
-        } else {
-            result.problems.append("dataset.json is missing or invalid")
-        }
+        verifyPlain(directory: directory, listing: listing, result: &result, log: &log)
+        result.problems = log.all
         return result
+    }
+
+    static func verifyPlain(directory: URL, listing: FolderListing, result: inout Result, log: inout ProblemLog) {
+        func contents(_ name: String) -> [UInt8]? {
+            guard !listing.irregular.contains(name), listing.names.contains(name) else { return nil }
+            return FileManager.default.contents(atPath: directory.appendingPathComponent(name).path).map { [UInt8]($0) }
+        }
+        let cardBytes = contents(IndexCheck.cardFile)
+        let card = cardBytes.flatMap { try? JSONDecoder().decode(DatasetCard.self, from: Data($0)) }
+        let name = card.flatMap { ShardOptions.nameProblem($0.name) == nil ? $0.name : nil } ?? listing.inferredName() ?? "genki"
+        let shards = listing.layout(name: name, log: &log)
+        result.shards = shards.count
+        let context = IndexCheck.context(card)
+        var digests: [(name: String, sha256: String?)] = []
+        var shardSums: [(String, String)] = []
+        var samples: [ScannedSample] = []
+        var seen: [String: String] = [:]
+        for shard in shards {
+            guard let bytes = contents(shard) else {
+                log.add(shard, nil, "cannot be read")
+                digests.append((shard, nil))
+                continue
+            }
+            let sum = ShardBuilder.sha256Hex(bytes)
+            digests.append((shard, sum))
+            shardSums.append((shard, sum))
+            result.shardDigests[shard] = sum
+            samples += ShardScan.scan(shard: shard, bytes: bytes, context: context, seen: &seen, log: &log)
+        }
+        result.samples = samples.count
+        let manifest = contents(IndexCheck.manifestFile), croissant = contents(IndexCheck.croissantFile)
+        for (file, bytes) in [(IndexCheck.croissantFile, croissant), (IndexCheck.cardFile, cardBytes), (IndexCheck.manifestFile, manifest)] {
+            digests.append((file, bytes.map(ShardBuilder.sha256Hex)))
+        }
+        ChecksumCheck.check(contents(ChecksumCheck.file), digests: digests.sorted { $0.name < $1.name }, log: &log)
+        IndexCheck.manifest(manifest, samples: samples, log: &log)
+        let expected = IndexCheck.card(cardBytes, decoded: card, samples: samples, shards: shards, log: &log)
+        IndexCheck.croissant(croissant, card: expected, shardSums: shardSums, log: &log)
     }
 }

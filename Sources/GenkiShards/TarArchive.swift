@@ -102,6 +102,52 @@ public enum TarArchive {
         return members
     }
 
+    /// Header fields by byte range, to name the first one that differs from the normalised form.
+    static let fields: [(name: String, range: Range<Int>)] = [
+        ("name", 0..<100), ("mode", 100..<108), ("uid", 108..<116), ("gid", 116..<124), ("size", 124..<136),
+        ("mtime", 136..<148), ("checksum", 148..<156), ("type", 156..<157), ("link name", 157..<257),
+        ("magic and version", 257..<265), ("user name", 265..<297), ("group name", 297..<329),
+        ("device numbers", 329..<345), ("name prefix", 345..<500), ("header padding", 500..<512),
+    ]
+
+    /// Reads an archive that must be byte for byte what genki writes: every header identical to
+    /// `header(name:size:)` for its member, zero padding after each member, then exactly the two
+    /// zero end blocks and nothing after them. The reason names the member and what is wrong.
+    public static func readCanonical(_ bytes: [UInt8]) throws(ShardError) -> [Member] {
+        let members = try read(bytes)
+        var offset = 0
+        for (index, m) in members.enumerated() {
+            let label = "member \(index + 1) (\(printable(m.name)))"
+            let expected = header(name: m.name, size: m.data.count)
+            let actual = bytes[offset..<(offset + block)]
+            if !actual.elementsEqual(expected) {
+                // The checksum follows from the other fields: name it only when nothing else differs.
+                let differing = fields.filter { !actual[(offset + $0.range.lowerBound)..<(offset + $0.range.upperBound)].elementsEqual(expected[$0.range]) }
+                let field = differing.first { $0.name != "checksum" } ?? differing.first
+                throw .badArchive("\(label): non-normalised header (\(field?.name ?? "header") differs from genki's)")
+            }
+            let dataEnd = offset + block + m.data.count
+            let padded = offset + block + (m.data.count + block - 1) / block * block
+            guard bytes[dataEnd..<padded].allSatisfy({ $0 == 0 }) else { throw .badArchive("\(label): data hidden in the padding after the member") }
+            offset = padded
+        }
+        guard bytes.count >= offset + 2 * block, bytes[offset..<(offset + 2 * block)].allSatisfy({ $0 == 0 }) else {
+            throw .badArchive("the archive does not end with two zero blocks")
+        }
+        let trailing = bytes.count - offset - 2 * block
+        guard trailing == 0 else { throw .badArchive("\(trailing) bytes of trailing data after the end-of-archive blocks") }
+        return members
+    }
+
+    /// A member name safe to show: printable ASCII kept, anything else as `\u{…}`, at most 120 characters.
+    public static func printable(_ name: String) -> String {
+        var out = ""
+        for scalar in name.unicodeScalars.prefix(120) {
+            if scalar.isASCII, scalar.value >= 0x20, scalar.value < 0x7F { out.unicodeScalars.append(scalar) } else { out += "\\u{\(String(scalar.value, radix: 16))}" }
+        }
+        return name.unicodeScalars.count > 120 ? out + "…" : out
+    }
+
     static func cString(_ bytes: ArraySlice<UInt8>) -> String {
         String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
     }

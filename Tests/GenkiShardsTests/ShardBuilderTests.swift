@@ -123,10 +123,11 @@ func options(jobs: Int, maxSamples: Int = 1_000) -> ShardOptions {
             ephemeral: try recipientField(dir, "ephemeral_public_key"), wrapped: try recipientField(dir, "wrapped_key"),
             recipientPrivateKey: recipient.privateKey
         )
-        #expect(try ShardSealer.open(sealed, name: "genki-000000.tar", key: key) == [UInt8](plain))
-        #expect(throws: ShardError.self) { try ShardSealer.open(sealed, name: "genki-000001.tar", key: key) }
+        #expect(try ShardSealer.open(sealed, name: "genki-000000.tar", shardCount: 2, key: key) == [UInt8](plain))
+        #expect(throws: ShardError.self) { try ShardSealer.open(sealed, name: "genki-000001.tar", shardCount: 2, key: key) }
+        #expect(throws: ShardError.self) { try ShardSealer.open(sealed, name: "genki-000000.tar", shardCount: 1, key: key) }
         sealed[sealed.count / 2] ^= 0x01
-        #expect(throws: ShardError.self) { try ShardSealer.open(sealed, name: "genki-000000.tar", key: key) }
+        #expect(throws: ShardError.self) { try ShardSealer.open(sealed, name: "genki-000000.tar", shardCount: 2, key: key) }
     }
 
     func recipientField(_ dir: URL, _ field: String) throws -> String {
