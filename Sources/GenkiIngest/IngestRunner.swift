@@ -13,6 +13,9 @@ public struct IngestOptions: Sendable {
     public var fingerprints: Bool
     /// When set, regular files it rejects are left out entirely (e.g. another partition's).
     public var fileFilter: (@Sendable (String) -> Bool)?
+    /// Where files are decoded: in this process (the library default) or in worker processes
+    /// (the CLI's default), so that a decoder fault costs one file, not the run.
+    public var isolation: IngestIsolation = .inProcess
 
     public init(
         profile: IngestProfile = .genki, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -73,6 +76,13 @@ public enum IngestRunner {
     ) async -> IngestSummary {
         let ingestor = FileIngestor(profile: options.profile, fingerprints: options.fingerprints)
         let jobs = min(max(1, options.jobs), IngestOptions.maxJobs)
+        let pool: WorkerPool?
+        if case .workers(let limits) = options.isolation {
+            pool = WorkerPool(count: jobs, limits: limits, profile: options.profile, fingerprints: options.fingerprints)
+        } else {
+            pool = nil
+        }
+        defer { pool?.shutdown() }
         let window = jobs * 4
         var summary = IngestSummary()
         await withTaskGroup(of: (Int, IngestOutcome).self) { group in
@@ -102,7 +112,11 @@ public enum IngestRunner {
                     switch item {
                     case .file(let path):
                         inFlight += 1
-                        group.addTask { (index, ingestor.ingest(path: path)) }
+                        if let pool {
+                            group.addTask { (index, await pool.ingest(path: path)) }
+                        } else {
+                            group.addTask { (index, ingestor.ingest(path: path)) }
+                        }
                     case .failed(let path, let reason):
                         ready[index] = .record(.failure(path: path, stage: .walk, reason: reason))
                         flush()

@@ -25,6 +25,9 @@ public struct ShardOptions: Sendable {
     /// Keep near and exact duplicates instead of dropping them.
     public var keepDuplicates = false
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// Where the ingest pass decodes files (`IngestIsolation`). Files that decoded cleanly there
+    /// are decoded again in this process to write their samples.
+    public var isolation: IngestIsolation = .inProcess
     public var includeHidden = false
     /// Write `KEY.flac` (16-bit FLAC) instead of `KEY.wav`.
     public var flac = false
@@ -74,7 +77,8 @@ public enum ShardBuilder {
         }
         // 1. Ingest with fingerprints (for dedup).
         var records: [IngestRecord] = []
-        let ingestOptions = IngestOptions(profile: .fp, jobs: options.jobs, includeHidden: options.includeHidden, fingerprints: true)
+        var ingestOptions = IngestOptions(profile: .fp, jobs: options.jobs, includeHidden: options.includeHidden, fingerprints: true)
+        ingestOptions.isolation = options.isolation
         _ = await IngestRunner.run(paths: paths, options: ingestOptions) { outcome in
             guard case .record(let r) = outcome else { return }
             if r.isOK { records.append(r) } else { report.failed.append((r.path, r.reason ?? "unknown")) }

@@ -104,6 +104,8 @@ struct DedupCommand: AsyncParsableCommand {
         @Flag(help: "Include hidden files and folders.")
         var includeHidden = false
 
+        @OptionGroup var isolation: IsolationOptions
+
         @Option(help: "This worker's rank (default: SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX).")
         var rank: Int?
 
@@ -173,6 +175,7 @@ struct DedupCommand: AsyncParsableCommand {
                 throw ValidationError("--rank and --world-size need --partition-dir")
             }
             var options = IngestOptions(profile: .fp, jobs: output.jobs, includeHidden: includeHidden, fingerprints: true)
+            options.isolation = isolation.isolation
             if let partition {
                 options.fileFilter = { PartitionFile.owner(of: $0, worldSize: partition.worldSize) == partition.rank }
             }

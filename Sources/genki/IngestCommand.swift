@@ -56,6 +56,8 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Miner hotkey owning the dataset (recorded on first use).")
     var miner: String?
 
+    @OptionGroup var isolation: IsolationOptions
+
     func validate() throws {
         guard !(json && jsonl) else { throw ValidationError("--json and --jsonl are exclusive") }
         try OptionRanges.check(jobs, OptionRanges.jobs, "--jobs")
@@ -75,7 +77,8 @@ struct IngestCommand: AsyncParsableCommand {
         let encoder = RecordEncoder()
         let progress = TerminalProgress(enabled: !quiet)
         progress.countInBackground(paths: paths, includeHidden: includeHidden)
-        let options = IngestOptions(profile: profile, jobs: jobs, includeHidden: includeHidden, fingerprints: fingerprint)
+        var options = IngestOptions(profile: profile, jobs: jobs, includeHidden: includeHidden, fingerprints: fingerprint)
+        options.isolation = isolation.isolation
 
         let sink: RegistrySink?
         do {

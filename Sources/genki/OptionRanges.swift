@@ -5,6 +5,9 @@ import ArgumentParser
 enum OptionRanges {
     /// Parallel jobs (`--jobs`).
     static let jobs = 1...512
+    /// A decoder worker's CPU seconds per file, and its memory in MiB.
+    static let fileCPUSeconds = 1...86_400
+    static let workerMemoryMiB = 256...1_048_576
     /// Workers of a distributed run (`--world-size`).
     static let worldSize = 1...100_000
     /// Spot-checked items (`--count`).

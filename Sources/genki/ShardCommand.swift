@@ -34,6 +34,7 @@ struct ShardCommand: AsyncParsableCommand {
         @Option(help: "Seal the shards for this recipient (a file holding an X25519 public key, hex; see `genki shard keygen`).") var encryptTo: String?
         @Option(help: "Write a local report of dropped and failed inputs (with paths) to this file.") var report: String?
         @Option(help: "Parallel jobs.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        @OptionGroup var isolation: IsolationOptions
 
         func validate() throws {
             guard profile != .fp else { throw ValidationError("shards carry training audio: use --profile genki or clap") }
@@ -58,6 +59,7 @@ struct ShardCommand: AsyncParsableCommand {
             options.keepDuplicates = keepDuplicates
             options.flac = flac
             options.jobs = jobs
+            options.isolation = isolation.isolation
             let outURL = URL(fileURLWithPath: out)
             let result: ShardReport
             do {

@@ -24,7 +24,7 @@ enum CommandFailure: Error {
 }
 
 /// Runs a program to completion (bounded by `timeout` seconds); stdout and stderr go to files.
-func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120) throws -> CommandResult {
+func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120, environment: [String: String] = [:]) throws -> CommandResult {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
@@ -37,6 +37,9 @@ func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 12
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     let done = DispatchSemaphore(value: 0)
     process.terminationHandler = { _ in done.signal() }
     try process.run()

@@ -1,0 +1,123 @@
+import Foundation
+
+/// The run's side of isolated ingest: `count` worker processes, each on its own socket pair,
+/// started on first use and restarted after a fault. `ingest` blocks a dispatch thread, never
+/// a Swift concurrency thread.
+final class WorkerPool: @unchecked Sendable {
+    private let limits: WorkerLimits
+    private let arguments: [String]
+    private let workers: [Worker]
+    private let lock = NSLock()
+    private var idle: [Int]
+
+    init(count: Int, limits: WorkerLimits, profile: IngestProfile, fingerprints: Bool) {
+        self.limits = limits
+        arguments = limits.workerArguments(profile: profile, fingerprints: fingerprints)
+        workers = (0..<max(1, count)).map { Worker(slot: $0) }
+        idle = Array(workers.indices.reversed())
+    }
+
+    /// Ingests one file in a worker. Callers keep at most `count` files in flight.
+    func ingest(path: String) async -> IngestOutcome {
+        let slot: Int? = lock.withLock { idle.popLast() }
+        guard let slot else {
+            return .record(.failure(path: path, stage: .decode, reason: "no decoder worker is free (internal error)"))
+        }
+        let worker = workers[slot]
+        let (limits, arguments) = (self.limits, self.arguments)
+        let outcome = await withCheckedContinuation { (done: CheckedContinuation<IngestOutcome, Never>) in
+            worker.queue.async { done.resume(returning: worker.ingest(path: path, limits: limits, arguments: arguments)) }
+        }
+        lock.withLock { idle.append(slot) }
+        return outcome
+    }
+
+    /// Closes every worker's socket and reaps it.
+    func shutdown() {
+        for w in workers { w.queue.sync { w.stop() } }
+    }
+
+    /// One worker slot: its process and socket, touched only on its serial queue.
+    private final class Worker: @unchecked Sendable {
+        let queue: DispatchQueue
+        private var pid: pid_t = 0
+        private var socket: Int32 = -1
+
+        init(slot: Int) { queue = DispatchQueue(label: "genki.worker.\(slot)") }
+
+        func ingest(path: String, limits: WorkerLimits, arguments: [String]) -> IngestOutcome {
+            if socket < 0, let problem = start(limits.executable, arguments) {
+                return .record(.failure(path: path, stage: .decode, reason: "cannot start a decoder worker: \(problem)"))
+            }
+            guard PipeIO.writeAll(fd: socket, WorkerProtocol.frame(Array(path.utf8)), socket: true),
+                  let payload = PipeIO.readFrame(fd: socket)
+            else {
+                return .record(.failure(path: path, stage: .decode, reason: reap(limits)))
+            }
+            guard let outcome = WorkerProtocol.decode(payload) else {
+                kill(pid, SIGKILL)
+                _ = reap(limits)
+                return .record(.failure(path: path, stage: .decode, reason: "the decoder worker sent a malformed answer for this file; it was restarted"))
+            }
+            return outcome
+        }
+
+        /// Starts the process; nil on success, else why not.
+        private func start(_ executable: String, _ arguments: [String]) -> String? {
+            var pair: [Int32] = [-1, -1]
+            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
+                return String(cString: strerror(errno))
+            }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_adddup2(&actions, pair[1], 0)
+            posix_spawn_file_actions_adddup2(&actions, pair[1], 1)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+            defer { for a in argv { Glibc.free(a) } }
+            // A crashing worker needs no backtrace (it goes nowhere): it dies at once.
+            var environment = ProcessInfo.processInfo.environment
+            environment["SWIFT_BACKTRACE"] = "enable=no"
+            let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { for e in envp { Glibc.free(e) } }
+            var child: pid_t = 0
+            let status = posix_spawn(&child, executable, &actions, nil, argv, envp)
+            close(pair[1])
+            guard status == 0 else {
+                close(pair[0])
+                return String(cString: strerror(status))
+            }
+            pid = child
+            socket = pair[0]
+            return nil
+        }
+
+        /// Closes the socket, waits for the process, and says how it ended.
+        private func reap(_ limits: WorkerLimits) -> String {
+            close(socket)
+            socket = -1
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            pid = 0
+            let signal = status & 0x7F
+            if signal == SIGPROF {
+                return "stopped after \(limits.cpuSecondsPerFile) CPU-s, the per-file limit (the decoder hung or is too slow on this file); the worker was restarted"
+            }
+            if signal != 0 && signal != 0x7F {
+                let name = strsignal(signal).map { String(cString: $0) } ?? "signal"
+                return "the decoder crashed on this file (signal \(signal), \(name)); the worker was restarted and the run went on"
+            }
+            return "the decoder worker ended on this file (exit status \((status >> 8) & 0xFF)); it was restarted"
+        }
+
+        func stop() {
+            guard socket >= 0 else { return }
+            close(socket)
+            socket = -1
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            pid = 0
+        }
+    }
+}
