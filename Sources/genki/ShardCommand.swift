@@ -86,7 +86,10 @@ struct ShardCommand: AsyncParsableCommand {
     }
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check a shard folder: checksums, manifest, headers, names and sidecars (exit 1 on failure).")
+        static let configuration = CommandConfiguration(
+            abstract: "Check a shard folder against genki's layout, trusting none of its claims (exit 1 on failure).",
+            discussion: "Recomputes every member digest, size and duration, the card's counts and Merkle root, and checks tar headers, trailing data, stray files, sidecar fields and media members. Each problem names the file, the member and what is wrong."
+        )
         @Argument(help: "Shard folder.") var directory: String
         func run() async throws {
             let result = ShardVerifier.verify(directory: URL(fileURLWithPath: directory))
@@ -97,14 +100,19 @@ struct ShardCommand: AsyncParsableCommand {
     }
 
     struct Unpack: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write the flat NAME.wav + NAME.json folder the upstream trainer reads.")
+        static let configuration = CommandConfiguration(
+            abstract: "Write the flat NAME.wav + NAME.json folder the upstream trainer reads.",
+            discussion: "The shard folder must pass `genki shard verify` first (exit 1 naming the problem otherwise). The output is written in a temporary folder beside OUT and renamed only when complete; OUT must not exist or be empty."
+        )
         @Argument(help: "Shard folder.") var directory: String
-        @Argument(help: "Output folder.") var out: String
+        @Argument(help: "Output folder (absent or empty).") var out: String
         func run() async throws {
             do {
                 let n = try ShardUnpacker.unpack(directory: URL(fileURLWithPath: directory), to: URL(fileURLWithPath: out))
                 print("\(n) samples unpacked")
-            } catch { throw CLIFailure(error.description) }
+            } catch let error as ShardError {
+                throw CLIFailure(error.description)
+            }
         }
     }
 
@@ -122,14 +130,17 @@ struct ShardCommand: AsyncParsableCommand {
     }
 
     struct Open: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Decrypt a sealed shard folder into a plain one (then `genki shard verify` it).")
+        static let configuration = CommandConfiguration(
+            abstract: "Decrypt a sealed shard folder into a plain, verified one.",
+            discussion: "Refuses (exit 1, nothing written) a folder whose shards were dropped, added, swapped or changed, or whose clear files were rewritten, and a private key file that group or others can read (chmod 600). The output is written in a temporary folder beside OUT and renamed only when complete and verified."
+        )
         @Argument(help: "Sealed shard folder.") var directory: String
-        @Option(help: "Recipient private key file.") var key: String
-        @Option(help: "Output folder.") var out: String
+        @Option(help: "Recipient private key file (mode 0600).") var key: String
+        @Option(help: "Output folder (absent or empty).") var out: String
         func run() async throws {
-            guard let text = FileManager.default.contents(atPath: key) else { throw CLIFailure("cannot read the private key file") }
             do {
-                let n = try ShardEncryption.open(directory: URL(fileURLWithPath: directory), privateKey: String(decoding: text, as: UTF8.self), to: URL(fileURLWithPath: out))
+                let privateKey = try PrivateKeyFile.read(path: key)
+                let n = try ShardEncryption.open(directory: URL(fileURLWithPath: directory), privateKey: privateKey, to: URL(fileURLWithPath: out))
                 print("\(n) shards opened")
             } catch let error as ShardError {
                 throw CLIFailure(error.description)

@@ -66,3 +66,87 @@ let testPython = repositoryRoot.appendingPathComponent(".venv-test/bin/python").
         #expect(verify.status == 1 && verify.stdoutText.contains("checksum mismatch"))
     }
 }
+
+/// `verify`, `unpack` and `open` on folders that lie (issue 13), through the CLI.
+@Suite struct ShardTamperCLITests {
+    /// A plain shard folder written by the CLI from the audio fixtures (1 s clips).
+    static func writeFolder(_ dir: URL) throws -> URL {
+        let out = dir.appendingPathComponent("shards")
+        let write = try genki("shard", repositoryRoot.appendingPathComponent("fixtures/audio").path, "--out", out.path,
+                              "--secret-file", dir.appendingPathComponent("s").path, "--clip", "1")
+        #expect(write.status == 0, "\(write.stderrText)")
+        return out
+    }
+
+    /// SHA256SUMS recomputed for the files it lists, as a forger would.
+    static func fixSums(_ out: URL) throws {
+        let text = try String(contentsOf: out.appendingPathComponent("SHA256SUMS"), encoding: .utf8)
+        var fixed = ""
+        for line in text.split(separator: "\n") {
+            let name = String(line.dropFirst(66))
+            let sum = try run("/usr/bin/sha256sum", [out.appendingPathComponent(name).path]).stdoutText.prefix(64)
+            #expect(sum.count == 64)
+            fixed += "\(sum)  \(name)\n"
+        }
+        try Data(fixed.utf8).write(to: out.appendingPathComponent("SHA256SUMS"))
+    }
+
+    @Test func unpackRefusesWhatVerifyRefusesNamingTheReasonAndWritesNothing() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = try Self.writeFolder(dir)
+        // A duplicated manifest line, with SHA256SUMS rewritten to match.
+        let manifest = out.appendingPathComponent("manifest.jsonl")
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+        try Data((text + text.split(separator: "\n")[0] + "\n").utf8).write(to: manifest)
+        try Self.fixSums(out)
+        let verify = try genki("shard", "verify", out.path)
+        #expect(verify.status == 1)
+        #expect(verify.stdoutText.contains("problem: manifest.jsonl: line"), "\(verify.stdoutText)")
+        #expect(verify.stdoutText.contains("(duplicate manifest line)"))
+        let flat = dir.appendingPathComponent("flat")
+        let unpack = try genki("shard", "unpack", out.path, flat.path)
+        #expect(unpack.status == 1)
+        #expect(unpack.stderrText.contains("duplicate manifest line"), "\(unpack.stderrText)")
+        #expect(!unpack.stdoutText.contains("unpacked"))
+        #expect(!FileManager.default.fileExists(atPath: flat.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.hasPrefix(".genki-tmp-") })
+    }
+
+    @Test func aStrayTarIsRefusedByVerifyAndUnpack() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = try Self.writeFolder(dir)
+        try FileManager.default.copyItem(at: out.appendingPathComponent("genki-000000.tar"), to: out.appendingPathComponent("bonus.tar"))
+        let verify = try genki("shard", "verify", out.path)
+        #expect(verify.status == 1 && verify.stdoutText.contains("problem: bonus.tar: stray file"), "\(verify.stdoutText)")
+        let unpack = try genki("shard", "unpack", out.path, dir.appendingPathComponent("flat").path)
+        #expect(unpack.status == 1 && unpack.stderrText.contains("bonus.tar: stray file"), "\(unpack.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("flat").path))
+    }
+
+    @Test func openRefusesAGroupReadableKeyAndADroppedShard() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let priv = dir.appendingPathComponent("r.key").path, pub = dir.appendingPathComponent("r.pub").path
+        #expect(try genki("shard", "keygen", "--private-key", priv, "--public-key", pub).status == 0)
+        let out = dir.appendingPathComponent("sealed")
+        let write = try genki("shard", repositoryRoot.appendingPathComponent("fixtures/audio").path, "--out", out.path,
+                              "--secret-file", dir.appendingPathComponent("s").path, "--clip", "1", "--max-samples", "4", "--encrypt-to", pub)
+        #expect(write.status == 0, "\(write.stderrText)")
+        let opened = dir.appendingPathComponent("opened")
+        chmod(priv, 0o644)
+        let loose = try genki("shard", "open", out.path, "--key", priv, "--out", opened.path)
+        #expect(loose.status == 1 && loose.stderrText.contains("chmod 600"), "\(loose.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: opened.path))
+        chmod(priv, 0o600)
+        let sealed = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".tar.sealed") }.sorted()
+        #expect(sealed.count >= 2)
+        let last = try #require(sealed.last)
+        try FileManager.default.removeItem(at: out.appendingPathComponent(last))
+        let dropped = try genki("shard", "open", out.path, "--key", priv, "--out", opened.path)
+        #expect(dropped.status == 1 && dropped.stderrText.contains("\(last): listed in sealed.json but missing (a dropped shard)"), "\(dropped.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: opened.path))
+        #expect(try genki("shard", "verify", out.path).stdoutText.contains("a dropped shard"))
+    }
+}
