@@ -155,34 +155,52 @@ public struct DedupEngine: Sendable {
                 }
             }
         }
-        let useIndex = audioCandidates == .index, pairs = candidatePairs
+        let useIndex = audioCandidates == .index
         var comparisons = 0
-        let found: [Edge] = await withTaskGroup(of: ([Edge], Int).self) { group in
-            for chunk in 0..<jobs {
-                group.addTask {
-                    var local: [Edge] = []
-                    var count = 0
-                    func visit(_ i: Int, _ j: Int) {
-                        let result = check(i, j)
-                        if result.compared { count += 1 }
-                        if let e = result.edge { local.append(e) }
-                    }
-                    if useIndex {
-                        for (k, pair) in pairs.enumerated() where k % jobs == chunk { visit(pair.0, pair.1) }
-                    } else {
-                        for (position, i) in audio.enumerated() where position % jobs == chunk {
-                            for j in audio[(position + 1)...] { visit(i, j) }
-                        }
-                    }
-                    return (local, count)
+        var found: [Edge] = []
+        if useIndex {
+            // Candidates are verified in fixed batches, in pair order. A pair whose items an
+            // earlier batch (or an exact tier) already joined is skipped: its edge could not
+            // change a cluster. Clusters of many copies then cost about one check per member
+            // instead of one per pair, and the result does not depend on `jobs`.
+            var sets = UnionFind(count: items.count)
+            for e in edges.values { sets.union(e.a, e.b) }
+            let ordered = candidatePairs.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            var start = 0
+            while start < ordered.count {
+                let end = min(ordered.count, start + Self.verificationBatch)
+                let batch = ordered[start..<end].filter { sets.find($0.0) != sets.find($0.1) }
+                start = end
+                let (verified, count) = await verify(batch, jobs: jobs, check: check)
+                comparisons += count
+                for e in verified.sorted(by: { ($0.a, $0.b) < ($1.a, $1.b) }) {
+                    sets.union(e.a, e.b)
+                    found.append(e)
                 }
             }
-            var all: [Edge] = []
-            for await (local, count) in group {
-                all += local
-                comparisons += count
+        } else {
+            found = await withTaskGroup(of: ([Edge], Int).self) { group in
+                for chunk in 0..<jobs {
+                    group.addTask {
+                        var local: [Edge] = []
+                        var count = 0
+                        for (position, i) in audio.enumerated() where position % jobs == chunk {
+                            for j in audio[(position + 1)...] {
+                                let result = check(i, j)
+                                if result.compared { count += 1 }
+                                if let e = result.edge { local.append(e) }
+                            }
+                        }
+                        return (local, count)
+                    }
+                }
+                var all: [Edge] = []
+                for await (local, count) in group {
+                    all += local
+                    comparisons += count
+                }
+                return all
             }
-            return all
         }
         for e in found { add(e.a, e.b, e.score, e.reason) }
 
@@ -214,6 +232,34 @@ public struct DedupEngine: Sendable {
     }
 
     /// The keep-policy order: earliest registered, then best quality, then smallest path.
+    /// Candidate pairs verified between two connectivity checks (index mode).
+    static let verificationBatch = 64
+
+    /// Verifies `pairs` across `jobs` tasks; the edges found and the pairs compared.
+    private func verify(_ pairs: [(Int, Int)], jobs: Int, check: @escaping @Sendable (Int, Int) -> (edge: Edge?, compared: Bool)) async -> ([Edge], Int) {
+        await withTaskGroup(of: ([Edge], Int).self) { group in
+            for chunk in 0..<min(jobs, max(1, pairs.count)) {
+                group.addTask {
+                    var local: [Edge] = []
+                    var count = 0
+                    for (k, pair) in pairs.enumerated() where k % jobs == chunk {
+                        let result = check(pair.0, pair.1)
+                        if result.compared { count += 1 }
+                        if let e = result.edge { local.append(e) }
+                    }
+                    return (local, count)
+                }
+            }
+            var all: [Edge] = []
+            var total = 0
+            for await (local, count) in group {
+                all += local
+                total += count
+            }
+            return (all, total)
+        }
+    }
+
     public static func keepsBefore(_ a: DedupItem, _ b: DedupItem) -> Bool {
         switch (a.registeredAt, b.registeredAt) {
         case let (x?, y?) where x != y: return x < y
