@@ -141,6 +141,8 @@ struct BenchCommand: AsyncParsableCommand {
                                         ["ingest", data, "--profile", "fp", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
         rows.append(try Measure.command("genki ingest --profile fp --fingerprint -j1", genki,
                                         ["ingest", data, "--profile", "fp", "--fingerprint", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
+        rows.append(try Measure.command("  the same --in-process (no worker)", genki,
+                                        ["ingest", data, "--profile", "fp", "--fingerprint", "--jobs", "1", "--jsonl", "--out", "/dev/null", "--in-process"]))
         rows.append(try Measure.command("genki ingest --profile genki --jobs 1", genki,
                                         ["ingest", data, "--profile", "genki", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -157,6 +159,10 @@ struct BenchCommand: AsyncParsableCommand {
             print("\(python) not found: make bench creates it")
         }
         Measure.printTable(rows, audioSeconds: audioSeconds)
+        if rows.count > 2 {
+            print(String(format: "decoding in a worker process (the default) costs %+.1f %% CPU against --in-process (genki ingest --profile fp --fingerprint -j1)",
+                         100 * (rows[1].cpuSeconds / max(0.001, rows[2].cpuSeconds) - 1)))
+        }
 
         // The same hour as one file: no per-process start-up on either side.
         let long = try Collection.concatenate(files, into: URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("ingest-long/hour.wav"))
