@@ -82,7 +82,7 @@ public enum Auditor {
     /// Agreeing votes at which a sketch entry matches a registry item. The registry side is
     /// indexed with every keyed variant of its landmarks (about 13 per landmark), so chance
     /// agreements are more frequent and true ones more numerous than between two sketches.
-    public static let registryMinimumVotes = 7
+    public static let registryMinimumVotes = 8
 
     /// Audits `sketches` (in submission order) against registry items with their owners.
     public static func audit(sketches: [Sketch], reference: [(item: StoredItem, owner: String?)], key: RoundKey) -> [AuditReport] {
