@@ -90,7 +90,11 @@ bench: bench-deps
 	@if [ -n "$(DEVCORPUS)" ]; then \
 	  python3 bench/disguise_grid.py "$(DEVCORPUS)" bench-data/grid && \
 	  .venv-bench/bin/python bench/peer_chromaprint.py bench-data/grid && \
-	  .build/release/genki-bench --genki .build/release/genki --grid bench-data/grid; \
+	  .build/release/genki-bench --genki .build/release/genki --grid bench-data/grid --grid-audit && \
+	  if [ -n "$(DEDUP_SCALE)" ]; then \
+	    python3 bench/disguise_grid.py "$(DEVCORPUS)" bench-data/grid10k --originals 1000 --copies-per-disguise 600 && \
+	    .build/release/genki-bench --genki .build/release/genki --grid bench-data/grid10k --grid-dedup-scale 1000 --grid-only; \
+	  fi; \
 	else \
 	  .build/release/genki-bench --genki .build/release/genki; \
 	fi
