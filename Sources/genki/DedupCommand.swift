@@ -65,9 +65,9 @@ struct DedupCommand: AsyncParsableCommand {
                 }
             } else {
                 for cluster in result.clusters {
-                    output.write("cluster \(cluster.cluster) (\(cluster.exact ? "exact" : "near")): keep \(cluster.kept)\n")
+                    output.write("cluster \(cluster.cluster) (\(cluster.exact ? "exact" : "near")): keep \(TerminalText.escape(cluster.kept))\n")
                     for pair in cluster.pairs {
-                        output.write("  \(pair.reason.rawValue) \(String(format: "%.3f", pair.score))  \(pair.a)  ~  \(pair.b)\n")
+                        output.write("  \(pair.reason.rawValue) \(String(format: "%.3f", pair.score))  \(TerminalText.escape(pair.a))  ~  \(TerminalText.escape(pair.b))\n")
                     }
                 }
                 output.write("\(result.items) items, \(result.clusters.count) clusters, \(result.dropped.count) to drop, \(failures.count) failed\n")
@@ -76,7 +76,7 @@ struct DedupCommand: AsyncParsableCommand {
             for (path, list) in [(keepList, result.kept), (dropList, result.dropped)] {
                 guard let path else { continue }
                 let file = try LineOutput(path: path)
-                for p in list { file.write(p + "\n") }
+                for p in list { file.write(TerminalText.escape(p) + "\n") }
                 file.close()
             }
             return result
@@ -222,7 +222,7 @@ struct DedupCommand: AsyncParsableCommand {
                 }
             }
             if !failures.isEmpty {
-                FileHandle.standardError.write(Data("genki: \(failures.count) files could not be analysed (first reason: \(failures[0])); `genki ingest` lists them\n".utf8))
+                FileHandle.standardError.write(Data("genki: \(failures.count) files could not be analysed (first reason: \(TerminalText.escape(failures[0]))); `genki ingest` lists them\n".utf8))
                 throw ExitCode(1)
             }
         }

@@ -135,17 +135,17 @@ extension IngestProfile: ExpressibleByArgument {}
 enum TextReport {
     static func line(_ r: IngestRecord) -> String {
         guard r.isOK else {
-            return "ERROR  \(r.stage?.rawValue ?? "?"): \(r.reason ?? "unknown")  \(r.path)"
+            return "ERROR  \(r.stage?.rawValue ?? "?"): \(TerminalText.escape(r.reason ?? "unknown"))  \(TerminalText.escape(r.path))"
         }
         let warned = (r.warnings ?? []).isEmpty ? "" : "  (\(r.warnings?.count ?? 0) warnings)"
         if let m = r.midi {
             let duration = String(format: "%7.2fs", m.durationSeconds)
-            return "ok     \(duration)  midi format \(m.format), \(m.tracks) tracks, \(m.notes) notes\(warned)  \(r.path)"
+            return "ok     \(duration)  midi format \(m.format), \(m.tracks) tracks, \(m.notes) notes\(warned)  \(TerminalText.escape(r.path))"
         }
-        guard let f = r.format else { return "ok     \(r.path)" }
+        guard let f = r.format else { return "ok     \(TerminalText.escape(r.path))" }
         let duration = String(format: "%7.2fs", f.durationSeconds)
         let loudness = r.quality?.loudnessLUFS.map { String(format: "%6.1f LUFS", $0) } ?? "   - LUFS"
-        return "ok     \(duration)  \(f.sampleRate) Hz \(f.channels) ch  \(f.container)/\(f.codec)  \(loudness)\(warned)  \(r.path)"
+        return "ok     \(duration)  \(f.sampleRate) Hz \(f.channels) ch  \(f.container)/\(f.codec)  \(loudness)\(warned)  \(TerminalText.escape(r.path))"
     }
 
     static func summary(_ s: IngestSummary) -> String {

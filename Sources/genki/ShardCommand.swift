@@ -73,9 +73,9 @@ struct ShardCommand: AsyncParsableCommand {
             }
             if let report {
                 let file = try LineOutput(path: report)
-                for (path, reason) in result.failed { file.write("failed\t\(reason)\t\(path)\n") }
-                for path in result.duplicates { file.write("duplicate\t\(path)\n") }
-                for path in result.tooShort { file.write("too-short\t\(path)\n") }
+                for (path, reason) in result.failed { file.write("failed\t\(TerminalText.escape(reason))\t\(TerminalText.escape(path))\n") }
+                for path in result.duplicates { file.write("duplicate\t\(TerminalText.escape(path))\n") }
+                for path in result.tooShort { file.write("too-short\t\(TerminalText.escape(path))\n") }
                 file.close()
             }
             print(String(format: "%d samples in %d shards (%d resumed), %.2f h; dropped %d duplicates, %d too short; %d failed",
