@@ -37,7 +37,7 @@ public final class AudioDecoder {
 
     /// Opens a file for decoding.
     public convenience init(path: String) throws(AudioError) {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let fd = FileSystemPath.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw .open(String(cString: strerror(errno))) }
         try self.init(fileDescriptor: fd)
     }

@@ -25,7 +25,7 @@ public enum CrossModal {
 
     /// Reads a MIDI file and fingerprints its render.
     public static func renderFingerprint(path: String) -> AudioFingerprint? {
-        guard let data = FileManager.default.contents(atPath: path), data.count <= 64 << 20 else { return nil }
-        return renderFingerprint(midi: [UInt8](data))
+        guard let data = FileSystemPath.contents(path, limit: 64 << 20) else { return nil }
+        return renderFingerprint(midi: data)
     }
 }

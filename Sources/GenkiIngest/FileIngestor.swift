@@ -64,7 +64,7 @@ public struct FileIngestor: Sendable {
 
     /// Processes one file, streaming the resampled signal to `consumer`.
     public func ingest<C: ResampledStreamConsumer>(path: String, consumer: inout C) -> IngestOutcome {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let fd = FileSystemPath.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             return .record(.failure(path: path, stage: .open, reason: "cannot open: \(String(cString: strerror(errno)))"))
         }

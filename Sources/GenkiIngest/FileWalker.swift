@@ -1,3 +1,4 @@
+import GenkiAudio
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -89,11 +90,11 @@ public struct FileWalker: Sequence {
         /// Classifies one path; pushes folders onto the stack. Returns nil when nothing is reported.
         private mutating func visit(_ path: String, explicit: Bool) -> WalkItem? {
             var st = stat()
-            guard lstat(path, &st) == 0 else {
+            guard FileSystemPath.withCPath(path, { lstat($0, &st) }) == 0 else {
                 return .failed(path: path, reason: "cannot stat: \(Self.errnoText())")
             }
             if (st.st_mode & S_IFMT) == S_IFLNK {
-                guard stat(path, &st) == 0 else {
+                guard FileSystemPath.withCPath(path, { stat($0, &st) }) == 0 else {
                     return explicit
                         ? .failed(path: path, reason: "dangling symlink: \(Self.errnoText())")
                         : .skipped(path: path, reason: "dangling symlink")
@@ -119,12 +120,13 @@ public struct FileWalker: Sequence {
         }
 
         private func list(_ path: String) -> [String]? {
-            guard let dir = opendir(path) else { return nil }
+            guard let dir = FileSystemPath.withCPath(path, { opendir($0) }) else { return nil }
             defer { closedir(dir) }
             var names: [String] = []
             while let entry = readdir(dir) {
+                // Raw bytes, kept lossless (`FileSystemPath`): a Latin-1 name is not another file's.
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    raw.baseAddress.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) } ?? ""
+                    FileSystemPath.string(fromBytes: raw.prefix { $0 != 0 })
                 }
                 if name.isEmpty { continue }
                 if name == "." || name == ".." { continue }

@@ -201,9 +201,9 @@ public enum ShardBuilder {
         var pcm: [Int16] = []
         var mid: [UInt8]?
         if sample.isMIDI {
-            guard let data = FileManager.default.contents(atPath: sample.path) else { throw .write("MIDI file cannot be read") }
+            guard let bytes = FileSystemPath.contents(sample.path, limit: 64 << 20) else { throw .write("MIDI file cannot be read") }
             let parsed: MIDIParseResult
-            do { parsed = try MIDIParser.parse([UInt8](data)) } catch { throw .write("MIDI file cannot be parsed: \(error)") }
+            do { parsed = try MIDIParser.parse(bytes) } catch { throw .write("MIDI file cannot be parsed: \(error)") }
             if options.includeMIDI { mid = SMFWriter().write(CanonicalMIDIWriter.canonicalize(parsed.file).file) }
             if options.renderMIDI {
                 let floats: [Float]
