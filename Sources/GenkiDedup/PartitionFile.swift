@@ -130,16 +130,40 @@ public enum PartitionFile {
             data.append(0x0A)
         }
         let final = directory.appendingPathComponent(dataName(rank: rank, worldSize: worldSize))
-        let temporary = directory.appendingPathComponent(".\(dataName(rank: rank, worldSize: worldSize)).tmp")
-        try data.write(to: temporary)
-        _ = try? fm.removeItem(at: final)
-        try fm.moveItem(at: temporary, to: final)
+        try replaceAtomically(final, with: data)
         let done = Done(rank: rank, worldSize: worldSize, items: items.count, fileXXH3: XXH3Hasher.hash([UInt8](data)).hex)
         let marker = directory.appendingPathComponent(doneName(rank: rank, worldSize: worldSize))
-        let markerTemporary = directory.appendingPathComponent(".\(doneName(rank: rank, worldSize: worldSize)).tmp")
-        try encoder.encode(done).write(to: markerTemporary)
-        _ = try? fm.removeItem(at: marker)
-        try fm.moveItem(at: markerTemporary, to: marker)
+        try replaceAtomically(marker, with: try encoder.encode(done))
+    }
+
+    /// Writes `data` to a fresh temporary file of genki's own (`.genki-tmp-<random>-NAME`,
+    /// created exclusively), flushes it to disk and renames it over `url`: readers see the old
+    /// file or the new one, never a part. Errors name the file and the OS reason.
+    static func replaceAtomically(_ url: URL, with data: Data) throws {
+        let token = String(UInt64.random(in: .min ... .max), radix: 16)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".genki-tmp-\(token)-\(url.lastPathComponent)")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.io("\(url.lastPathComponent) cannot be written: \(String(cString: strerror(errno)))") }
+        var ok = true
+        var reason = ""
+        data.withUnsafeBytes { raw in
+            guard var p = raw.baseAddress else { return }
+            var left = raw.count
+            while left > 0 {
+                let n = Glibc.write(fd, p, left)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { ok = false; reason = String(cString: strerror(errno)); return }
+                p += n
+                left -= n
+            }
+        }
+        if ok && fsync(fd) != 0 { ok = false; reason = String(cString: strerror(errno)) }
+        close(fd)
+        if ok && rename(temporary.path, url.path) != 0 { ok = false; reason = String(cString: strerror(errno)) }
+        guard ok else {
+            unlink(temporary.path)
+            throw Failure.io("\(url.lastPathComponent) cannot be written: \(reason)")
+        }
     }
 
     /// Loads every rank of a finished run; fails naming the ranks without a marker.
