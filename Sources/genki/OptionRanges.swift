@@ -26,7 +26,7 @@ enum OptionRanges {
     static let retries = 0...20
     /// Seconds for one HTTP request, a poll interval, or a wait (`--request-timeout`, `--poll`, `--timeout`).
     static let requestSeconds = 0.1...3_600.0
-    static let pollSeconds = 0.1...3_600.0
+    static let pollSeconds = 0.01...3_600.0
     static let waitSeconds = 1.0...(30.0 * 86_400)
 
     /// Throws a usage error naming `flag` when `value` is outside `range`.
