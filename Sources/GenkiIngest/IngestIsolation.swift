@@ -16,6 +16,9 @@ public struct WorkerLimits: Sendable, Equatable {
     /// Default CPU seconds one file may take (a 3-hour 48 kHz file at best-quality resampling
     /// needs about 10 % of it).
     public static let defaultCPUSeconds = 1_800
+    /// Wall-clock limit per file, as a multiple of the CPU limit: only a decoder blocked in
+    /// I/O (not computing) can reach it.
+    public static let wallFactor = 4
     /// Default address-space limit of a worker.
     public static let defaultMemoryMiB = 4_096
 

@@ -28,11 +28,13 @@ public enum IngestWorker {
         return 0
     }
 
-    /// Starts (or, with 0, stops) the per-file CPU timer: SIGPROF, whose default action ends
-    /// the process, after `cpuSeconds` of this process's CPU time.
+    /// Starts (or, with 0, stops) the per-file timers: SIGPROF after `cpuSeconds` of this
+    /// process's CPU time, and SIGALRM after `WorkerLimits.wallFactor` times as many seconds
+    /// of wall time (a decoder blocked in I/O uses no CPU). Both signals end the process.
     private static func arm(cpuSeconds: Int) {
         var timer = itimerval(it_interval: timeval(tv_sec: 0, tv_usec: 0), it_value: timeval(tv_sec: cpuSeconds, tv_usec: 0))
         _ = setitimer(__itimer_which_t(ITIMER_PROF.rawValue), &timer, nil)
+        _ = alarm(UInt32(clamping: cpuSeconds * WorkerLimits.wallFactor))
     }
 
     private struct Fault {

@@ -49,9 +49,18 @@ final class WorkerPool: @unchecked Sendable {
             if socket < 0, let problem = start(limits.executable, arguments) {
                 return .record(.failure(path: path, stage: .decode, reason: "cannot start a decoder worker: \(problem)"))
             }
-            guard PipeIO.writeAll(fd: socket, WorkerProtocol.frame(Array(path.utf8)), socket: true),
-                  let payload = PipeIO.readFrame(fd: socket)
-            else {
+            let request = WorkerProtocol.frame(Array(path.utf8))
+            if !PipeIO.writeAll(fd: socket, request, socket: true) {
+                // The worker was gone before this file reached it: not this file's fault.
+                _ = reap(limits)
+                if let problem = start(limits.executable, arguments) {
+                    return .record(.failure(path: path, stage: .decode, reason: "cannot start a decoder worker: \(problem)"))
+                }
+                guard PipeIO.writeAll(fd: socket, request, socket: true) else {
+                    return .record(.failure(path: path, stage: .decode, reason: reap(limits)))
+                }
+            }
+            guard let payload = PipeIO.readFrame(fd: socket) else {
                 return .record(.failure(path: path, stage: .decode, reason: reap(limits)))
             }
             guard let outcome = WorkerProtocol.decode(payload) else {
@@ -101,6 +110,9 @@ final class WorkerPool: @unchecked Sendable {
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             pid = 0
             let signal = status & 0x7F
+            if signal == SIGALRM {
+                return "stopped after \(WorkerLimits.wallFactor * limits.cpuSecondsPerFile) s of wall time (the decoder was blocked on this file); the worker was restarted"
+            }
             if signal == SIGPROF {
                 return "stopped after \(limits.cpuSecondsPerFile) CPU-s, the per-file limit (the decoder hung or is too slow on this file); the worker was restarted"
             }
