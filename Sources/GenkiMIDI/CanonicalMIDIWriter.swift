@@ -1,7 +1,8 @@
 /// Writes the metadata-free canonical form of a MIDI file.
 ///
 /// Kept: notes (note-offs normalised to `0x80 key 64`), program changes, controllers, pitch
-/// bend, channel and key pressure, tempo, time and key signatures. Dropped: every other meta
+/// bend, channel and key pressure, tempo, time and key signatures (re-synthesised from their
+/// values at their standard lengths, so no stuffed byte survives). Dropped: every other meta
 /// event (text, copyright, track and instrument names, lyrics, markers, cue points, program and
 /// device names, sequencer-specific data, ports, SMPTE offsets) and all system-exclusive data.
 /// Output is format 1: a conductor track, then one track per used channel in channel order,
@@ -28,8 +29,8 @@ public enum CanonicalMIDIWriter {
                 let tick = event.tick + offset
                 switch event.message {
                 case .meta(let type, let data):
-                    if keptMetaTypes.contains(type) {
-                        conductor.append(MIDIEvent(tick: tick, message: .meta(type: type, data: data)))
+                    if let clean = resynthesised(type: type, data: data) {
+                        conductor.append(MIDIEvent(tick: tick, message: clean))
                     } else {
                         report.droppedMetaEvents += 1
                     }
@@ -61,6 +62,27 @@ public enum CanonicalMIDIWriter {
         var tracks = [ordered(conductor)]
         for events in channels where !events.isEmpty { tracks.append(ordered(events)) }
         return (MIDIFile(format: 1, division: file.division, tracks: tracks), report)
+    }
+
+    /// A kept meta event rebuilt from its parsed value at its standard length, never copied:
+    /// tempo as 3 bytes, time signature as numerator, denominator power and the standard 24
+    /// clocks / 8 thirty-seconds, key signature as sharps/flats (−7…7) and mode (0/1). Bytes a
+    /// file stuffs beyond (or into) those fields are gone. Nil: the event is dropped.
+    static func resynthesised(type: UInt8, data: [UInt8]) -> MIDIMessage? {
+        switch type {
+        case MetaType.tempo:
+            guard data.count >= 3 else { return nil }
+            return .meta(type: type, data: Array(data[0..<3]))
+        case MetaType.timeSignature:
+            guard data.count >= 2, data[0] > 0 else { return nil }
+            return .meta(type: type, data: [data[0], min(data[1], 6), 24, 8])
+        case MetaType.keySignature:
+            guard data.count >= 2 else { return nil }
+            let sharps = max(-7, min(7, Int8(bitPattern: data[0])))
+            return .meta(type: type, data: [UInt8(bitPattern: sharps), data[1] & 1])
+        default:
+            return nil
+        }
     }
 
     private static func rank(_ m: MIDIMessage) -> Int {

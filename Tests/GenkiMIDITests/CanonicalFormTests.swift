@@ -100,3 +100,55 @@ import Testing
         return false
     }
 }
+
+/// Text stuffed into every meta kind, into oversized tempo / time / key signature payloads and
+/// into sysex never reaches the canonical bytes (issue 13).
+@Suite struct CanonicalStuffingTests {
+    static let marker = Array("MARK hidden".utf8)
+
+    static func stuffedFile() -> MIDIFile {
+        var conductor: [MIDIEvent] = []
+        for type: UInt8 in [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0F, 0x20, 0x21, 0x54, 0x60, 0x7F] {
+            conductor.append(MIDIEvent(tick: 0, message: .meta(type: type, data: marker)))
+        }
+        // The kept kinds, each with the marker after (and, for the signatures, inside) its value.
+        conductor.append(MIDIEvent(tick: 0, message: .meta(type: MetaType.tempo, data: [0x07, 0xA1, 0x20] + marker)))
+        conductor.append(MIDIEvent(tick: 0, message: .meta(type: MetaType.timeSignature, data: [4, 2] + marker)))
+        conductor.append(MIDIEvent(tick: 0, message: .meta(type: MetaType.keySignature, data: [0x4D, 0x41] + marker)))
+        conductor.append(MIDIEvent(tick: 0, message: .sysex(data: [0x7E] + marker + [0xF7], escape: false)))
+        conductor.append(MIDIEvent(tick: 5, message: .sysex(data: marker, escape: true)))
+        var notes: [MIDIEvent] = []
+        for k in 0..<16 {
+            notes.append(MIDIEvent(tick: k * 240, message: .noteOn(channel: 0, key: UInt8(60 + k % 12), velocity: 100)))
+            notes.append(MIDIEvent(tick: k * 240 + 200, message: .noteOff(channel: 0, key: UInt8(60 + k % 12), velocity: 0)))
+        }
+        return MIDIFile(format: 1, division: .ppq(480), tracks: [conductor, notes])
+    }
+
+    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= hay.count else { return false }
+        return (0...(hay.count - needle.count)).contains { Array(hay[$0..<($0 + needle.count)]) == needle }
+    }
+
+    @Test func noStuffedByteSurvivesAndTheMusicIsKept() throws {
+        let original = SMFWriter().write(Self.stuffedFile())
+        #expect(Self.contains(original, Self.marker))
+        let parsed = try MIDIParser.parse(original).file
+        let (canonical, _) = CanonicalMIDIWriter.write(parsed)
+        #expect(!Self.contains(canonical, Self.marker))
+        // Kept meta events have their standard lengths and clamped values.
+        let reparsed = try MIDIParser.parse(canonical).file
+        for event in reparsed.tracks.flatMap({ $0 }) {
+            guard case .meta(let type, let data) = event.message else { continue }
+            switch type {
+            case MetaType.tempo: #expect(data == [0x07, 0xA1, 0x20])
+            case MetaType.timeSignature: #expect(data == [4, 2, 24, 8])
+            case MetaType.keySignature: #expect(data == [7, 1])
+            case MetaType.endOfTrack: #expect(data.isEmpty)
+            default: Issue.record("meta type \(type) survived")
+            }
+        }
+        // Same notes, same canonical stream.
+        #expect(try NoteStream(reparsed).canonicalHash == NoteStream(parsed).canonicalHash)
+    }
+}
