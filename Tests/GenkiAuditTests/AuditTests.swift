@@ -103,6 +103,15 @@ let round = RoundKey(round: "r42", seed: "0xblockhash42")
         swapped.answers[0].fingerprint = honest.answers[1].fingerprint
         #expect(verdict(swapped).reason?.contains("does not reproduce") == true)
 
+        // A MIDI answer with one shingle changed (the last byte of its first 8-byte shingle).
+        var mutated = honest
+        let text = try #require(honest.answers[1].fingerprint)
+        var bytes = [UInt8](try #require(Data(base64Encoded: text)))
+        #expect(honest.answers[1].kind == "midi" && bytes.count >= 8)
+        bytes[7] ^= 0x5A
+        mutated.answers[1].fingerprint = Data(bytes).base64EncodedString()
+        #expect(verdict(mutated).reason?.contains("does not reproduce") == true, "\(verdict(mutated))")
+
         var badProof = honest
         badProof.answers[2].proof[0] = String(repeating: "a", count: 64)
         #expect(verdict(badProof).reason?.contains("Merkle proof") == true)
