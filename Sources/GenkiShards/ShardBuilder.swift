@@ -49,6 +49,8 @@ public struct ShardReport: Sendable {
     public var failed: [(path: String, reason: String)] = []
     public var duplicates: [String] = []
     public var tooShort: [String] = []
+    /// Sources decoded (or rendered) to write samples: each clipped source counts once.
+    public var sourceDecodes = 0
 }
 
 /// One sample to write.
@@ -132,6 +134,38 @@ public enum ShardBuilder {
         }
         report.resumedShards = existing.count
         let todo = planned.filter { !done.contains($0.key) }
+        // 5a. Clipped sources: decoded once each, all their clips rendered into a spool.
+        let clipped = Dictionary(grouping: todo.filter { $0.clip != nil }, by: { $0.path })
+        let spool: ClipSpool? = clipped.isEmpty ? nil : try ClipSpool()
+        defer { spool?.remove() }
+        if let spool {
+            let sources = clipped.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let window = min(max(1, options.jobs), IngestOptions.maxJobs)
+            var next = 0
+            while next < sources.count {
+                let batch = Array(sources[next..<min(sources.count, next + window)])
+                next += batch.count
+                let spoolFailures: [ShardError] = await withTaskGroup(of: ShardError?.self) { group in
+                    for path in batch {
+                        let samples = clipped[path] ?? []
+                        group.addTask {
+                            guard let first = samples.first else { return nil }
+                            let source = Result { () throws(ShardError) -> DecodedSource in try decodedSource(for: first, options: options) }
+                            for sample in samples {
+                                let rendered = source.flatMap { s in Result { () throws(ShardError) -> [UInt8] in try members(for: sample, options: options, source: s) } }
+                                if let problem = spool.put(sample.key, rendered) { return problem }
+                            }
+                            return nil
+                        }
+                    }
+                    var out: [ShardError] = []
+                    for await e in group { if let e { out.append(e) } }
+                    return out
+                }
+                if let e = spoolFailures.first { throw e }
+                report.sourceDecodes += batch.count
+            }
+        }
         // 5. Render members in order (a bounded window in parallel), write shards.
         let writer = ShardWriter(directory: out, name: options.name, maxSamples: options.maxSamples, maxBytes: options.maxBytes, firstIndex: existing.count)
         let window = min(max(1, options.jobs), IngestOptions.maxJobs) * 2
@@ -140,12 +174,17 @@ public enum ShardBuilder {
             let batch = Array(todo[start..<min(todo.count, start + window)])
             let rendered: [(Int, Result<[UInt8], ShardError>)] = await withTaskGroup(of: (Int, Result<[UInt8], ShardError>).self) { group in
                 for (i, sample) in batch.enumerated() {
-                    group.addTask { (i, Result { () throws(ShardError) -> [UInt8] in try members(for: sample, options: options) }) }
+                    if let spooled = spool?.take(sample.key) {
+                        group.addTask { (i, spooled) }
+                    } else {
+                        group.addTask { (i, Result { () throws(ShardError) -> [UInt8] in try members(for: sample, options: options) }) }
+                    }
                 }
                 var out: [(Int, Result<[UInt8], ShardError>)] = []
                 for await r in group { out.append(r) }
                 return out.sorted { $0.0 < $1.0 }
             }
+            report.sourceDecodes += batch.filter { $0.clip == nil }.count
             for (i, result) in rendered {
                 switch result {
                 case .success(let bytes):
@@ -197,7 +236,17 @@ public enum ShardBuilder {
 
     /// The tar members of one sample: KEY.json, KEY.mid, KEY.wav as applicable (sorted).
     static func members(for sample: PlannedSample, options: ShardOptions) throws(ShardError) -> [UInt8] {
-        let r = sample.record
+        try members(for: sample, options: options, source: try decodedSource(for: sample, options: options))
+    }
+
+    /// A source's audio at the profile rate (decoded, or rendered from MIDI) and its canonical
+    /// MIDI: what every sample cut from it shares.
+    struct DecodedSource: Sendable {
+        var pcm: [Int16]
+        var mid: [UInt8]?
+    }
+
+    static func decodedSource(for sample: PlannedSample, options: ShardOptions) throws(ShardError) -> DecodedSource {
         var pcm: [Int16] = []
         var mid: [UInt8]?
         if sample.isMIDI {
@@ -215,6 +264,14 @@ public enum ShardBuilder {
         } else {
             do { pcm = try ProfileAudio.pcm16(path: sample.path, profile: options.profile) } catch { throw .write("decode failed: \(error)") }
         }
+        return DecodedSource(pcm: pcm, mid: mid)
+    }
+
+    /// The tar members of one sample, from its source's decoded audio.
+    static func members(for sample: PlannedSample, options: ShardOptions, source: DecodedSource) throws(ShardError) -> [UInt8] {
+        let r = sample.record
+        var pcm = source.pcm
+        let mid = source.mid
         let rate = options.profile.sampleRate
         if let clip = sample.clip {
             let length = Int(clip.seconds * Double(rate))
