@@ -1,5 +1,6 @@
 import Foundation
 import GenkiFixtures
+import GenkiMIDI
 import GenkiSchema
 import Testing
 
@@ -63,5 +64,27 @@ import Testing
             #expect(!result.stderrText.contains(bad))
         }
         #expect(try genki("midi", "render", bad, "/tmp/x.wav", "--rate", "5").status == 2)
+    }
+
+    /// `genki midi canon` on a file stuffing a marker into every meta type, the signatures,
+    /// sysex, an unknown chunk and trailing junk: the marker is in the input, nowhere in the
+    /// output or the command's text, and the output parses to the same notes (issue 13).
+    @Test func canonLeavesNoStuffedByte() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("stuffed.mid"), output = dir.appendingPathComponent("canon.mid")
+        let stuffed = StuffedMIDI.bytes()
+        try Data(stuffed).write(to: input)
+        #expect(StuffedMIDI.contains([UInt8](try Data(contentsOf: input)), StuffedMIDI.marker))
+        let result = try genki("midi", "canon", input.path, output.path)
+        #expect(result.status == 0, "\(result.stderrText)")
+        let canonical = [UInt8](try Data(contentsOf: output))
+        for needle in [StuffedMIDI.marker, Array("MARK".utf8), Array("hidden".utf8)] {
+            #expect(!StuffedMIDI.contains(canonical, needle))
+            #expect(!StuffedMIDI.contains([UInt8](result.stdout) + [UInt8](result.stderr), needle))
+        }
+        let before = NoteStream(try MIDIParser.parse(stuffed).file), after = NoteStream(try MIDIParser.parse(canonical).file)
+        #expect(before.notes.count == StuffedMIDI.noteCount)
+        #expect(after.notes == before.notes)
     }
 }

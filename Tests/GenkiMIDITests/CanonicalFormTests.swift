@@ -152,3 +152,31 @@ import Testing
         #expect(try NoteStream(reparsed).canonicalHash == NoteStream(parsed).canonicalHash)
     }
 }
+
+/// The byte-level stuffed file (`StuffedMIDI`: every meta type 0x00…0xFF, oversized tempo and
+/// signatures, sysex, a payload on end-of-track, an unknown chunk, trailing junk) canonicalises
+/// to the same notes with none of its marker left, every kept meta event at its standard length.
+@Suite struct StuffedMIDITests {
+    @Test func theMarkerIsNowhereInTheCanonicalBytes() throws {
+        let input = StuffedMIDI.bytes()
+        #expect(StuffedMIDI.contains(input, StuffedMIDI.marker))
+        let parsed = try MIDIParser.parse(input).file
+        let (canonical, report) = CanonicalMIDIWriter.write(parsed)
+        for needle in [StuffedMIDI.marker, Array("MARK".utf8), Array("hidden".utf8), Array("7f3a".utf8)] {
+            #expect(!StuffedMIDI.contains(canonical, needle), "\(String(decoding: needle, as: UTF8.self)) survived")
+        }
+        #expect(report.droppedSysexEvents == 3)
+        let reparsed = try MIDIParser.parse(canonical)
+        #expect(reparsed.warnings.isEmpty)
+        var metaLengths: [UInt8: Set<Int>] = [:]
+        for event in reparsed.file.tracks.flatMap({ $0 }) {
+            if case .meta(let type, let data) = event.message { metaLengths[type, default: []].insert(data.count) }
+            if case .sysex = event.message { Issue.record("sysex survived") }
+        }
+        #expect(metaLengths == [MetaType.tempo: [3], MetaType.timeSignature: [4], MetaType.keySignature: [2]])
+        let before = NoteStream(parsed), after = NoteStream(reparsed.file)
+        #expect(before.notes.count == StuffedMIDI.noteCount)
+        #expect(after.notes == before.notes)
+        #expect(after.canonicalHash == before.canonicalHash)
+    }
+}
