@@ -71,8 +71,8 @@ public struct Verification: Codable, Sendable, Equatable {
     public var reason: String?
 
     /// Checks a response against the sketch it answers: the right indices, proofs that lead to
-    /// the root, and keyed hashes, signatures and keyed landmarks that the revealed fingerprints reproduce
-    /// exactly.
+    /// the root, and keyed hashes, signatures, keyed landmarks and keyed fingerprint digests that
+    /// the revealed fingerprints reproduce exactly (the digest binds every revealed byte).
     public static func verify(response: AuditResponse, sketch: Sketch, seed: String, count: Int, key: RoundKey) -> Verification {
         func fail(_ reason: String) -> Verification { Verification(passed: false, checked: response.answers.count, reason: reason) }
         guard response.round == sketch.round, sketch.round == key.round else { return fail("response or sketch is for another round") }
@@ -85,11 +85,15 @@ public struct Verification: Codable, Sendable, Equatable {
                 return fail("item \(a.index): Merkle proof does not lead to the sketch's root")
             }
             var fingerprint: StoredFingerprint?
+            var revealedDigest: String?
             if let kind = a.fingerprintKind, let text = a.fingerprint {
                 guard let data = Data(base64Encoded: text), let f = StoredFingerprint(kind: kind, blob: [UInt8](data)) else {
                     return fail("item \(a.index): fingerprint cannot be decoded")
                 }
                 fingerprint = f
+                // The revealed bytes as sent, not their decoded form: reordered or repeated
+                // shingles decode to the same set but are not the stored fingerprint.
+                revealedDigest = key.keyedFingerprint(kind: kind, blob: [UInt8](data))
             }
             let entry = Sketch.entry(a.kind, content: a.contentXXH3, fingerprint: fingerprint, duration: a.durationSeconds,
                                      silence: a.silenceRatio, clipping: a.clippingRatio, key: key)
@@ -98,6 +102,11 @@ public struct Verification: Codable, Sendable, Equatable {
             guard entry.signature == published.signature else { return fail("item \(a.index): fingerprint does not reproduce the sketch's signature") }
             guard entry.landmarks == published.landmarks else {
                 return fail("item \(a.index): fingerprint does not regenerate the sketch's keyed landmarks")
+            }
+            // Exact: every shingle and every peak, where the signature keeps one shingle per
+            // slot and the landmarks a keyed subsample.
+            guard revealedDigest == published.fingerprint else {
+                return fail("item \(a.index): fingerprint does not reproduce the sketch's keyed fingerprint digest")
             }
             guard entry.kind == published.kind, entry.durationSeconds == published.durationSeconds,
                   entry.silenceRatio == published.silenceRatio, entry.clippingRatio == published.clippingRatio else {

@@ -199,7 +199,8 @@ public enum Auditor {
         guard abs(total - sketch.durationSeconds) <= 1e-6 * max(1, total) else { return "declared duration does not add up" }
         guard sketch.merkleRoot.count == 64, Hex.decode(sketch.merkleRoot) != nil else { return "malformed Merkle root" }
         for e in sketch.entries {
-            guard e.content.count == 32, e.signature.map({ Sketch.decode($0) != nil }) ?? (e.kind == "audio") else { return "malformed entry" }
+            guard e.content.count == 32, e.signature.map({ Sketch.decode($0) != nil }) ?? (e.kind == "audio"),
+                  e.fingerprint.map({ $0.count == 32 && Hex.decode($0) != nil }) ?? true else { return "malformed entry" }
             guard e.durationSeconds >= 0, (0...1).contains(e.silenceRatio), (0...1).contains(e.clippingRatio) else { return "entry out of range" }
         }
         return sketch.landmarkProblem

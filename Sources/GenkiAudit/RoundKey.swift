@@ -30,6 +30,15 @@ public struct RoundKey: Sendable, Equatable {
         return Hex.encode(Data(tag).prefix(16))
     }
 
+    /// Keyed digest of a stored fingerprint: HMAC-SHA256 under the round key over a domain tag,
+    /// the fingerprint kind and its stored bytes, truncated to 128 bits, hex. It binds a
+    /// spot-check's revealed fingerprint to every byte, where the signature (one shingle in
+    /// each of 128 slots) and the keyed landmark subsample each see only part of it.
+    public func keyedFingerprint(kind: String, blob: [UInt8]) -> String {
+        let tag = HMAC<SHA256>.authenticationCode(for: Data("fingerprint\u{0}\(kind)\u{0}".utf8) + Data(blob), using: key)
+        return Hex.encode(Data(tag).prefix(16))
+    }
+
     /// Keyed MinHash signature of a shingle set: 128 slots of 32 bits (one-permutation hashing
     /// under the round's key, empty slots filled by `MinHashSignature.densify`).
     public func signature(_ shingles: [UInt64]) -> [UInt32] {

@@ -7,7 +7,7 @@ import GenkiRegistry
 /// order (by content hash), with counts, duration and a Merkle root over the content hashes.
 /// Schema: `schemas/audit-sketch.schema.json`.
 public struct Sketch: Codable, Sendable, Equatable {
-    public static let schemaID = "genki.audit-sketch/3"
+    public static let schemaID = "genki.audit-sketch/4"
     /// A keyed landmark is published when its keyed subsample value is 0 modulo this. On real
     /// music that is ≈ 6.5 landmarks/s, ≈ 7 bytes each: a 3-minute piece publishes ≈ 1,200
     /// records, ≈ 11 KB of base64. One in 4 halved the size but let a third of pitch-shifted
@@ -23,8 +23,8 @@ public struct Sketch: Codable, Sendable, Equatable {
     public static let minimumSketchLandmarksPerSecond = 1.0
 
     /// One item: kind, keyed content hash, keyed MinHash signature (base64 of 128 little-endian
-    /// 32-bit slots; MIDI items), keyed landmarks (audio items), duration and the quality
-    /// figures scoring needs.
+    /// 32-bit slots; MIDI items), keyed landmarks (audio items), the keyed digest of the whole
+    /// fingerprint (items that have one), duration and the quality figures scoring needs.
     public struct Entry: Codable, Sendable, Equatable {
         public var kind: String
         public var content: String
@@ -33,12 +33,15 @@ public struct Sketch: Codable, Sendable, Equatable {
         /// Base64 of the keyed, subsampled landmarks (`Sketch.encodeLandmarks`, in landmark
         /// order); nil for items without an audio fingerprint.
         public var landmarks: String?
+        /// `RoundKey.keyedFingerprint` of the item's stored fingerprint (nil without one): what
+        /// a spot-check's revealed fingerprint must reproduce byte for byte.
+        public var fingerprint: String?
         public var durationSeconds: Double
         public var silenceRatio: Double
         public var clippingRatio: Double
 
         enum CodingKeys: String, CodingKey {
-            case kind, content, signature, landmarks
+            case kind, content, signature, landmarks, fingerprint
             case durationSeconds = "duration_s"
             case silenceRatio = "silence_ratio"
             case clippingRatio = "clipping_ratio"
@@ -83,7 +86,9 @@ public struct Sketch: Codable, Sendable, Equatable {
     ) -> Entry {
         Entry(
             kind: kind, content: key.keyedContent(content), signature: kind == "audio" ? nil : encode(key.signature(shingles(fingerprint))),
-            landmarks: keyedLandmarks(fingerprint, key: key).map(encodeLandmarks), durationSeconds: duration, silenceRatio: silence, clippingRatio: clipping
+            landmarks: keyedLandmarks(fingerprint, key: key).map(encodeLandmarks),
+            fingerprint: fingerprint.map { key.keyedFingerprint(kind: $0.kind, blob: $0.blob) },
+            durationSeconds: duration, silenceRatio: silence, clippingRatio: clipping
         )
     }
 
