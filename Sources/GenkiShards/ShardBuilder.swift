@@ -35,9 +35,6 @@ public struct ShardOptions: Sendable {
     public var maxSourceSeconds = 3.0 * 3_600
     /// MIDI pieces longer than this are not rendered (or clipped).
     public var maxRenderSeconds = ChiptuneRenderer.defaultMaxSeconds
-    /// Clipped sources are decoded once and every clip cut from that decode. False: each clip
-    /// decodes its whole source (the earlier path, kept as the tests' byte-for-byte reference).
-    var decodeClipSourcesOnce = true
 
     public init() {}
 }
@@ -138,20 +135,47 @@ public enum ShardBuilder {
         report.resumedShards = existing.count
         let todo = planned.filter { !done.contains($0.key) }
         // 5a. Clipped sources: decoded once each, all their clips rendered into a spool.
-        let spool = options.decodeClipSourcesOnce ? try await spoolClips(of: todo, options: options, report: &report) : nil
+        let clipped = Dictionary(grouping: todo.filter { $0.clip != nil }, by: { $0.path })
+        let spool: ClipSpool? = clipped.isEmpty ? nil : try ClipSpool()
         defer { spool?.remove() }
+        if let spool {
+            let sources = clipped.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let window = min(max(1, options.jobs), IngestOptions.maxJobs)
+            var next = 0
+            while next < sources.count {
+                let batch = Array(sources[next..<min(sources.count, next + window)])
+                next += batch.count
+                let spoolFailures: [ShardError] = await withTaskGroup(of: ShardError?.self) { group in
+                    for path in batch {
+                        let samples = clipped[path] ?? []
+                        group.addTask {
+                            guard let first = samples.first else { return nil }
+                            let source = Result { () throws(ShardError) -> DecodedSource in try decodedSource(for: first, options: options) }
+                            for sample in samples {
+                                let rendered = source.flatMap { s in Result { () throws(ShardError) -> [UInt8] in try members(for: sample, options: options, source: s) } }
+                                if let problem = spool.put(sample.key, rendered) { return problem }
+                            }
+                            return nil
+                        }
+                    }
+                    var out: [ShardError] = []
+                    for await e in group { if let e { out.append(e) } }
+                    return out
+                }
+                if let e = spoolFailures.first { throw e }
+                report.sourceDecodes += batch.count
+            }
+        }
         // 5. Render members in order (a bounded window in parallel), write shards.
         let writer = ShardWriter(directory: out, name: options.name, maxSamples: options.maxSamples, maxBytes: options.maxBytes, firstIndex: existing.count)
         let window = min(max(1, options.jobs), IngestOptions.maxJobs) * 2
         var start = 0
         while start < todo.count {
             let batch = Array(todo[start..<min(todo.count, start + window)])
-            let spooled = batch.map { spool?.take($0.key) }
-            report.sourceDecodes += spooled.count { $0 == nil }
             let rendered: [(Int, Result<[UInt8], ShardError>)] = await withTaskGroup(of: (Int, Result<[UInt8], ShardError>).self) { group in
                 for (i, sample) in batch.enumerated() {
-                    if let ready = spooled[i] {
-                        group.addTask { (i, ready) }
+                    if let spooled = spool?.take(sample.key) {
+                        group.addTask { (i, spooled) }
                     } else {
                         group.addTask { (i, Result { () throws(ShardError) -> [UInt8] in try members(for: sample, options: options) }) }
                     }
@@ -160,6 +184,7 @@ public enum ShardBuilder {
                 for await r in group { out.append(r) }
                 return out.sorted { $0.0 < $1.0 }
             }
+            report.sourceDecodes += batch.filter { $0.clip == nil }.count
             for (i, result) in rendered {
                 switch result {
                 case .success(let bytes):

@@ -45,39 +45,4 @@ import Testing
         }
         #expect(outputs[0] == outputs[1])
     }
-
-    /// The one-decode path writes exactly the bytes of the per-clip path (each clip decoding its
-    /// whole source): WAV, FLAC, Ogg, MP3, a 48 kHz WAV resampled to the profile rate and a
-    /// rendered MIDI piece, at --clip 10, as WAV and as FLAC members.
-    @Test func decodingOnceWritesTheBytesOfDecodingPerClip() async throws {
-        let collection = try TaggedCollection()
-        defer { try? FileManager.default.removeItem(at: collection.folder.deletingLastPathComponent()) }
-        let pcm48 = Downmix.pcm16(ChiptuneSynth().render(ChiptuneSynth.Piece(seed: 611, duration: 25, sampleRate: 48_000, channels: 1)))
-        try Data(WAVEncoder.encode(pcm48, sampleRate: 48_000)).write(to: collection.folder.appendingPathComponent("r48.wav"))
-        for flac in [false, true] {
-            var folders: [[String: Data]] = []
-            var decodes: [Int] = []
-            var samples: [Int] = []
-            for once in [false, true] {
-                let out = try temporaryDirectory()
-                defer { try? FileManager.default.removeItem(at: out) }
-                var o = options(jobs: 2, maxSamples: 4)
-                o.clipSeconds = 10
-                o.flac = flac
-                o.decodeClipSourcesOnce = once
-                let report = try await ShardBuilder.build(paths: [collection.folder.path], out: out, secret: testSecret, options: o)
-                #expect(report.failed.isEmpty, "\(report.failed)")
-                decodes.append(report.sourceDecodes)
-                samples.append(report.samples)
-                var files: [String: Data] = [:]
-                for f in try FileManager.default.contentsOfDirectory(atPath: out.path) { files[f] = try Data(contentsOf: out.appendingPathComponent(f)) }
-                folders.append(files)
-            }
-            #expect(samples[0] == samples[1] && samples[0] >= 14)
-            #expect(folders[0].keys.sorted() == folders[1].keys.sorted())
-            for (name, bytes) in folders[0] { #expect(folders[1][name] == bytes, "\(name) differs (flac: \(flac))") }
-            #expect(decodes[0] == samples[0], "the reference decodes once per clip")
-            #expect(decodes[1] == 6, "one decode per source: 5 audio files and 1 rendered MIDI piece")
-        }
-    }
 }
