@@ -8,7 +8,7 @@ BENCH_APT_PACKAGES := libchromaprint-tools sox libsox-fmt-all lame vorbis-tools 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 GENKI := .build/debug/genki
 
-.PHONY: all setup deps bench-deps test-deps build test test-bittensor demo bench fixtures clean
+.PHONY: all setup deps bench-deps test-deps build test test-bittensor demo bench fixtures fuzz clean
 
 all: build
 
@@ -98,6 +98,13 @@ bench: bench-deps
 	else \
 	  .build/release/genki-bench --genki .build/release/genki; \
 	fi
+
+# libFuzzer harnesses (fuzz/): builds each with -sanitize=fuzzer and with fuzzer,address, and
+# runs each target FUZZ_SECONDS from fuzz/corpus/<target>; crashes land in fuzz/crashers/<target>.
+# Not part of `make test` (which replays the corpora and crashers without the fuzzer).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh
 
 clean:
 	rm -rf .build bench-data .venv-bench .venv-test .venv-bittensor

@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+        // libFuzzer's driver entry, declared only (compiler-rt links it under -sanitize=fuzzer).
+        .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
 
         // Pipeline stages.
@@ -51,6 +53,8 @@ let package = Package(
             dependencies: ["GenkiIngest", "GenkiDedup", "GenkiAudio", "GenkiAudit", "GenkiMIDI", "GenkiFingerprint", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "GenkiFixtures", dependencies: ["GenkiAudio", "GenkiMIDI"]),
+        // The fuzzed entry points, shared by the libFuzzer harnesses (fuzz/) and the corpus replay test.
+        .target(name: "GenkiFuzzTargets", dependencies: ["GenkiAudio", "GenkiAudit", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiRegistry", "GenkiShards"]),
 
         // Executables: thin shells over the libraries.
         .executableTarget(
@@ -78,6 +82,13 @@ let package = Package(
             dependencies: ["GenkiFixtures", "GenkiIngest", "GenkiDedup", "GenkiRegistry", "GenkiAudit", "GenkiShards", .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // libFuzzer harnesses (fuzz/build.sh, `make fuzz`); an ordinary build makes replay tools.
+        .executableTarget(name: "fuzz-audio", dependencies: ["GenkiFuzzTargets", "CLibFuzzer"], path: "fuzz/harnesses/audio"),
+        .executableTarget(name: "fuzz-midi", dependencies: ["GenkiFuzzTargets", "CLibFuzzer"], path: "fuzz/harnesses/midi"),
+        .executableTarget(name: "fuzz-tar", dependencies: ["GenkiFuzzTargets", "CLibFuzzer"], path: "fuzz/harnesses/tar"),
+        .executableTarget(name: "fuzz-json", dependencies: ["GenkiFuzzTargets", "CLibFuzzer"], path: "fuzz/harnesses/json"),
+        .executableTarget(name: "fuzz-fingerprint", dependencies: ["GenkiFuzzTargets", "CLibFuzzer"], path: "fuzz/harnesses/fingerprint"),
+
         // Tests mirror the modules.
         .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFixtures", "GenkiFingerprint"]),
         .testTarget(name: "GenkiFingerprintTests", dependencies: ["GenkiFingerprint", "GenkiFixtures"]),
@@ -100,6 +111,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GenkiBittensorTests", dependencies: ["GenkiBittensor", "GenkiSchema"]),
+        .testTarget(name: "GenkiFuzzTargetsTests", dependencies: ["GenkiFuzzTargets"]),
         .testTarget(name: "GenkiCLITests", dependencies: ["GenkiFixtures", "GenkiSchema", "GenkiMIDI", "GenkiRegistry"]),
     ],
     swiftLanguageModes: [.v6]

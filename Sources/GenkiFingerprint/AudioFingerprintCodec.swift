@@ -8,6 +8,8 @@ public enum AudioFingerprintDecodingError: Error, Equatable, CustomStringConvert
     case tooLong(frames: UInt32)
     /// The payload ends before all declared frames are decoded.
     case truncated
+    /// The header declares more frames than a payload of this many bytes can encode.
+    case implausible(frames: UInt32, bytes: Int)
     /// The decoded symbols do not match the stored checksum.
     case checksumMismatch
 
@@ -17,6 +19,7 @@ public enum AudioFingerprintDecodingError: Error, Equatable, CustomStringConvert
         case .unsupported(let v, let l): return "unsupported fingerprint format \(v) with \(l) levels"
         case .tooLong(let n): return "fingerprint declares \(n) frames, more than genki reads"
         case .truncated: return "fingerprint payload is truncated"
+        case .implausible(let n, let b): return "fingerprint declares \(n) frames, more than its \(b) bytes can encode"
         case .checksumMismatch: return "fingerprint checksum mismatch (corrupt data)"
         }
     }
@@ -47,6 +50,12 @@ public enum AudioFingerprintCodec {
     public static let maximumPeaks: UInt32 = 1 << 26
     /// Frame gaps below this are coded as one symbol; larger ones escape to four bytes.
     static let gapSymbols = 16
+    /// More symbols than any payload byte can carry. The adaptive models keep every count at 1
+    /// or more and their total at most `AdaptiveModel.limit`, so a symbol is never more likely
+    /// than 1 − (levels − 1)/limit and costs at least 6.6e-5 bits at 4 levels: at most about
+    /// 121,000 symbols per byte. A header declaring more frames than that is refused before
+    /// the symbols are allocated (a 17-byte blob could otherwise ask for 151 MB).
+    static let maximumSymbolsPerByte = 1 << 17
 
     private static func contexts() -> [AdaptiveModel] {
         let l = AudioFingerprint.levels
@@ -110,6 +119,10 @@ public enum AudioFingerprintCodec {
         }
         let frames = readLE(bytes, at: 5), stored = readLE(bytes, at: 9)
         guard frames <= maximumFrames else { throw .tooLong(frames: frames) }
+        // The payload (and the 4 bytes the decoder may read past its end) bounds the symbols.
+        guard Int(frames) * AudioFingerprint.bins <= (bytes.count + 4) * maximumSymbolsPerByte else {
+            throw .implausible(frames: frames, bytes: bytes.count)
+        }
         var peaks: [AudioPeak] = []
         var coder: RangeDecoder
         var legacySketch: [UInt8] = []

@@ -143,12 +143,12 @@ public struct FileIngestor: Sendable {
         return .record(record)
     }
 
-    private struct StageFailure: Error {
+    struct StageFailure: Error {
         var stage: IngestRecord.Stage
         var reason: String
     }
 
-    private func decode<C: ResampledStreamConsumer>(
+    func decode<C: ResampledStreamConsumer>(
         _ decoder: AudioDecoder, into record: inout IngestRecord, consumer: inout C
     ) throws {
         let info = decoder.info
