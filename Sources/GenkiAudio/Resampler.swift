@@ -19,8 +19,10 @@ public enum ResamplerQuality: String, Sendable, CaseIterable {
 
 /// Streaming mono resampler over libsamplerate (`src_new` / `src_process`).
 ///
-/// Feed blocks with `process`; call `finish` once to flush the filter tail so the output length
-/// is `inputFrames × ratio` within one sample. Equal rates pass samples through untouched.
+/// Feed blocks with `process`; call `finish` once to flush the filter tail. The output has
+/// exactly `round(inputFrames × outputRate ÷ inputRate)` frames (`expectedFrames`): the
+/// filter's last partial sample is dropped or a zero appended, so every 30.000-s input gives
+/// the same frame count at every input rate. Equal rates pass samples through untouched.
 ///
 /// With `.sincFastest` (the fingerprint profile), large downsampling ratios first go through
 /// 2:1 half-band stages while the rate stays at or above twice the target (the last one sharp,
@@ -39,11 +41,34 @@ public final class Resampler {
     private var outputCapacity: Int
     /// Frames emitted so far.
     public private(set) var framesOut: Int64 = 0
+    /// Frames fed so far.
+    public private(set) var framesIn: Int64 = 0
+    private let inputRate: Int64, outputRate: Int64
+
+    /// `round(inputFrames × outputRate ÷ inputRate)`, halves rounded up, in exact integers.
+    public static func expectedFrames(inputFrames: Int64, inputRate: Int, outputRate: Int) -> Int64 {
+        guard inputFrames > 0, inputRate > 0, outputRate > 0 else { return 0 }
+        // 128-bit product and quotient: exact for every input, clamped at Int64.max.
+        let divisor = UInt64(inputRate)
+        let product = UInt64(inputFrames).multipliedFullWidth(by: UInt64(outputRate))
+        guard product.high < divisor else { return .max }
+        let (q, r) = divisor.dividingFullWidth(product)
+        let rounded = q.addingReportingOverflow(r >= divisor - r ? 1 : 0)
+        return rounded.overflow || rounded.partialValue > UInt64(Int64.max) ? .max : Int64(rounded.partialValue)
+    }
+
+    /// Whether a resampler between these rates can exist (both positive, ratio within
+    /// libsamplerate's range); `init` throws exactly when this is false.
+    public static func validRates(inputRate: Int, outputRate: Int) -> Bool {
+        inputRate > 0 && outputRate > 0 && src_is_valid_ratio(Double(outputRate) / Double(inputRate)) != 0
+    }
 
     /// Creates a mono resampler from `inputRate` to `outputRate`.
     public init(inputRate: Int, outputRate: Int, quality: ResamplerQuality) throws(AudioError) {
         guard inputRate > 0, outputRate > 0 else { throw .resample("invalid rates \(inputRate) → \(outputRate)") }
         ratio = Double(outputRate) / Double(inputRate)
+        self.inputRate = Int64(inputRate)
+        self.outputRate = Int64(outputRate)
         guard src_is_valid_ratio(ratio) != 0 else { throw .resample("ratio \(ratio) outside libsamplerate's range") }
         outputCapacity = 4096
         output = .allocate(capacity: outputCapacity)
@@ -81,24 +106,45 @@ public final class Resampler {
     public func process(
         _ input: UnsafePointer<Float>, count: Int, sink: (UnsafeBufferPointer<Float>) -> Void
     ) throws(AudioError) {
-        feed(0, UnsafeBufferPointer(start: input, count: count), sink: sink)
+        guard count > 0 else { return }
+        framesIn += Int64(count)
+        // Never past what the input so far rounds to: the final count can only be larger.
+        let bound = Self.expectedFrames(inputFrames: framesIn, inputRate: Int(inputRate), outputRate: Int(outputRate))
+        feed(0, UnsafeBufferPointer(start: input, count: count)) { emit($0, upTo: bound, sink: sink) }
         if let error = pendingError { throw error }
     }
 
-    /// Flushes every stage and the converter at the end of the stream.
+    /// Hands `block` on, cut so that no more than `bound` frames are ever emitted.
+    private func emit(_ block: UnsafeBufferPointer<Float>, upTo bound: Int64, sink: (UnsafeBufferPointer<Float>) -> Void) {
+        let room = Int(max(0, min(Int64(block.count), bound - framesOut)))
+        guard room > 0, let base = block.baseAddress else { return }
+        sink(UnsafeBufferPointer(start: base, count: room))
+        framesOut += Int64(room)
+    }
+
+    /// Flushes every stage and the converter at the end of the stream, then trims or pads with
+    /// zeros to exactly `expectedFrames`.
     public func finish(sink: (UnsafeBufferPointer<Float>) -> Void) throws(AudioError) {
-        for level in 0..<stages.count {
-            stages[level].finish { feed(level + 1, $0, sink: sink) }
-        }
-        if pendingError == nil {
-            var dummy: Float = 0
-            do {
-                try run(&dummy, count: 0, endOfInput: true, sink: sink)
-            } catch {
-                pendingError = error
+        let target = Self.expectedFrames(inputFrames: framesIn, inputRate: Int(inputRate), outputRate: Int(outputRate))
+        withoutActuallyEscaping(sink) { sink in
+            let bounded: (UnsafeBufferPointer<Float>) -> Void = { self.emit($0, upTo: target, sink: sink) }
+            for level in 0..<stages.count {
+                stages[level].finish { feed(level + 1, $0, sink: bounded) }
+            }
+            if pendingError == nil {
+                var dummy: Float = 0
+                do throws(AudioError) {
+                    try run(&dummy, count: 0, endOfInput: true, sink: bounded)
+                } catch {
+                    pendingError = error
+                }
             }
         }
         if let error = pendingError { throw error }
+        let zeros = [Float](repeating: 0, count: 1024)
+        while framesOut < target {
+            zeros.withUnsafeBufferPointer { emit($0, upTo: target, sink: sink) }
+        }
     }
 
     /// Pushes a block into stage `level` (the last level is libsamplerate).
@@ -119,10 +165,7 @@ public final class Resampler {
         _ input: UnsafePointer<Float>, count: Int, endOfInput: Bool, sink: (UnsafeBufferPointer<Float>) -> Void
     ) throws(AudioError) {
         guard let state else {
-            if count > 0 {
-                sink(UnsafeBufferPointer(start: input, count: count))
-                framesOut += Int64(count)
-            }
+            if count > 0 { sink(UnsafeBufferPointer(start: input, count: count)) }
             return
         }
         let needed = Int(Double(count) * srcRatio) + 64
@@ -144,10 +187,7 @@ public final class Resampler {
             guard code == 0 else { throw .resample(String(cString: src_strerror(code))) }
             offset += data.input_frames_used
             let produced = data.output_frames_gen
-            if produced > 0 {
-                sink(UnsafeBufferPointer(start: output, count: produced))
-                framesOut += Int64(produced)
-            }
+            if produced > 0 { sink(UnsafeBufferPointer(start: output, count: produced)) }
             if endOfInput {
                 if produced == 0 { break }
             } else if offset >= count && produced == 0 {

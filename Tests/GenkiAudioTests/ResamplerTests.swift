@@ -32,8 +32,8 @@ func resample(_ input: [Float], from: Int, to: Int, quality: ResamplerQuality, b
         let frames = from * 3 + 17
         let input = ChiptuneSynth.sine(frequency: frequency, sampleRate: from, frames: frames)
         let output = try resample(input, from: from, to: to, quality: quality, block: 4096)
-        let expectedLength = Double(frames) * Double(to) / Double(from)
-        #expect(abs(Double(output.count) - expectedLength) <= 1, "length \(output.count) vs \(expectedLength)")
+        let expectedLength = (Double(frames) * Double(to) / Double(from)).rounded()
+        #expect(Double(output.count) == expectedLength, "length \(output.count) vs \(expectedLength)")
         let measured = FrequencyEstimate.zeroCrossings(output, sampleRate: to)
         #expect(abs(measured - frequency) / frequency < 0.005, "\(measured) Hz")
     }
@@ -51,6 +51,37 @@ func resample(_ input: [Float], from: Int, to: Int, quality: ResamplerQuality, b
         let input: [Float] = (0..<1000).map { Float($0) / 1000 }
         let output = try resample(input, from: 44_100, to: 44_100, quality: .sincBest, block: 300)
         #expect(output == input)
+    }
+
+    /// The trainer stacks 30-s clips into one tensor: every rate pair and every quality gives
+    /// exactly round(frames × to ÷ from) frames, whatever the block size, for lengths around
+    /// whole seconds (30.000 s at 48 and 96 kHz came out one sample short before).
+    @Test(arguments: ResamplerQuality.allCases)
+    func everyRatePairGivesTheExactRoundedLength(quality: ResamplerQuality) throws {
+        let rates = [8_000, 11_025, 16_000, 22_050, 32_000, 44_100, 48_000, 88_200, 96_000]
+        var rng = SplitMix64(seed: 7)
+        for from in rates {
+            for to in [11_025, 32_000, 44_100, 48_000] {
+                let seconds = from >= 88_200 ? 1 : 2
+                for frames in [from * seconds, from * seconds - 1, from * seconds + 1, Int(rng.next() % UInt64(from)) + 1] {
+                    let input = ChiptuneSynth.sine(frequency: 523.25, sampleRate: from, frames: frames)
+                    let block = [509, 4096, frames][Int(rng.next() % 3)]
+                    let output = try resample(input, from: from, to: to, quality: quality, block: block)
+                    let exact = (Int64(frames) * Int64(to) * 2 + Int64(from)) / (2 * Int64(from))
+                    #expect(Int64(output.count) == exact, "\(from) → \(to) \(quality), \(frames) frames: \(output.count)")
+                    #expect(Resampler.expectedFrames(inputFrames: Int64(frames), inputRate: from, outputRate: to) == exact)
+                    #expect(output.allSatisfy { $0.isFinite })
+                }
+            }
+        }
+    }
+
+    @Test func expectedFramesRoundsHalvesUpAndNeverOverflows() {
+        #expect(Resampler.expectedFrames(inputFrames: 1, inputRate: 2, outputRate: 1) == 1)
+        #expect(Resampler.expectedFrames(inputFrames: 1, inputRate: 3, outputRate: 1) == 0)
+        #expect(Resampler.expectedFrames(inputFrames: 1_440_000, inputRate: 48_000, outputRate: 44_100) == 1_323_000)
+        #expect(Resampler.expectedFrames(inputFrames: 0, inputRate: 48_000, outputRate: 44_100) == 0)
+        #expect(Resampler.expectedFrames(inputFrames: .max, inputRate: 44_100, outputRate: 44_100) > 0)
     }
 
     @Test func rejectsInvalidRates() {

@@ -43,11 +43,11 @@ import Testing
             } else {
                 #expect(abs(format.frames - wantFrames) < wantFrames / 10, "\(name): \(format.frames)")
             }
-            // The resampled stream has the rate-ratio length, within one sample.
+            // The resampled stream has exactly the rounded rate-ratio length.
             let out = try #require(record.profile)
             #expect(out.sampleRate == profile.sampleRate)
-            let ratioLength = Double(format.frames) * Double(profile.sampleRate) / Double(format.sampleRate)
-            #expect(abs(Double(out.frames) - ratioLength) <= 1, "\(name): \(out.frames) vs \(ratioLength)")
+            let ratioLength = (Double(format.frames) * Double(profile.sampleRate) / Double(format.sampleRate)).rounded()
+            #expect(Double(out.frames) == ratioLength, "\(name): \(out.frames) vs \(ratioLength)")
             let quality = try #require(record.quality)
             #expect(quality.peak > 0.05 && quality.peak < 1)
             #expect(quality.clippingRatio == 0)
