@@ -46,7 +46,7 @@ extension Sidecar {
         func opt(_ d: Double?) -> CanonicalJSON? { d.map { .double($0) } }
         var genkiObject: [String: CanonicalJSON] = [
             "schema": .string(genki.schema), "source": .string(genki.source), "profile": .string(genki.profile),
-            "pcm_xxh3_128": .string(genki.pcmXXH3), "source_duration_s": .double(genki.sourceDurationSeconds),
+            "source_duration_s": .double(genki.sourceDurationSeconds),
         ]
         if let q = genki.quality {
             var quality: [String: CanonicalJSON] = ["clipping_ratio": .double(q.clippingRatio), "silence_ratio": .double(q.silenceRatio)]
@@ -58,7 +58,7 @@ extension Sidecar {
         var object: [String: CanonicalJSON] = [
             "key": .string(key), "sample_rate": .int(sampleRate), "file_extension": .string(fileExtension),
             "description": .string(description), "keywords": .string(keywords), "duration": .double(duration),
-            "genre": .string(genre), "title": .string(title), "name": .string(name), "instrument": .string(instrument),
+            "genre": .string(genre), "title": .string(title), "artist": .string(artist), "name": .string(name), "instrument": .string(instrument),
             "moods": .array(moods.map { .string($0) }), "genki": .object(genkiObject),
         ]
         object["bpm"] = opt(bpm)

@@ -95,10 +95,11 @@ public enum ShardBuilder {
         // 3. Plan samples, sorted by key.
         var planned: [PlannedSample] = []
         var plannedKeys = Set<String>()
-        for r in records where !dropped.contains(r.path) {
+        let ordered = records.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        for r in ordered where !dropped.contains(r.path) {
             let isMIDI = r.midi != nil
             if isMIDI && !options.includeMIDI && !options.renderMIDI { continue }
-            guard let hash = isMIDI ? r.midi?.canonicalXXH3 : r.pcmXXH3 else { continue }
+            guard let contentHash = isMIDI ? r.midi?.canonicalXXH3 : r.pcmXXH3 else { continue }
             // Audio is judged by the frames the shard will hold (the resampler writes exactly
             // round(frames × rate ÷ source rate)), not by the source's duration.
             let rate = options.profile.sampleRate
@@ -111,11 +112,17 @@ public enum ShardBuilder {
                 report.failed.append((r.path, "source lasts \(ShardOptions.describe(seconds)) s, over the \(Int(limit)) s limit for shards"))
                 continue
             }
-            // Keys derive from content: exact copies (kept by --keep-duplicates) share a key,
-            // and one sample per key is all a shard can hold.
-            guard plannedKeys.insert(hash).inserted else {
-                report.duplicates.append(r.path)
-                continue
+            // Keys derive from content. Exact copies kept by --keep-duplicates get a copy index
+            // under the HMAC (`HASH#copyN`, N in path order), so every sample has its own key.
+            var hash = contentHash
+            if !plannedKeys.insert(hash).inserted {
+                guard options.keepDuplicates else {
+                    report.duplicates.append(r.path)
+                    continue
+                }
+                var copy = 1
+                while !plannedKeys.insert("\(hash)#copy\(copy)").inserted { copy += 1 }
+                hash = "\(hash)#copy\(copy)"
             }
             if let clip = options.clipSeconds {
                 let clipFrames = Int64(clip * Double(rate))
@@ -290,19 +297,18 @@ public enum ShardBuilder {
         let key = hasAudio ? MusicEstimates.key(mono: pcm, sampleRate: rate) : nil
         let duration = hasAudio ? Double(pcm.count) / Double(rate) : (r.midi?.durationSeconds ?? 0)
         let quality = r.quality.map {
-            Sidecar.Quality(peakDBFS: $0.peakDBFS, loudnessLUFS: $0.loudnessLUFS, clippingRatio: $0.clippingRatio,
-                            silenceRatio: $0.silenceRatio, bandwidthHz: $0.bandwidthHz)
+            Sidecar.rounded(Sidecar.Quality(peakDBFS: $0.peakDBFS, loudnessLUFS: $0.loudnessLUFS, clippingRatio: $0.clippingRatio,
+                                            silenceRatio: $0.silenceRatio, bandwidthHz: $0.bandwidthHz))
         }
         var descriptionParts = ["chiptune"]
         if let key { descriptionParts.append(key.name) }
         if let bpm { descriptionParts.append("\(Int(bpm.rounded())) bpm") }
         let sidecar = Sidecar(
             key: key?.name ?? "", sampleRate: rate, fileExtension: hasAudio ? (options.flac ? "flac" : "wav") : "mid", description: descriptionParts.joined(separator: ", "),
-            keywords: "chiptune", duration: duration, bpm: bpm, genre: "chiptune", title: "", name: "", instrument: "", moods: [],
+            keywords: "chiptune", duration: duration, bpm: bpm, genre: "chiptune", title: "", artist: "", name: "", instrument: "", moods: [],
             genki: Sidecar.Genki(
                 source: sample.isMIDI ? (hasAudio ? "midi-render" : "midi") : "audio", profile: options.profile.rawValue,
-                pcmXXH3: (sample.isMIDI ? r.midi?.canonicalXXH3 : r.pcmXXH3) ?? "",
-                sourceDurationSeconds: (sample.isMIDI ? r.midi?.durationSeconds : r.format?.durationSeconds) ?? 0,
+                sourceDurationSeconds: Sidecar.rounded((sample.isMIDI ? r.midi?.durationSeconds : r.format?.durationSeconds) ?? 0, to: 0.1),
                 quality: sample.isMIDI ? nil : quality
             )
         )

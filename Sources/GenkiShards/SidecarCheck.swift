@@ -1,14 +1,14 @@
 import Foundation
 
 /// Checks a `KEY.json` member against what genki writes: the fields of `Sidecar` and no
-/// others, in canonical form, with empty title and name, derived text fields (so no field can
+/// others, in canonical form, with empty title, artist and name, derived text fields (so no field can
 /// carry a title), the folder's rate and profile, and a duration that matches the audio.
 enum SidecarCheck {
     static let topFields: Set<String> = [
-        "key", "sample_rate", "file_extension", "description", "keywords", "duration", "bpm", "genre", "title", "name",
-        "instrument", "moods", "genki",
+        "key", "sample_rate", "file_extension", "description", "keywords", "duration", "bpm", "genre", "title", "artist",
+        "name", "instrument", "moods", "genki",
     ]
-    static let genkiFields: Set<String> = ["schema", "source", "profile", "pcm_xxh3_128", "source_duration_s", "quality"]
+    static let genkiFields: Set<String> = ["schema", "source", "profile", "source_duration_s", "quality"]
     static let qualityFields: Set<String> = ["peak_dbfs", "loudness_lufs", "clipping_ratio", "silence_ratio", "bandwidth_hz"]
     /// The musical key names `MusicEstimates` writes ("" when unknown).
     static let keyNames: Set<String> = Set(MusicEstimates.names.flatMap { ["\($0) major", "\($0) minor"] }).union([""])
@@ -27,7 +27,9 @@ enum SidecarCheck {
             return (nil, ["not a valid sidecar (missing or mistyped fields, or not JSON)"])
         }
         var problems = extraFields(bytes)
-        if !sidecar.title.isEmpty || !sidecar.name.isEmpty { problems.append("sidecar carries a title or name (both must be empty)") }
+        if !sidecar.title.isEmpty || !sidecar.artist.isEmpty || !sidecar.name.isEmpty {
+            problems.append("sidecar carries a title, artist or name (all must be empty)")
+        }
         if !keyNames.contains(sidecar.key) { problems.append("sidecar key is not a musical key name") }
         if sidecar.description != expectedDescription(sidecar) {
             problems.append("sidecar description is not the one genki derives from key and bpm")
@@ -63,12 +65,13 @@ enum SidecarCheck {
     static func consistency(_ s: Sidecar, members: Members, context: SampleContext?) -> [String] {
         var problems: [String] = []
         let g = s.genki
-        if g.schema != "genki.shard-sample/1" { problems.append("sidecar genki.schema is not genki.shard-sample/1") }
+        if g.schema != Sidecar.Genki.currentSchema { problems.append("sidecar genki.schema is not \(Sidecar.Genki.currentSchema)") }
         if let context, s.sampleRate != context.sampleRate || g.profile != context.profile {
             problems.append("sidecar sample_rate or profile differs from dataset.json (\(context.sampleRate) Hz, \(context.profile))")
         }
-        let hashOK = g.pcmXXH3.utf8.count == 32 && g.pcmXXH3.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
-        if !hashOK { problems.append("sidecar genki.pcm_xxh3_128 is not 32 lowercase hex digits") }
+        let q = g.quality
+        let rounded = Sidecar.rounded(g.sourceDurationSeconds, to: 0.1) == g.sourceDurationSeconds && q.map { Sidecar.rounded($0) == $0 } != false
+        if !rounded { problems.append("sidecar source measurements are not rounded (full precision identifies the source)") }
         let numbers = [s.duration, g.sourceDurationSeconds, s.bpm ?? 1] + qualityNumbers(g.quality)
         if !numbers.allSatisfy({ $0.isFinite }) || s.duration < 0 || g.sourceDurationSeconds < 0 || (s.bpm ?? 1) <= 0 {
             problems.append("sidecar holds a negative or non-finite number")

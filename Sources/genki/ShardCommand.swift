@@ -101,14 +101,15 @@ struct ShardCommand: AsyncParsableCommand {
 
     struct Unpack: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the flat NAME.wav + NAME.json folder the upstream trainer reads.",
+            abstract: "Write the flat NAME.wav + NAME.json folder the upstream trainer reads (FLAC shards are decoded to WAV).",
             discussion: "The shard folder must pass `genki shard verify` first (exit 1 naming the problem otherwise). The output is written in a temporary folder beside OUT and renamed only when complete; OUT must not exist or be empty."
         )
         @Argument(help: "Shard folder.") var directory: String
         @Argument(help: "Output folder (absent or empty).") var out: String
+        @Flag(help: "Write FLAC members as KEY.flac instead of decoding them to KEY.wav (the trainer lists only .wav).") var flac = false
         func run() async throws {
             do {
-                let n = try ShardUnpacker.unpack(directory: URL(fileURLWithPath: directory), to: URL(fileURLWithPath: out))
+                let n = try ShardUnpacker.unpack(directory: URL(fileURLWithPath: directory), to: URL(fileURLWithPath: out), keepFLAC: flac)
                 print("\(n) samples unpacked")
             } catch let error as ShardError {
                 throw CLIFailure(error.description)

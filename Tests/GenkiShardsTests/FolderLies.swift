@@ -85,13 +85,13 @@ enum FolderLies {
         Lie(description: "hidden file in the folder", reason: ".notes: stray file") { dir in
             try Forge.write(dir, ".notes", Array("x".utf8))
         },
-        Lie(description: "extra sidecar field", reason: "extra sidecar fields: artist") { dir in
+        Lie(description: "extra sidecar field", reason: "extra sidecar fields: album") { dir in
             try editShard(dir) { members in
                 guard let i = members.firstIndex(where: { $0.name.hasSuffix(".json") }) else { return }
-                members[i].data = Array("{\"artist\":\"Someone\",".utf8) + members[i].data.dropFirst()
+                members[i].data = Array("{\"album\":\"Someone\",".utf8) + members[i].data.dropFirst()
             }
         },
-        Lie(description: "sidecar with a title", reason: "title or name") { dir in
+        Lie(description: "sidecar with a title", reason: "title, artist or name") { dir in
             try editShard(dir) { members in
                 guard let i = members.firstIndex(where: { $0.name.hasSuffix(".json") }) else { return }
                 var sidecar = try Forge.sidecar(members[i].data)

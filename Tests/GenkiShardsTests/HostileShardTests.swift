@@ -29,17 +29,30 @@ import Testing
         #expect(report.samples == 1, "the good file gives its one 30 s clip")
     }
 
-    @Test func exactCopiesWithKeepDuplicatesWriteOneSampleAndAVerifiableFolder() async throws {
+    @Test func exactCopiesWithKeepDuplicatesGetTheirOwnKeysAndAVerifiableFolder() async throws {
         let wav = Self.goodWAV(seed: 8)
-        let input = try Self.folder([("a.wav", wav), ("b.wav", wav)])
-        let out = try temporaryDirectory()
-        defer { for d in [input, out] { try? FileManager.default.removeItem(at: d) } }
+        let input = try Self.folder([("a.wav", wav), ("b.wav", wav), ("c.wav", wav)])
+        let out = try temporaryDirectory(), unpacked = try temporaryDirectory()
+        defer { for d in [input, out, unpacked] { try? FileManager.default.removeItem(at: d) } }
         var o = options(jobs: 2)
         o.keepDuplicates = true
         let report = try await ShardBuilder.build(paths: [input.path], out: out, secret: testSecret, options: o)
-        #expect(report.samples == 1)
-        #expect(report.duplicates.count == 1, "an exact copy shares the content key: reported, not written twice")
+        #expect(report.samples == 3, "every copy is kept under its own key")
+        #expect(report.duplicates.isEmpty && report.failed.isEmpty)
         #expect(ShardVerifier.verify(directory: out).passed)
+        let keys = try ExactLengthShardTests.wavFrames(out)
+        #expect(keys.count == 3)
+        let n = try ShardUnpacker.unpack(directory: out, to: unpacked)
+        #expect(n == 3)
+        let wavs = try FileManager.default.contentsOfDirectory(atPath: unpacked.path).filter { $0.hasSuffix(".wav") }
+        #expect(Set(wavs).count == 3, "no sample overwrites another")
+        // The same folder shards to the same keys again (copy indices follow path order).
+        let again = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: again) }
+        _ = try await ShardBuilder.build(paths: [input.path], out: again, secret: testSecret, options: o)
+        for name in try FileManager.default.contentsOfDirectory(atPath: out.path) where name.hasSuffix(".tar") {
+            #expect(try Data(contentsOf: out.appendingPathComponent(name)) == Data(contentsOf: again.appendingPathComponent(name)))
+        }
     }
 
     @Test(arguments: ["../../x", "a/b", "", ".hidden", "x y", String(repeating: "n", count: 101), "名前"])

@@ -32,3 +32,23 @@ import Testing
         #expect(relativeHits >= 6)
     }
 }
+
+/// Sidecar measurements are rounded once, to the decimal, and stay put when rounded again
+/// (`verify` recomputes the rounding to check it).
+@Suite struct SidecarRoundingTests {
+    @Test func roundingIsDecimalAndIdempotent() {
+        var rng = SplitMix64(seed: 3)
+        for _ in 0..<20_000 {
+            let v = Double(rng.next() % 10_000_000) / 997 - 5_000
+            for step in [0.1, 0.001, 10] {
+                let r = Sidecar.rounded(v, to: step)
+                #expect(Sidecar.rounded(r, to: step) == r, "\(v) at \(step)")
+                #expect(abs(r - v) <= step / 2 + 1e-9)
+            }
+        }
+        #expect(Sidecar.rounded(30.0, to: 0.1) == 30.0)
+        #expect("\(Sidecar.rounded(29.96, to: 0.1))" == "30.0")
+        #expect(Sidecar.rounded(-23.456, to: 0.1) == -23.5)
+        #expect(Sidecar.rounded(.nan, to: 0.1).isNaN)
+    }
+}
