@@ -8,14 +8,16 @@ public enum SniffedKind: Equatable, Sendable {
     case claimsAudio(extension: String)
     /// Content unknown, but the extension claims MIDI.
     case claimsMIDI(extension: String)
+    /// Music genki recognises but cannot decode (skipped with a reason).
+    case unsupported(UnsupportedMedia)
     /// Not a media file.
     case other
 }
 
 /// Recognises audio and MIDI by content first, extension second.
 public enum ContentSniffer {
-    /// How many leading bytes `sniff` looks at.
-    public static let headerLength = 64
+    /// How many leading bytes `sniff` looks at (a MOD's signature sits at byte 1,080).
+    public static let headerLength = 1_084
 
     /// Extensions that claim audio.
     public static let audioExtensions: Set<String> = [
@@ -29,9 +31,11 @@ public enum ContentSniffer {
     public static func sniff(header: [UInt8], fileName: String) -> SniffedKind {
         if let container = audioContainer(header) { return .audio(container: container) }
         if isMIDI(header) { return .midi }
+        if let media = UnsupportedMedia.sniff(header) { return .unsupported(media) }
         let ext = fileExtension(fileName)
         if audioExtensions.contains(ext) { return .claimsAudio(extension: ext) }
         if midiExtensions.contains(ext) { return .claimsMIDI(extension: ext) }
+        if let media = UnsupportedMedia.byExtension(ext) { return .unsupported(media) }
         return .other
     }
 

@@ -22,7 +22,8 @@ extension ResampledStreamConsumer {
 public enum IngestOutcome: Sendable, Equatable {
     /// Analysed, or failed with a reason: either way a record for the report.
     case record(IngestRecord)
-    /// Not an audio candidate (or passed over by the walk); counted, not reported per file.
+    /// Not an audio candidate, an unsupported format, or passed over by the walk: reported with
+    /// its reason, counted apart from failures.
     case skipped(path: String, reason: String)
 }
 
@@ -101,6 +102,9 @@ public struct FileIngestor: Sendable {
         case .other:
             close(fd)
             return .skipped(path: path, reason: "not audio or MIDI")
+        case .unsupported(let media):
+            close(fd)
+            return .skipped(path: path, reason: media.reason)
         case .midi, .claimsMIDI where size > 0:
             // A .mid name with unrecognised content still goes to the parser, which tolerates
             // preambles (e.g. MacBinary headers) and says precisely what is wrong otherwise.

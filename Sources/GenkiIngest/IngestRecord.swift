@@ -179,3 +179,17 @@ public struct IngestRecord: Codable, Sendable, Equatable {
     /// True for successfully analysed files.
     public var isOK: Bool { status == "ok" }
 }
+
+/// The record of a walked input that was not analysed (not media, an unsupported format, a
+/// dangling link…): one line in `--jsonl`, so every input is accounted for.
+public struct SkippedRecord: Encodable, Sendable, Equatable {
+    public var schema = IngestRecord.schemaID
+    public var status = "skipped"
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+}

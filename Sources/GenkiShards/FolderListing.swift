@@ -47,14 +47,15 @@ struct FolderListing {
     }
 
     /// The shard names in order (`NAME-000000.tar`, … with no gap), reporting every entry that is
-    /// not part of the layout: unlisted names, gaps, hidden files, folders and links.
-    func layout(name: String, suffix: String = "", extra: Set<String> = [], log: inout ProblemLog) -> [String] {
+    /// not part of the layout: unlisted names, gaps, hidden files, folders and links. The clear
+    /// files belong to plain folders only (`clearFilesAllowed`); `extra` names any others.
+    func layout(name: String, suffix: String = "", extra: Set<String> = [], clearFilesAllowed: Bool = true, log: inout ProblemLog) -> [String] {
         var indexed: [Int: String] = [:]
         for entry in names {
             let ascii = entry.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
             if ascii, let index = Self.shardIndex(entry, name: name, suffix: suffix) {
                 indexed[index] = entry
-            } else if !ascii || (!Self.clearFiles.contains(entry) && !extra.contains(entry)) {
+            } else if !ascii || (!(clearFilesAllowed && Self.clearFiles.contains(entry)) && !extra.contains(entry)) {
                 log.add(entry, nil, "stray file: not part of the shard layout (not a \(name)-NNNNNN.tar\(suffix) shard or a listed file)")
             }
         }

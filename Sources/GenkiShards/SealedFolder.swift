@@ -1,20 +1,22 @@
 import Foundation
 
-/// The layout of a sealed folder: `NAME-%06d.tar.sealed` shards, `sealed.json`,
-/// `recipient.json` and the clear files, nothing else; and the checks that need no key.
+/// The layout of a sealed folder: `NAME-%06d.tar.sealed` shards, `index.sealed`, `sealed.json`
+/// and `recipient.json`, nothing else (format 3: no clear manifest, checksums or card); and the
+/// checks that need no key.
 enum SealedFolder {
     static let recipientFile = "recipient.json"
+    static let indexFile = "index.sealed"
     static let suffix = ".sealed"
 
     /// Checks the folder against its `sealed.json` without the key: every entry is part of the
     /// layout, every committed file is present with its size and digest, no shard is missing
     /// or added. Returns the (not yet authenticated) manifest when it can be read.
     static func check(directory: URL, listing: FolderListing, log: inout ProblemLog) -> SealedManifest? {
-        let extra: Set<String> = [SealedManifest.fileName, recipientFile]
+        let extra: Set<String> = [SealedManifest.fileName, recipientFile, indexFile]
         guard listing.names.contains(SealedManifest.fileName), !listing.irregular.contains(SealedManifest.fileName),
               let raw = FileManager.default.contents(atPath: directory.appendingPathComponent(SealedManifest.fileName).path) else {
             log.add(SealedManifest.fileName, nil, "missing: without it the folder cannot be checked for dropped or added shards (a format 1 sealed folder: re-seal it)")
-            _ = listing.layout(name: listing.inferredName(suffix: suffix) ?? "genki", suffix: suffix, extra: extra, log: &log)
+            _ = listing.layout(name: listing.inferredName(suffix: suffix) ?? "genki", suffix: suffix, extra: extra, clearFilesAllowed: false, log: &log)
             return nil
         }
         let manifest: SealedManifest
@@ -27,18 +29,18 @@ enum SealedFolder {
         if manifest.shards.map(\.name) != expected || ShardOptions.nameProblem(name) != nil {
             log.add(SealedManifest.fileName, nil, "its shard list is not \(manifest.shardCount) shards named NAME-000000.tar.sealed onwards")
         }
-        let present = listing.layout(name: name, suffix: suffix, extra: extra, log: &log)
+        let present = listing.layout(name: name, suffix: suffix, extra: extra, clearFilesAllowed: false, log: &log)
         for entry in manifest.shards where !present.contains(entry.name) {
             log.add(entry.name, nil, "listed in sealed.json but missing (a dropped shard)")
         }
         for file in present where !manifest.shards.contains(where: { $0.name == file }) {
             log.add(file, nil, "not listed in sealed.json (an added shard)")
         }
-        if manifest.clearFiles.map(\.name) != FolderListing.clearFiles {
-            log.add(SealedManifest.fileName, nil, "its clear files are not \(FolderListing.clearFiles.joined(separator: ", "))")
+        if manifest.index.name != indexFile {
+            log.add(SealedManifest.fileName, nil, "its index is not \(indexFile)")
         }
-        if !listing.names.contains(recipientFile) { log.add(recipientFile, nil, "missing") }
-        for entry in manifest.shards + manifest.clearFiles where listing.names.contains(entry.name) {
+        for file in [recipientFile, indexFile] where !listing.names.contains(file) { log.add(file, nil, "missing") }
+        for entry in manifest.shards + [manifest.index] where listing.names.contains(entry.name) {
             if let problem = committedProblem(directory: directory, entry: entry).problem { log.add(entry.name, nil, problem) }
         }
         return manifest

@@ -2,8 +2,9 @@ import Crypto
 import Foundation
 
 /// `sealed.json`: what a sealed folder must hold, authenticated under the dataset key so that
-/// no sealed shard can be dropped, swapped, added or changed, and no clear file rewritten,
-/// without `genki shard open` noticing. Format: `schemas/shard-sealed.md`; schema:
+/// no sealed shard can be dropped, swapped, added or changed, and the sealed index (the
+/// manifest, checksums, card and Croissant file) not replaced, without `genki shard open`
+/// noticing. It names only ciphertexts: nothing in clear is a digest of plaintext. Format: `schemas/shard-sealed.md`; schema:
 /// `schemas/shard-sealed.schema.json`.
 public struct SealedManifest: Codable, Sendable, Equatable {
     /// One committed file: name, size and SHA-256 of its bytes (ciphertext for sealed shards).
@@ -19,9 +20,9 @@ public struct SealedManifest: Codable, Sendable, Equatable {
     /// The file's name in a sealed folder.
     public static let fileName = "sealed.json"
     /// The schema and format version of sealed folders written by this genki.
-    public static let currentSchema = "genki.shard-sealed/2"
+    public static let currentSchema = "genki.shard-sealed/3"
 
-    /// `genki.shard-sealed/2`.
+    /// `genki.shard-sealed/3`.
     public var schema = SealedManifest.currentSchema
     /// The shard AEAD.
     public var algorithm = "ChaCha20-Poly1305"
@@ -29,16 +30,16 @@ public struct SealedManifest: Codable, Sendable, Equatable {
     public var shardCount: Int
     /// Every sealed shard, in order, with its ciphertext's size and digest.
     public var shards: [Entry]
-    /// The clear files (`SHA256SUMS`, `croissant.json`, `dataset.json`, `manifest.jsonl`).
-    public var clearFiles: [Entry]
+    /// `index.sealed`, which carries `SHA256SUMS`, `croissant.json`, `dataset.json` and
+    /// `manifest.jsonl` (ciphertext size and digest).
+    public var index: Entry
     /// nonce ‖ tag (hex) of ChaCha20-Poly1305 over an empty message, with this manifest
     /// (authenticator empty) as associated data.
     public var authenticator: String
 
     enum CodingKeys: String, CodingKey {
-        case schema, algorithm, shards, authenticator
+        case schema, algorithm, shards, authenticator, index
         case shardCount = "shard_count"
-        case clearFiles = "clear_files"
     }
 
     static func encoder() -> JSONEncoder {
@@ -53,12 +54,12 @@ public struct SealedManifest: Codable, Sendable, Equatable {
         var body = self
         body.authenticator = ""
         let encoded = (try? Self.encoder().encode(body)) ?? Data()
-        return Data("genki-sealed-manifest/2\n".utf8) + encoded
+        return Data("genki-sealed-manifest/3\n".utf8) + encoded
     }
 
     /// A manifest for these files, authenticated under `key`.
-    static func make(shards: [Entry], clearFiles: [Entry], key: SymmetricKey) throws(ShardError) -> SealedManifest {
-        var manifest = SealedManifest(shardCount: shards.count, shards: shards, clearFiles: clearFiles, authenticator: "")
+    static func make(shards: [Entry], index: Entry, key: SymmetricKey) throws(ShardError) -> SealedManifest {
+        var manifest = SealedManifest(shardCount: shards.count, shards: shards, index: index, authenticator: "")
         guard let box = try? ChaChaPoly.seal(Data(), using: key, authenticating: manifest.associatedData) else { throw .crypto("the sealed manifest cannot be authenticated") }
         manifest.authenticator = ShardSealer.hex(box.combined)
         return manifest
@@ -69,6 +70,9 @@ public struct SealedManifest: Codable, Sendable, Equatable {
 
     /// Decodes `bytes`, which must be exactly the canonical form this genki writes.
     static func decode(_ bytes: [UInt8]) throws(ShardError) -> SealedManifest {
+        if let old = try? JSONDecoder().decode(SchemaOnly.self, from: Data(bytes)), old.schema != currentSchema {
+            throw .verification("\(fileName) has schema \(TarArchive.printable(old.schema)), not \(currentSchema): re-seal the plain folder with this genki (format 2 kept the manifest and checksums in clear)")
+        }
         guard let manifest = try? JSONDecoder().decode(SealedManifest.self, from: Data(bytes)) else {
             throw .verification("\(fileName) is not a sealed manifest")
         }
@@ -76,6 +80,8 @@ public struct SealedManifest: Codable, Sendable, Equatable {
         guard manifest.bytes == bytes else { throw .verification("\(fileName) is not in canonical form (extra fields, spacing or key order)") }
         return manifest
     }
+
+    private struct SchemaOnly: Decodable { var schema: String }
 
     /// Whether the authenticator is valid under `key` (false: tampered, or another dataset's).
     func isAuthentic(under key: SymmetricKey) -> Bool {

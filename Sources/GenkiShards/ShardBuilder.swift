@@ -35,8 +35,22 @@ public struct ShardOptions: Sendable {
     public var maxSourceSeconds = 3.0 * 3_600
     /// MIDI pieces longer than this are not rendered (or clipped).
     public var maxRenderSeconds = ChiptuneRenderer.defaultMaxSeconds
+    /// Told what the run is doing (from the calling task and from worker tasks).
+    public var progress: (@Sendable (ShardProgress) -> Void)?
 
     public init() {}
+}
+
+/// Where a `genki shard` run is, for a progress display.
+public enum ShardProgress: Sendable, Equatable {
+    /// One more input analysed (its audio length; 0 for MIDI, skipped or failed inputs).
+    case analysed(audioSeconds: Double)
+    /// Duplicate matching over this many analysed inputs has started.
+    case matching(items: Int)
+    /// Clipped sources decoded and cut so far, of the total.
+    case cutting(done: Int, total: Int)
+    /// Samples written so far, of the total to write in this run.
+    case writing(done: Int, total: Int)
 }
 
 /// What a `genki shard` run did. Paths appear only here, in the local report.
@@ -49,6 +63,10 @@ public struct ShardReport: Sendable {
     public var failed: [(path: String, reason: String)] = []
     public var duplicates: [String] = []
     public var tooShort: [String] = []
+    /// (path, reason) of every input that was not analysed (not media, an unsupported format).
+    public var skipped: [(path: String, reason: String)] = []
+    /// MIDI files left out because neither `renderMIDI` nor `includeMIDI` was asked for.
+    public var midiLeftOut: [String] = []
     /// Sources decoded (or rendered) to write samples: each clipped source counts once.
     public var sourceDecodes = 0
 }
@@ -82,12 +100,25 @@ public enum ShardBuilder {
         var ingestOptions = IngestOptions(profile: .fp, jobs: options.jobs, includeHidden: options.includeHidden, fingerprints: true)
         ingestOptions.isolation = options.isolation
         _ = await IngestRunner.run(paths: paths, options: ingestOptions) { outcome in
-            guard case .record(let r) = outcome else { return }
-            if r.isOK { records.append(r) } else { report.failed.append((r.path, r.reason ?? "unknown")) }
+            switch outcome {
+            case .record(let r):
+                if r.isOK { records.append(r) } else { report.failed.append((r.path, r.reason ?? "unknown")) }
+                options.progress?(.analysed(audioSeconds: r.format?.durationSeconds ?? 0))
+            case .skipped(let path, let reason):
+                report.skipped.append((path, reason))
+                options.progress?(.analysed(audioSeconds: 0))
+            }
+        }
+        // MIDI is left out unless it is rendered or included, before dedup, so each MIDI file
+        // is counted once as left out (not as some other file's duplicate).
+        if !options.includeMIDI && !options.renderMIDI {
+            report.midiLeftOut = records.filter { $0.midi != nil }.map(\.path)
+            records.removeAll { $0.midi != nil }
         }
         // 2. Dedup.
         var dropped = Set<String>()
         if !options.keepDuplicates {
+            options.progress?(.matching(items: records.count))
             let result = await DedupEngine(jobs: options.jobs).run(records.compactMap(DedupItem.init(record:)))
             dropped = Set(result.dropped)
             report.duplicates = result.dropped
@@ -98,7 +129,6 @@ public enum ShardBuilder {
         let ordered = records.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         for r in ordered where !dropped.contains(r.path) {
             let isMIDI = r.midi != nil
-            if isMIDI && !options.includeMIDI && !options.renderMIDI { continue }
             guard let contentHash = isMIDI ? r.midi?.canonicalXXH3 : r.pcmXXH3 else { continue }
             // Audio is judged by the frames the shard will hold (the resampler writes exactly
             // round(frames × rate ÷ source rate)), not by the source's duration.
@@ -176,6 +206,7 @@ public enum ShardBuilder {
                 }
                 if let e = spoolFailures.first { throw e }
                 report.sourceDecodes += batch.count
+                options.progress?(.cutting(done: next, total: sources.count))
             }
         }
         // 5. Render members in order (a bounded window in parallel), write shards.
@@ -206,6 +237,7 @@ public enum ShardBuilder {
                 }
             }
             start += window
+            options.progress?(.writing(done: min(start, todo.count), total: todo.count))
         }
         try writer.finish()
         // 6. Manifest, checksums, dataset card, Croissant: rebuilt from the shards themselves.

@@ -1,12 +1,13 @@
 import Crypto
 import Foundation
 
-/// Folder-level sealing: every `NAME.tar` becomes `NAME.tar.sealed` (plaintext removed),
-/// `sealed.json` commits to the shard count, every ciphertext and the clear files under the
-/// dataset key, and `recipient.json` carries the wrapped dataset key. Manifest, card and
-/// checksums stay in clear (they hold no audio, paths or tags) so the opened folder can be
-/// verified. Format: `schemas/shard-sealed.md`; schema of recipient.json:
-/// `schemas/shard-recipient.schema.json`.
+/// Folder-level sealing: every `NAME.tar` becomes `NAME.tar.sealed`, the manifest, checksums,
+/// card and Croissant file go into `index.sealed` (all plaintext removed), `sealed.json`
+/// commits to the shard count and every ciphertext under the dataset key, and
+/// `recipient.json` carries the wrapped dataset key. Nothing in clear is a digest of
+/// plaintext: genki's output is deterministic, so a clear SHA-256 of a member would let anyone
+/// holding a song test whether it is inside. Format: `schemas/shard-sealed.md`; schema of
+/// recipient.json: `schemas/shard-recipient.schema.json`.
 public enum ShardEncryption {
     struct Recipient: Codable {
         static let currentSchema = "genki.shard-recipient/2"
@@ -35,12 +36,15 @@ public enum ShardEncryption {
             try ShardBuilder.writeAtomically(sealed, to: sealedURL)
             sealedEntries.append(.init(name: sealedURL.lastPathComponent, bytes: sealed.count, sha256: ShardBuilder.sha256Hex(sealed)))
         }
-        var clearEntries: [SealedManifest.Entry] = []
+        var index: [UInt8] = []
         for clear in FolderListing.clearFiles {
             guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(clear).path) else { throw .write("\(clear) cannot be read") }
-            clearEntries.append(.init(name: clear, bytes: data.count, sha256: ShardBuilder.sha256Hex([UInt8](data))))
+            index += TarArchive.member(name: clear, data: [UInt8](data))
         }
-        let manifest = try SealedManifest.make(shards: sealedEntries, clearFiles: clearEntries, key: key)
+        let sealedIndex = try ShardSealer.sealIndex(index + TarArchive.end, shardCount: shards.count, key: key)
+        try ShardBuilder.writeAtomically(sealedIndex, to: directory.appendingPathComponent(SealedFolder.indexFile))
+        let indexEntry = SealedManifest.Entry(name: SealedFolder.indexFile, bytes: sealedIndex.count, sha256: ShardBuilder.sha256Hex(sealedIndex))
+        let manifest = try SealedManifest.make(shards: sealedEntries, index: indexEntry, key: key)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         guard let json = try? encoder.encode(Recipient(ephemeralPublicKey: ephemeral, wrappedKey: wrapped)) else { throw .write("recipient.json") }
@@ -48,6 +52,7 @@ public enum ShardEncryption {
         try ShardBuilder.writeAtomically([UInt8](json) + [0x0A], to: directory.appendingPathComponent(SealedFolder.recipientFile))
         // Plaintext goes only once the sealed set is complete.
         for url in shards { try? FileManager.default.removeItem(at: url) }
+        for clear in FolderListing.clearFiles { try? FileManager.default.removeItem(at: directory.appendingPathComponent(clear)) }
     }
 
     /// Opens a sealed folder into `out`, all or nothing: the folder must match its authentic
@@ -62,7 +67,7 @@ public enum ShardEncryption {
         guard let manifest = checked, log.problems.isEmpty else { throw SealedFolder.failure(log) }
         let key = try datasetKey(directory: directory, privateKey: privateKey)
         guard manifest.isAuthentic(under: key) else {
-            throw .crypto("sealed.json is not authentic under this dataset key: the sealed set was changed (shards dropped, added or swapped, or clear files rewritten)")
+            throw .crypto("sealed.json is not authentic under this dataset key: the sealed set was changed (shards dropped, added or swapped, or the index replaced)")
         }
         let staging = try StagingFolder(for: out)
         do {
@@ -75,21 +80,30 @@ public enum ShardEncryption {
         return manifest.shardCount
     }
 
-    /// Decrypts the shards and copies the clear files into `staging`, each read once and checked
-    /// against the authentic manifest; then the opened folder must verify.
+    /// Decrypts the index (manifest, checksums, card, Croissant file) and the shards into
+    /// `staging`, each read once and checked against the authentic manifest; then the opened
+    /// folder must verify.
     static func fill(_ staging: StagingFolder, from directory: URL, manifest: SealedManifest, key: SymmetricKey) throws(ShardError) {
-        for entry in manifest.shards + manifest.clearFiles {
-            let (bytes, problem) = SealedFolder.committedProblem(directory: directory, entry: entry)
-            guard let bytes else { throw .verification("\(TarArchive.printable(entry.name)): \(problem ?? "cannot be read")") }
-            if entry.name.hasSuffix(SealedFolder.suffix) {
-                let name = String(entry.name.dropLast(SealedFolder.suffix.count))
-                try staging.write(try ShardSealer.open(bytes, name: name, shardCount: manifest.shardCount, key: key), as: name)
-            } else {
-                try staging.write(bytes, as: entry.name)
-            }
+        let index = try committed(directory, manifest.index)
+        let members = try TarArchive.readCanonical(try ShardSealer.openIndex(index, shardCount: manifest.shardCount, key: key))
+        guard members.map(\.name) == FolderListing.clearFiles else {
+            throw .verification("\(SealedFolder.indexFile) does not hold exactly \(FolderListing.clearFiles.joined(separator: ", "))")
+        }
+        for m in members { try staging.write(m.data, as: m.name) }
+        for entry in manifest.shards {
+            let bytes = try committed(directory, entry)
+            let name = String(entry.name.dropLast(SealedFolder.suffix.count))
+            try staging.write(try ShardSealer.open(bytes, name: name, shardCount: manifest.shardCount, key: key), as: name)
         }
         let verified = ShardVerifier.verify(directory: staging.url)
         guard verified.passed else { throw .verification("the opened folder does not verify: \(verified.problems.first?.description ?? "")") }
+    }
+
+    /// A committed file's bytes, refused when they differ from the manifest's entry.
+    static func committed(_ directory: URL, _ entry: SealedManifest.Entry) throws(ShardError) -> [UInt8] {
+        let (bytes, problem) = SealedFolder.committedProblem(directory: directory, entry: entry)
+        guard let bytes else { throw .verification("\(TarArchive.printable(entry.name)): \(problem ?? "cannot be read")") }
+        return bytes
     }
 
     /// The dataset key from `recipient.json` and the recipient's private key (hex).

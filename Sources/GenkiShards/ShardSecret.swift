@@ -7,18 +7,46 @@ import GenkiFingerprint
 public struct ShardSecret: Sendable {
     let bytes: [UInt8]
 
+    /// Where the secret lives unless the user names a file: `$XDG_CONFIG_HOME/genki/secret`, or
+    /// `~/.config/genki/secret`, so every run from any folder derives the same keys. Nil when
+    /// neither variable gives an absolute folder.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") { return config + "/genki/secret" }
+        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.config/genki/secret" }
+        return nil
+    }
+
     /// Loads the secret at `path`, creating it (mode 0600, exclusively) when it does not exist.
     /// Refuses a file that group or others can read.
     public static func loadOrCreate(path: String) throws(ShardError) -> ShardSecret {
+        try load(path: path, createFolder: false).secret
+    }
+
+    /// Loads the secret at `path` or creates it (mode 0600, exclusively; with `createFolder`, its
+    /// missing parent folders too, mode 0700). `created` says which, so the caller can tell the
+    /// user where the new secret is.
+    public static func load(path: String, createFolder: Bool) throws(ShardError) -> (secret: ShardSecret, created: Bool) {
+        if createFolder {
+            let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw .secret("its folder cannot be created")
+            }
+        }
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd >= 0 {
             var rng = SystemRandomNumberGenerator()
             let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let text = Array((Hex.encode(bytes) + "\n").utf8)
             let written = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            let synced = fsync(fd) == 0
             close(fd)
-            guard written == text.count else { throw .secret("could not be written") }
-            return ShardSecret(bytes: bytes)
+            guard written == text.count, synced else {
+                unlink(path)
+                throw .secret("could not be written")
+            }
+            return (ShardSecret(bytes: bytes), true)
         }
         guard errno == EEXIST else { throw .secret("could not be created (\(String(cString: strerror(errno))))") }
         var info = stat()
@@ -27,7 +55,7 @@ public struct ShardSecret: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { throw .secret("cannot be read") }
         let hex = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard hex.count == 64, let bytes = Hex.decode(hex) else { throw .secret("is not 64 hex digits") }
-        return ShardSecret(bytes: bytes)
+        return (ShardSecret(bytes: bytes), false)
     }
 
     /// A secret from raw bytes (tests and tools).

@@ -47,7 +47,7 @@ struct DedupCommand: AsyncParsableCommand {
 
         /// Clusters the items (against an earlier index when given) and prints the report and lists.
         @discardableResult
-        func report(_ items: [DedupItem], failures: [String], against reference: [DedupItem]? = nil) async throws -> DedupResult {
+        func report(_ items: [DedupItem], failures: [String], against reference: [DedupItem]? = nil, progress: TerminalProgress? = nil) async throws -> DedupResult {
             var engine = DedupEngine(audioThreshold: threshold, midiThreshold: midiThreshold, jobs: jobs)
             engine.audioCandidates = audioCandidates
             let result: DedupResult
@@ -56,6 +56,7 @@ struct DedupCommand: AsyncParsableCommand {
             } else {
                 result = await engine.run(items)
             }
+            progress?.finish()
             let output = try LineOutput(path: nil)
             if jsonl {
                 let encoder = RecordEncoder()
@@ -103,6 +104,9 @@ struct DedupCommand: AsyncParsableCommand {
 
         @Flag(help: "Include hidden files and folders.")
         var includeHidden = false
+
+        @Flag(help: "No progress line, even on a terminal.")
+        var quiet = false
 
         @OptionGroup var isolation: IsolationOptions
 
@@ -187,8 +191,16 @@ struct DedupCommand: AsyncParsableCommand {
             } catch let error as RegistryError {
                 throw CLIFailure(error.description)
             }
+            let progress = TerminalProgress(enabled: !quiet)
+            progress.countInBackground(paths: paths, includeHidden: includeHidden)
+            var skipped = 0
             _ = await IngestRunner.run(paths: paths, options: options) { outcome in
-                guard case .record(let record) = outcome else { return }
+                guard case .record(let record) = outcome else {
+                    skipped += 1
+                    progress.advance(audioSeconds: 0)
+                    return
+                }
+                progress.advance(audioSeconds: record.format?.durationSeconds ?? 0)
                 sink?.add(record)
                 if var item = DedupItem(record: record) {
                     if crossModal && item.kind == .midi { item.rendered = CrossModal.renderFingerprint(path: item.path) }
@@ -197,15 +209,17 @@ struct DedupCommand: AsyncParsableCommand {
                     failures.append(record.reason ?? "unknown")
                 }
             }
+            if partition == nil { progress.status("matching \(items.count) items for duplicates") }
             if let partition {
+                progress.finish()
                 try PartitionFile.write(items, directory: partition.directory, rank: partition.rank, worldSize: partition.worldSize)
                 print("rank \(partition.rank) of \(partition.worldSize): \(items.count) items written, \(failures.count) failed")
             } else {
                 var result: DedupResult
                 if let against {
-                    result = try await output.report(items, failures: failures, against: try Self.reference(against))
+                    result = try await output.report(items, failures: failures, against: try Self.reference(against), progress: progress)
                 } else {
-                    result = try await output.report(items, failures: failures)
+                    result = try await output.report(items, failures: failures, progress: progress)
                 }
                 if let sink {
                     sink.flush()
@@ -220,6 +234,9 @@ struct DedupCommand: AsyncParsableCommand {
                         throw CLIFailure(error.description)
                     }
                 }
+            }
+            if skipped > 0 {
+                FileHandle.standardError.write(Data("genki: \(skipped) inputs skipped (not audio or MIDI, or a format genki cannot decode); `genki ingest` lists each with its reason\n".utf8))
             }
             if !failures.isEmpty {
                 FileHandle.standardError.write(Data("genki: \(failures.count) files could not be analysed (first reason: \(TerminalText.escape(failures[0]))); `genki ingest` lists them\n".utf8))

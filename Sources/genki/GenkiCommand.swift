@@ -23,6 +23,8 @@ struct GenkiCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
+            // Whatever stdout holds goes out before the error, so the two read in order.
+            fflush(nil)
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

@@ -90,24 +90,31 @@ struct IngestCommand: AsyncParsableCommand {
         var first = true
         var encodeFailures = 0
         let summary = await IngestRunner.run(paths: paths, options: options) { outcome in
-            guard case .record(let record) = outcome else {
+            let data: Data?
+            switch outcome {
+            case .skipped(let path, let reason):
                 progress.advance(audioSeconds: 0)
-                return
-            }
-            progress.advance(audioSeconds: record.format?.durationSeconds ?? 0)
-            sink?.add(record)
-            switch format {
-            case .text:
-                output.write(TextReport.line(record) + "\n")
-            case .json, .jsonl:
-                guard let data = try? encoder.encode(record) else {
-                    encodeFailures += 1
+                if format == .text {
+                    output.write(TextReport.skipLine(path: path, reason: reason) + "\n")
                     return
                 }
-                if format == .json && !first { output.write(",") }
-                output.write(data)
-                if format == .jsonl { output.write("\n") }
+                data = try? encoder.encode(SkippedRecord(path: path, reason: reason))
+            case .record(let record):
+                progress.advance(audioSeconds: record.format?.durationSeconds ?? 0)
+                sink?.add(record)
+                if format == .text {
+                    output.write(TextReport.line(record) + "\n")
+                    return
+                }
+                data = try? encoder.encode(record)
             }
+            guard let data else {
+                encodeFailures += 1
+                return
+            }
+            if format == .json && !first { output.write(",") }
+            output.write(data)
+            if format == .jsonl { output.write("\n") }
             first = false
         }
         progress.finish()
@@ -125,6 +132,10 @@ struct IngestCommand: AsyncParsableCommand {
         output.close()
         if encodeFailures > 0 { logger.error("\(encodeFailures) records could not be encoded") }
         if let failure = sink?.failure { throw CLIFailure(failure.description) }
+        if summary.ok == 0 {
+            logger.error("\(TextReport.nothingIngested(summary))")
+            throw ExitCode(1)
+        }
         if summary.failed > 0 || encodeFailures > 0 { throw ExitCode(1) }
     }
 }
@@ -146,6 +157,17 @@ enum TextReport {
         let duration = String(format: "%7.2fs", f.durationSeconds)
         let loudness = r.quality?.loudnessLUFS.map { String(format: "%6.1f LUFS", $0) } ?? "   - LUFS"
         return "ok     \(duration)  \(f.sampleRate) Hz \(f.channels) ch  \(f.container)/\(f.codec)  \(loudness)\(warned)  \(TerminalText.escape(r.path))"
+    }
+
+    /// An input that was not analysed, with the reason.
+    static func skipLine(path: String, reason: String) -> String {
+        "skip   \(TerminalText.escape(reason))  \(TerminalText.escape(path))"
+    }
+
+    /// Why a run analysed nothing.
+    static func nothingIngested(_ s: IngestSummary) -> String {
+        if s.files == 0 && s.skipped == 0 { return "nothing was ingested: no files were found" }
+        return "nothing was ingested: \(s.failed) files failed and \(s.skipped) were skipped (each is listed with its reason)"
     }
 
     static func summary(_ s: IngestSummary) -> String {

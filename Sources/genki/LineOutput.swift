@@ -5,6 +5,9 @@ final class LineOutput {
     private let handle: FileHandle
     private var buffer = Data()
     private let ownsHandle: Bool
+    /// stdout is written as each line is complete (results appear as they come, on a terminal
+    /// or in a pipe); a report file is written in 64 KiB blocks.
+    private let lineBuffered: Bool
 
     /// stdout, or `path` created/truncated.
     init(path: String?) throws {
@@ -17,15 +20,17 @@ final class LineOutput {
             }
             handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             ownsHandle = true
+            lineBuffered = false
         } else {
             handle = FileHandle.standardOutput
             ownsHandle = false
+            lineBuffered = true
         }
     }
 
     func write(_ data: Data) {
         buffer.append(data)
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 || (lineBuffered && data.last == 0x0A) { flush() }
     }
 
     func write(_ text: String) { write(Data(text.utf8)) }

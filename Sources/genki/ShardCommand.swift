@@ -21,7 +21,7 @@ struct ShardCommand: AsyncParsableCommand {
         )
         @Argument(help: "Files and folders.") var paths: [String]
         @Option(help: "Output folder.") var out: String
-        @Option(help: "Secret file (created with mode 0600 on first use).") var secretFile: String = ".genki-secret"
+        @Option(help: "Secret file every sample key derives from (created with mode 0600 on first use; default: $XDG_CONFIG_HOME/genki/secret or ~/.config/genki/secret).") var secretFile: String?
         @Option(help: "Profile of the written audio: genki (44.1 kHz) or clap (48 kHz).") var profile: IngestProfile = .genki
         @Option(help: "Dataset name (shard file prefix).") var name: String = "genki"
         @Option(help: "Samples per shard at most.") var maxSamples: Int = 1_000
@@ -34,6 +34,7 @@ struct ShardCommand: AsyncParsableCommand {
         @Option(help: "Seal the shards for this recipient (a file holding an X25519 public key, hex; see `genki shard keygen`).") var encryptTo: String?
         @Option(help: "Write a local report of dropped and failed inputs (with paths) to this file.") var report: String?
         @Option(help: "Parallel jobs.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        @Flag(help: "No progress line, even on a terminal.") var quiet = false
         @OptionGroup var isolation: IsolationOptions
 
         func validate() throws {
@@ -46,8 +47,19 @@ struct ShardCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            guard let secretPath = secretFile ?? ShardSecret.defaultPath() else {
+                throw CLIFailure("no place for the secret file: set HOME or XDG_CONFIG_HOME, or pass --secret-file")
+            }
             let secret: ShardSecret
-            do { secret = try ShardSecret.loadOrCreate(path: secretFile) } catch { throw CLIFailure(error.description) }
+            do {
+                let loaded = try ShardSecret.load(path: secretPath, createFolder: secretFile == nil)
+                secret = loaded.secret
+                if loaded.created {
+                    FileHandle.standardError.write(Data("genki: created the secret file \(TerminalText.escape(secretPath)) (mode 0600). Every sample key derives from it: keep it and back it up; another secret gives other keys.\n".utf8))
+                }
+            } catch {
+                throw CLIFailure("\(TerminalText.escape(secretPath)): \(error.description)")
+            }
             var options = ShardOptions()
             options.name = name
             options.profile = profile
@@ -60,6 +72,16 @@ struct ShardCommand: AsyncParsableCommand {
             options.flac = flac
             options.jobs = jobs
             options.isolation = isolation.isolation
+            let progress = TerminalProgress(enabled: !quiet)
+            progress.countInBackground(paths: paths, includeHidden: false)
+            options.progress = { step in
+                switch step {
+                case .analysed(let seconds): progress.advance(audioSeconds: seconds)
+                case .matching(let items): progress.status("matching \(items) inputs for duplicates")
+                case .cutting(let done, let total): progress.status("cutting clips: \(done) of \(total) sources")
+                case .writing(let done, let total): progress.status("writing samples: \(done) of \(total)")
+                }
+            }
             let outURL = URL(fileURLWithPath: out)
             let result: ShardReport
             do {
@@ -69,18 +91,21 @@ struct ShardCommand: AsyncParsableCommand {
                     try ShardEncryption.seal(directory: outURL, name: name, recipientPublicKey: String(decoding: text, as: UTF8.self))
                 }
             } catch let error as ShardError {
+                progress.finish()
                 throw CLIFailure(error.description)
             }
+            progress.finish()
             if let report {
                 let file = try LineOutput(path: report)
                 for (path, reason) in result.failed { file.write("failed\t\(TerminalText.escape(reason))\t\(TerminalText.escape(path))\n") }
                 for path in result.duplicates { file.write("duplicate\t\(TerminalText.escape(path))\n") }
                 for path in result.tooShort { file.write("too-short\t\(TerminalText.escape(path))\n") }
+                for (path, reason) in result.skipped { file.write("skipped\t\(TerminalText.escape(reason))\t\(TerminalText.escape(path))\n") }
+                for path in result.midiLeftOut { file.write("midi-left-out\t\(TerminalText.escape(path))\n") }
                 file.close()
             }
-            print(String(format: "%d samples in %d shards (%d resumed), %.2f h; dropped %d duplicates, %d too short; %d failed",
-                         result.samples, result.shards, result.resumedShards, result.durationSeconds / 3600,
-                         result.duplicates.count, result.tooShort.count, result.failed.count))
+            for line in ShardSummary.lines(result) { print(line) }
+            if let nothing = ShardSummary.nothingWritten(result, clipping: clip != nil) { throw CLIFailure(nothing) }
             if !result.failed.isEmpty { throw ExitCode(1) }
         }
     }

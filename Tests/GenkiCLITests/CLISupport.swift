@@ -11,6 +11,9 @@ let genkiBinary: String = {
     return repositoryRoot.appendingPathComponent(".build/debug/genki").path
 }()
 
+/// The XDG config folder every CLI test runs with (one per test process).
+let testConfigHome: String = (try? makeTemporaryDirectory(prefix: "genki-test-config").path) ?? "/nonexistent-genki-config"
+
 struct CommandResult {
     var status: Int32
     var stdout: Data
@@ -37,9 +40,9 @@ func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 12
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
-    if !environment.isEmpty {
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-    }
+    // Never the user's own config folder (genki's default secret lives there).
+    let base = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": testConfigHome]) { _, new in new }
+    process.environment = base.merging(environment) { _, new in new }
     let done = DispatchSemaphore(value: 0)
     process.terminationHandler = { _ in done.signal() }
     try process.run()

@@ -23,10 +23,13 @@ import Testing
         let result = try genki("ingest", fixtures.appendingPathComponent("bad").path, "--jsonl")
         #expect(result.status == 1)
         let lines = result.stdoutText.split(separator: "\n").map(String.init)
-        #expect(lines.count == FixtureSet.bad.filter { $0.outcome == .error }.count)
-        for fixture in FixtureSet.bad where fixture.outcome == .error {
-            #expect(lines.contains { $0.contains("\"status\":\"error\"") && $0.contains(fixture.name) }, "\(fixture.name)")
+        #expect(lines.count == FixtureSet.bad.count, "every input has a line: an error or a skip with its reason")
+        for fixture in FixtureSet.bad {
+            let status = fixture.outcome == .error ? "error" : "skipped"
+            #expect(lines.contains { $0.contains("\"status\":\"\(status)\"") && $0.contains(fixture.name) && $0.contains("\"reason\":") }, "\(fixture.name)")
         }
+        let validator = try JSONSchemaValidator(directory: schemas, root: "ingest-record.schema.json")
+        for line in lines { #expect(try validator.validate(JSONValue.parse(Data(line.utf8))).isEmpty, "\(line)") }
     }
 
     @Test func jsonDocumentValidatesAgainstTheReportSchema() throws {
@@ -103,6 +106,7 @@ import Testing
         let lines = result.stdoutText.split(separator: "\n")
         #expect(lines.filter { $0.hasPrefix("ok ") }.count == FixtureCounts.ok)
         #expect(lines.filter { $0.hasPrefix("ERROR ") }.count == FixtureCounts.failed)
+        #expect(lines.filter { $0.hasPrefix("skip ") }.count == FixtureCounts.skipped)
         let summary = "\(FixtureCounts.ok + FixtureCounts.failed) files: \(FixtureCounts.ok) ok, \(FixtureCounts.failed) failed, \(FixtureCounts.skipped) skipped"
         #expect(lines.last?.hasPrefix(summary) == true, "\(lines.last ?? "")")
     }

@@ -46,15 +46,62 @@ import Testing
         #expect(ShardVerifier.verify(directory: out).passed)
     }
 
-    @Test func aDroppedShardIsDetectedEvenWithTheClearFilesRewritten() async throws {
+    @Test func aDroppedShardIsDetected() async throws {
         let (dir, key) = try await Self.sealed()
         defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
         try FileManager.default.removeItem(at: dir.appendingPathComponent("genki-000002.tar.sealed"))
-        // The forger rewrites the clear files for two shards.
-        let sums = String(decoding: try Forge.bytes(dir, "SHA256SUMS"), as: UTF8.self).split(separator: "\n").filter { !$0.hasSuffix("genki-000002.tar") }
-        try Forge.write(dir, "SHA256SUMS", Array(sums.map { $0 + "\n" }.joined().utf8))
         Self.expectRefusal(dir, key, "genki-000002.tar.sealed: listed in sealed.json but missing (a dropped shard)")
         #expect(ShardVerifier.verify(directory: dir).problems.contains { $0.description.contains("a dropped shard") })
+    }
+
+    /// genki's output is deterministic, so any clear SHA-256 of a plaintext member, shard or
+    /// manifest line would let a holder of a song test whether it is inside. Format 3 keeps
+    /// only ciphertext digests in clear.
+    @Test func nothingInClearIsADigestOrCopyOfPlaintext() async throws {
+        let plain = try await ValidShardFolder.copy()
+        let (dir, _) = try await Self.sealed()
+        defer { for d in [plain, dir] { try? FileManager.default.removeItem(at: d.deletingLastPathComponent()) } }
+        var secrets: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: plain.path) {
+            let bytes = try Forge.bytes(plain, name)
+            secrets.append(Forge.sha(bytes))
+            if name.hasSuffix(".tar") {
+                for m in try TarArchive.read(bytes) { secrets.append(Forge.sha(m.data)); secrets.append(String(m.name.prefix { $0 != "." })) }
+            }
+        }
+        let manifestText = String(decoding: try Forge.bytes(plain, "manifest.jsonl"), as: UTF8.self)
+        #expect(secrets.contains { manifestText.contains($0) }, "the plain manifest really carries member digests and keys")
+        let sealedNames = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(sealedNames == ["genki-000000.tar.sealed", "genki-000001.tar.sealed", "genki-000002.tar.sealed", "index.sealed", "recipient.json", "sealed.json"])
+        for name in sealedNames {
+            let text = String(decoding: try Forge.bytes(dir, name), as: UTF8.self)
+            for s in secrets { #expect(!text.contains(s), "\(name) carries \(s)") }
+        }
+    }
+
+    @Test func aReplacedOrClearIndexIsRefused() async throws {
+        let (dir, key) = try await Self.sealed()
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        try Forge.write(dir, "manifest.jsonl", Array("{}\n".utf8))
+        Self.expectRefusal(dir, key, "manifest.jsonl: stray file")
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("manifest.jsonl"))
+        let index = try Forge.bytes(dir, "index.sealed")
+        let tampered = Array(index.dropLast()) + [index[index.count - 1] ^ 1]
+        try Forge.write(dir, "index.sealed", tampered)
+        Self.expectRefusal(dir, key, "index.sealed: differs from sealed.json")
+        // The forger cannot re-commit a new index without the dataset key.
+        var manifest = try SealedManifest.decode(try Forge.bytes(dir, "sealed.json"))
+        manifest.index = .init(name: "index.sealed", bytes: tampered.count, sha256: Forge.sha(tampered))
+        try Forge.write(dir, "sealed.json", manifest.bytes)
+        Self.expectRefusal(dir, key, "sealed.json is not authentic")
+    }
+
+    @Test func aFormatTwoSealedManifestIsRefusedWithAReSealHint() async throws {
+        let (dir, key) = try await Self.sealed()
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        let text = String(decoding: try Forge.bytes(dir, "sealed.json"), as: UTF8.self).replacingOccurrences(of: "genki.shard-sealed/3", with: "genki.shard-sealed/2")
+        try Forge.write(dir, "sealed.json", Array(text.utf8))
+        Self.expectRefusal(dir, key, "re-seal the plain folder")
     }
 
     @Test func aDroppedShardWithARewrittenSealedManifestIsNotAuthentic() async throws {
@@ -82,8 +129,8 @@ import Testing
         Self.expectRefusal(dir, key, "genki-000000.tar.sealed: differs from sealed.json")
         try x.write(to: a)
         try y.write(to: b)
-        try Forge.write(dir, "dataset.json", try Forge.bytes(dir, "dataset.json") + [0x0A])
-        Self.expectRefusal(dir, key, "dataset.json: differs from sealed.json")
+        try Forge.write(dir, "index.sealed", try Forge.bytes(dir, "index.sealed") + [0x0A])
+        Self.expectRefusal(dir, key, "index.sealed: differs from sealed.json")
     }
 
     @Test func aFailedOpenLeavesNoDecryptedShardBehind() async throws {
@@ -96,7 +143,7 @@ import Testing
         try Forge.write(dir, "genki-000002.tar.sealed", forged)
         var manifest = try SealedManifest.decode(try Forge.bytes(dir, "sealed.json"))
         manifest.shards[2] = .init(name: "genki-000002.tar.sealed", bytes: forged.count, sha256: Forge.sha(forged))
-        manifest = try SealedManifest.make(shards: manifest.shards, clearFiles: manifest.clearFiles, key: key)
+        manifest = try SealedManifest.make(shards: manifest.shards, index: manifest.index, key: key)
         try Forge.write(dir, "sealed.json", manifest.bytes)
         Self.expectRefusal(dir, privateKey, "the opened folder does not verify")
     }

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// Every input is accounted for and a run that produces nothing says why with exit 1 (issue 14).
+@Suite struct NothingSilentCLITests {
+    /// A folder of formats genki cannot decode: AAC in MP4, a tracker module, an NSF rip, notes.
+    static func unsupportedFolder(_ dir: URL) throws -> URL {
+        let folder = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let files: [(String, [UInt8])] = [
+            ("a.m4a", [0, 0, 0, 0x20] + Array("ftypM4A ".utf8) + [UInt8](repeating: 0, count: 24)),
+            ("b.xm", Array("Extended Module: tune".utf8) + [UInt8](repeating: 0, count: 60)),
+            ("c.nsf", Array("NESM".utf8) + [0x1A, 1] + [UInt8](repeating: 0, count: 120)),
+            ("notes.txt", Array("hello\n".utf8)),
+        ]
+        for (name, bytes) in files { try Data(bytes).write(to: folder.appendingPathComponent(name)) }
+        return folder
+    }
+
+    @Test func ingestNamesEverySkippedFormatAndExitsOneWhenNothingIsIngested() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try Self.unsupportedFolder(dir)
+        let text = try genki("ingest", folder.path, "--quiet")
+        #expect(text.status == 1)
+        #expect(text.stderrText.contains("nothing was ingested"), "\(text.stderrText)")
+        for (name, reason) in [("a.m4a", "AAC/M4A"), ("b.xm", "tracker module (XM)"), ("c.nsf", "chip music (NSF)"), ("notes.txt", "not audio or MIDI")] {
+            #expect(text.stdoutText.split(separator: "\n").contains { $0.hasPrefix("skip ") && $0.contains(reason) && $0.hasSuffix(name) }, "\(name)")
+        }
+        let jsonl = try genki("ingest", folder.path, "--jsonl", "--quiet")
+        #expect(jsonl.stdoutText.split(separator: "\n").count == 4)
+        #expect(jsonl.stdoutText.contains("\"status\":\"skipped\""))
+    }
+
+    @Test func shardSaysWhyItWroteNothing() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let secret = dir.appendingPathComponent("secret").path
+        // Only unsupported formats.
+        let folder = try Self.unsupportedFolder(dir)
+        let a = try genki("shard", folder.path, "--out", dir.appendingPathComponent("a").path, "--secret-file", secret, "--quiet")
+        #expect(a.status == 1)
+        #expect(a.stderrText.contains("no samples were written") && a.stderrText.contains("4 inputs skipped"), "\(a.stderrText)")
+        #expect(a.stdoutText.contains("1 skipped: AAC/M4A") && a.stdoutText.contains("1 skipped: tracker module (XM)"), "\(a.stdoutText)")
+        // Only MIDI, without a flag that includes it.
+        let midi = repositoryRoot.appendingPathComponent("fixtures/midi/good").path
+        let count = try FileManager.default.contentsOfDirectory(atPath: midi).count
+        let b = try genki("shard", midi, "--out", dir.appendingPathComponent("b").path, "--secret-file", secret, "--quiet")
+        #expect(b.status == 1)
+        #expect(b.stdoutText.contains("\(count) MIDI files left out: add --render-midi"), "\(b.stdoutText)")
+        #expect(b.stderrText.contains("no samples were written: \(count) MIDI files left out"), "\(b.stderrText)")
+        // The local report names each with its reason.
+        let report = dir.appendingPathComponent("report.tsv").path
+        _ = try genki("shard", folder.path, midi, "--out", dir.appendingPathComponent("c").path, "--secret-file", secret, "--quiet", "--report", report)
+        let lines = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("skipped\t") }.count == 4)
+        #expect(lines.filter { $0.hasPrefix("midi-left-out\t") }.count == count)
+    }
+}
