@@ -20,6 +20,10 @@ public struct QualityStats: Sendable, Equatable, Codable {
     public var bandwidthHz: Double?
     /// Samples that were NaN or infinite (replaced by 0 before analysis).
     public var nonFiniteSamples: Int
+    /// The level 10 % of the 50 ms mono windows stay under (dBFS, 1 dB steps, −140 for digital
+    /// silence); nil for an empty stream. Added noise raises it: a copy with noise mixed in has
+    /// no quiet passages left, whatever its bandwidth says.
+    public var noiseFloorDBFS: Double?
 
     enum CodingKeys: String, CodingKey {
         case peak
@@ -31,6 +35,7 @@ public struct QualityStats: Sendable, Equatable, Codable {
         case dcOffset = "dc_offset"
         case bandwidthHz = "bandwidth_hz"
         case nonFiniteSamples = "non_finite_samples"
+        case noiseFloorDBFS = "noise_floor_dbfs"
     }
 }
 
@@ -55,6 +60,8 @@ public struct QualityAnalyzer {
     private var windows = 0
     private var silentWindows = 0
     private var nonFinite = 0
+    /// Window RMS levels in 1 dB bins, −140 … 0 dBFS (for the noise floor).
+    private var windowLevels = [Int](repeating: 0, count: 141)
     private var loudness: LoudnessMeter
     private let spectrum: SpectrumAccumulator
 
@@ -96,7 +103,12 @@ public struct QualityAnalyzer {
 
     private mutating func closeWindow() {
         windows += 1
-        if (windowSquares / Double(windowFill)).squareRoot() < Self.silenceThreshold { silentWindows += 1 }
+        let rms = (windowSquares / Double(windowFill)).squareRoot()
+        if rms < Self.silenceThreshold { silentWindows += 1 }
+        let level = rms > 0 ? 20 * log10(rms) : -140
+        // Clamped before the conversion: a non-finite or huge level never reaches Int(_:).
+        let bin = level.isFinite ? Int(min(140, max(0, (level + 140).rounded(.down)))) : 0
+        windowLevels[bin] += 1
         windowFill = 0
         windowSquares = 0
     }
@@ -115,7 +127,20 @@ public struct QualityAnalyzer {
             silenceRatio: windows > 0 ? Double(silentWindows) / Double(windows) : 1,
             dcOffset: monoCount > 0 ? monoSum / Double(monoCount) : 0,
             bandwidthHz: spectrum.bandwidth(),
-            nonFiniteSamples: nonFinite
+            nonFiniteSamples: nonFinite,
+            noiseFloorDBFS: noiseFloor()
         )
+    }
+
+    /// The lower edge of the 1 dB bin holding the 10th percentile window level.
+    private func noiseFloor() -> Double? {
+        guard windows > 0 else { return nil }
+        let target = max(1, (windows + 9) / 10)
+        var seen = 0
+        for (bin, count) in windowLevels.enumerated() {
+            seen += count
+            if seen >= target { return Double(bin) - 140 }
+        }
+        return 0
     }
 }

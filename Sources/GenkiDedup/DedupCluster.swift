@@ -53,8 +53,15 @@ public struct DedupCluster: Codable, Sendable, Equatable {
     /// True when every pair in the cluster is an exact match.
     public var exact: Bool
     public var kept: String
+    /// The keep-policy rule that chose `kept` (`KeepPolicy.Rule`).
+    public var keptBecause: KeepPolicy.Rule
     public var members: [Member]
     public var pairs: [Pair]
+
+    enum CodingKeys: String, CodingKey {
+        case schema, cluster, exact, kept, members, pairs
+        case keptBecause = "kept_because"
+    }
 }
 
 /// Everything a dedup run found.

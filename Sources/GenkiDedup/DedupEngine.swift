@@ -211,7 +211,8 @@ public struct DedupEngine: Sendable {
         var dropped: [String] = []
         let byCluster = Dictionary(grouping: edges.values) { sets.find($0.a) }
         for (index, members) in sets.groups().enumerated() {
-            let keep = members.min { Self.keepsBefore(items[$0], items[$1]) } ?? members[0]
+            let choice = KeepPolicy.choose(members.map { items[$0] })
+            let keep = members[choice.index]
             let pairs = (byCluster[sets.find(members[0])] ?? [])
                 .sorted { ($0.a, $0.b) < ($1.a, $1.b) }
                 .map { DedupCluster.Pair(a: items[$0.a].path, b: items[$0.b].path, score: $0.score, reason: $0.reason) }
@@ -219,6 +220,7 @@ public struct DedupEngine: Sendable {
                 cluster: index + 1,
                 exact: pairs.allSatisfy { $0.reason.isExact },
                 kept: items[keep].path,
+                keptBecause: choice.rule,
                 members: members.map { DedupCluster.Member(path: items[$0].path, kind: items[$0].kind, role: $0 == keep ? "kept" : "dropped") },
                 pairs: pairs
             ))
@@ -231,7 +233,6 @@ public struct DedupEngine: Sendable {
         )
     }
 
-    /// The keep-policy order: earliest registered, then best quality, then smallest path.
     /// Candidate pairs verified between two connectivity checks (index mode).
     static let verificationBatch = 64
 
@@ -258,16 +259,5 @@ public struct DedupEngine: Sendable {
             }
             return (all, total)
         }
-    }
-
-    public static func keepsBefore(_ a: DedupItem, _ b: DedupItem) -> Bool {
-        switch (a.registeredAt, b.registeredAt) {
-        case let (x?, y?) where x != y: return x < y
-        case (_?, nil): return true
-        case (nil, _?): return false
-        default: break
-        }
-        if a.quality != b.quality { return a.quality > b.quality }
-        return a.path.utf8.lexicographicallyPrecedes(b.path.utf8)
     }
 }

@@ -21,6 +21,11 @@ public struct DedupItem: Sendable {
     public var symbolic: SymbolicFingerprint?
     /// For MIDI items: the fingerprint of the built-in render, for cross-modal matching.
     public var rendered: AudioFingerprint?
+    /// Audio: the noise floor minus the RMS level (dB; lower is cleaner), for the keep-policy.
+    /// Nil when unknown (items read back from a registry or partition file).
+    public var noiseFloorBelowRMS: Double?
+    /// Audio: whether the codec is lossless. Nil when unknown.
+    public var lossless: Bool?
 
     public init(
         path: String, kind: Kind, fileHash: String, contentHash: String, durationSeconds: Double, quality: Double,
@@ -52,6 +57,8 @@ public struct DedupItem: Sendable {
                 durationSeconds: format.durationSeconds, quality: Self.quality(of: record),
                 audio: record.fingerprints?.audio
             )
+            lossless = AudioFormatNames.exactCodecNames.contains(format.codec)
+            if let floor = record.quality?.noiseFloorDBFS, let rms = record.quality?.rmsDBFS { noiseFloorBelowRMS = floor - rms }
         } else {
             return nil
         }

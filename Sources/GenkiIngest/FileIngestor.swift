@@ -105,7 +105,8 @@ public struct FileIngestor: Sendable {
         case .unsupported(let media):
             close(fd)
             return .skipped(path: path, reason: media.reason)
-        case .midi, .claimsMIDI where size > 0:
+        case .midi,
+             .claimsMIDI where size > 0:
             // A .mid name with unrecognised content still goes to the parser, which tolerates
             // preambles (e.g. MacBinary headers) and says precisely what is wrong otherwise.
             defer { close(fd) }

@@ -66,7 +66,7 @@ struct DedupCommand: AsyncParsableCommand {
                 }
             } else {
                 for cluster in result.clusters {
-                    output.write("cluster \(cluster.cluster) (\(cluster.exact ? "exact" : "near")): keep \(TerminalText.escape(cluster.kept))\n")
+                    output.write("cluster \(cluster.cluster) (\(cluster.exact ? "exact" : "near")): keep \(TerminalText.escape(cluster.kept)) (\(cluster.keptBecause.rawValue))\n")
                     for pair in cluster.pairs {
                         output.write("  \(pair.reason.rawValue) \(String(format: "%.3f", pair.score))  \(TerminalText.escape(pair.a))  ~  \(TerminalText.escape(pair.b))\n")
                     }

@@ -1,3 +1,4 @@
+import Foundation
 import GenkiAudio
 import GenkiFixtures
 import Testing
@@ -113,5 +114,29 @@ func analyze(_ interleaved: [Float], sampleRate: Int, channels: Int, block: Int 
             let d = try #require(analyze(monoPlusSilence, sampleRate: 44_100, channels: 3, block: 999).loudnessLUFS)
             #expect(abs(c - d) < 1e-3, "\(c) vs \(d)")
         }
+    }
+}
+
+/// The noise floor is the 10th-percentile 50 ms window level: a piece with quiet passages keeps
+/// them low, and noise mixed in raises it to the noise's level (issue 14's keep-policy).
+@Suite struct NoiseFloorTests {
+    /// Two seconds of tone, then one of digital silence, repeated.
+    static func gappy(seconds: Int, rate: Int = 44_100) -> [Float] {
+        let tone = ChiptuneSynth.sine(frequency: 440, sampleRate: rate, frames: 2 * rate, amplitude: 0.3)
+        return (0..<seconds / 3).flatMap { _ in tone + [Float](repeating: 0, count: rate) }
+    }
+
+    @Test func noiseRaisesTheFloorToItsLevel() throws {
+        let clean = Self.gappy(seconds: 30)
+        var rng = SplitMix64(seed: 7)
+        for noiseDB in [-70.0, -50.0, -35.0] {
+            // Uniform noise of RMS `noiseDB` dBFS.
+            let amplitude = Float(pow(10, noiseDB / 20) * 3.0.squareRoot())
+            let noisy = clean.map { $0 + amplitude * (Float(rng.next() % 20_001) / 10_000 - 1) }
+            let floor = try #require(analyze(noisy, sampleRate: 44_100, channels: 1).noiseFloorDBFS)
+            #expect(abs(floor - noiseDB) <= 1.5, "noise at \(noiseDB) dBFS: floor \(floor)")
+        }
+        #expect(analyze(clean, sampleRate: 44_100, channels: 1).noiseFloorDBFS == -140, "digital silence")
+        #expect(analyze([], sampleRate: 44_100, channels: 1).noiseFloorDBFS == nil)
     }
 }

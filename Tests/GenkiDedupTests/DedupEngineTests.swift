@@ -86,19 +86,6 @@ enum Build {
         #expect(cluster.members.contains { $0.path == "c/p1-speed.wav" })
     }
 
-    @Test func keepPolicyPrefersEarliestThenQualityThenPath() throws {
-        var a = DedupItem(path: "b", kind: .audio, fileHash: "1", contentHash: "x", durationSeconds: 1, quality: 1)
-        var b = a
-        b.path = "a"
-        #expect(DedupEngine.keepsBefore(b, a), "lexical last")
-        a.quality = 2
-        #expect(DedupEngine.keepsBefore(a, b), "quality before path")
-        b.registeredAt = 100
-        #expect(DedupEngine.keepsBefore(b, a), "registered beats unregistered")
-        a.registeredAt = 50
-        #expect(DedupEngine.keepsBefore(a, b), "earlier registration first")
-    }
-
     @Test func thresholdsAreHonoured() async throws {
         let strict = await DedupEngine(audioThreshold: 0.999, midiThreshold: 1.0).run(Self.items)
         #expect(strict.clusters.allSatisfy { $0.pairs.allSatisfy { $0.reason.isExact || $0.score >= 0.999 } })
