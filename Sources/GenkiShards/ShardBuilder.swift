@@ -67,6 +67,9 @@ public struct ShardReport: Sendable {
     public var skipped: [(path: String, reason: String)] = []
     /// MIDI files left out because neither `renderMIDI` nor `includeMIDI` was asked for.
     public var midiLeftOut: [String] = []
+    /// The ingest records (fingerprint profile) of the sources the folder now holds samples of,
+    /// in path order: what `--registry` records, so an audit sketch covers what was sharded.
+    public var shardedSources: [IngestRecord] = []
     /// Sources decoded (or rendered) to write samples: each clipped source counts once.
     public var sourceDecodes = 0
 }
@@ -176,6 +179,7 @@ public enum ShardBuilder {
         }
         report.resumedShards = existing.count
         let todo = planned.filter { !done.contains($0.key) }
+        var sharded = Set(planned.filter { done.contains($0.key) }.map(\.path))
         // 5a. Clipped sources: decoded once each, all their clips rendered into a spool.
         let clipped = Dictionary(grouping: todo.filter { $0.clip != nil }, by: { $0.path })
         let spool: ClipSpool? = clipped.isEmpty ? nil : try ClipSpool()
@@ -232,6 +236,7 @@ public enum ShardBuilder {
                 switch result {
                 case .success(let bytes):
                     try writer.add(rendered: bytes)
+                    sharded.insert(batch[i].path)
                 case .failure(let error):
                     report.failed.append((batch[i].path, error.description))
                 }
@@ -240,6 +245,7 @@ public enum ShardBuilder {
             options.progress?(.writing(done: min(start, todo.count), total: todo.count))
         }
         try writer.finish()
+        report.shardedSources = ordered.filter { sharded.contains($0.path) }
         // 6. Manifest, checksums, dataset card, Croissant: rebuilt from the shards themselves.
         let summary = try writeSidecarFiles(out: out, options: options)
         report.samples = summary.samples

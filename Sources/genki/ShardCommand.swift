@@ -35,6 +35,9 @@ struct ShardCommand: AsyncParsableCommand {
         @Option(help: "Write a local report of dropped and failed inputs (with paths) to this file.") var report: String?
         @Option(help: "Parallel jobs.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
         @Flag(help: "No progress line, even on a terminal.") var quiet = false
+        @Option(help: "Record the sources of the written samples in this registry database (created if missing), so `genki audit sketch` covers what was sharded.") var registry: String?
+        @Option(help: "Registry dataset for --registry (default: the --name).") var dataset: String?
+        @Option(help: "Miner hotkey owning the dataset (recorded on first use).") var miner: String?
         @OptionGroup var isolation: IsolationOptions
 
         func validate() throws {
@@ -95,6 +98,19 @@ struct ShardCommand: AsyncParsableCommand {
                 throw CLIFailure(error.description)
             }
             progress.finish()
+            var recorded: String?
+            if let registry {
+                let sink: RegistrySink
+                do {
+                    sink = try RegistrySink(path: registry, dataset: dataset ?? name, miner: miner)
+                } catch {
+                    throw CLIFailure(error.description)
+                }
+                for record in result.shardedSources { sink.add(record) }
+                sink.flush()
+                if let failure = sink.failure { throw CLIFailure(failure.description) }
+                recorded = "\(result.shardedSources.count) sharded sources recorded in registry dataset \(TerminalText.escape(dataset ?? name))"
+            }
             if let report {
                 let file = try LineOutput(path: report)
                 for (path, reason) in result.failed { file.write("failed\t\(TerminalText.escape(reason))\t\(TerminalText.escape(path))\n") }
@@ -105,6 +121,7 @@ struct ShardCommand: AsyncParsableCommand {
                 file.close()
             }
             for line in ShardSummary.lines(result) { print(line) }
+            if let recorded { print(recorded) }
             if let nothing = ShardSummary.nothingWritten(result, clipping: clip != nil) { throw CLIFailure(nothing) }
             if !result.failed.isEmpty { throw ExitCode(1) }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GenkiSchema
 import Testing
 
 /// Every input is accounted for and a run that produces nothing says why with exit 1 (issue 14).
@@ -55,5 +56,29 @@ import Testing
         let lines = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n")
         #expect(lines.filter { $0.hasPrefix("skipped\t") }.count == 4)
         #expect(lines.filter { $0.hasPrefix("midi-left-out\t") }.count == count)
+    }
+}
+
+/// `shard --registry` records what was sharded, so `audit sketch` covers exactly that: not the
+/// duplicate it dropped, nor the piece too short to shard (issue 14).
+@Suite struct ShardRegistryCLITests {
+    @Test func theSketchOfAShardedDatasetCoversTheShardedSourcesOnly() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let audio = repositoryRoot.appendingPathComponent("fixtures/audio").path
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: audio).count
+        let db = dir.appendingPathComponent("r.sqlite").path, report = dir.appendingPathComponent("report.tsv").path
+        let write = try genki("shard", audio, "--out", dir.appendingPathComponent("s").path, "--clip", "1", "--secret-file", dir.appendingPathComponent("k").path,
+                              "--registry", db, "--report", report, "--quiet")
+        #expect(write.status == 0, "\(write.stderrText)")
+        let notSharded = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n").count
+        #expect(notSharded >= 1, "the fixtures hold a WAV and its FLAC: one is dropped")
+        let sharded = inputs - notSharded
+        #expect(write.stdoutText.contains("\(sharded) sharded sources recorded in registry dataset genki"), "\(write.stdoutText)")
+        let sketchFile = dir.appendingPathComponent("sketch.json").path
+        let sketch = try genki("audit", "sketch", "--registry", db, "--dataset", "genki", "--miner", "m", "--round", "r", "--seed", "s", "--out", sketchFile)
+        #expect(sketch.status == 0, "\(sketch.stderrText)")
+        let doc = try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: sketchFile)))
+        #expect(doc["items"] == .number(Double(sharded)))
     }
 }
