@@ -97,8 +97,7 @@ struct DedupCommand: AsyncParsableCommand {
                 """
         )
 
-        @Argument(help: "Files and folders.")
-        var paths: [String]
+        @OptionGroup var inputs: InputPaths
 
         @OptionGroup var output: Output
 
@@ -162,6 +161,7 @@ struct DedupCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            let paths = try inputs.resolved()
             let env = PartitionFile.fromEnvironment(ProcessInfo.processInfo.environment)
             let rank = self.rank ?? (partitionDir != nil ? env.rank : nil)
             let worldSize = self.worldSize ?? (partitionDir != nil ? env.worldSize : nil)

@@ -20,8 +20,7 @@ struct IngestCommand: AsyncParsableCommand {
         case text, json, jsonl
     }
 
-    @Argument(help: "Files and folders to ingest.")
-    var paths: [String]
+    @OptionGroup var inputs: InputPaths
 
     @Option(help: "Resampling profile: genki (44.1 kHz), clap (48 kHz) or fp (11,025 Hz).")
     var profile: IngestProfile = .genki
@@ -65,6 +64,7 @@ struct IngestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let paths = try inputs.resolved()
         let logger = Logger(label: "genki.ingest")
         let output: LineOutput
         do {

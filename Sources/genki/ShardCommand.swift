@@ -19,7 +19,7 @@ struct ShardCommand: AsyncParsableCommand {
             abstract: "Ingest, drop duplicates, and write NAME-%06d.tar shards with a manifest, SHA256SUMS, dataset.json and croissant.json.",
             discussion: "Exit code: 0 done, 1 some inputs were not written (see --report), 2 usage error."
         )
-        @Argument(help: "Files and folders.") var paths: [String]
+        @OptionGroup var inputs: InputPaths
         @Option(help: "Output folder.") var out: String
         @Option(help: "Secret file every sample key derives from (created with mode 0600 on first use; default: $XDG_CONFIG_HOME/genki/secret or ~/.config/genki/secret).") var secretFile: String?
         @Option(help: "Profile of the written audio: genki (44.1 kHz) or clap (48 kHz).") var profile: IngestProfile = .genki
@@ -50,6 +50,7 @@ struct ShardCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            let paths = try inputs.resolved()
             guard let secretPath = secretFile ?? ShardSecret.defaultPath() else {
                 throw CLIFailure("no place for the secret file: set HOME or XDG_CONFIG_HOME, or pass --secret-file")
             }

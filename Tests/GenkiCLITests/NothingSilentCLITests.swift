@@ -82,3 +82,21 @@ import Testing
         #expect(doc["items"] == .number(Double(sharded)))
     }
 }
+
+/// `--files-from LIST` gives the same run as the same paths on the command line.
+@Suite struct FilesFromCLITests {
+    @Test func aListGivesTheSameRecordsAsArguments() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let audio = repositoryRoot.appendingPathComponent("fixtures/audio")
+        let names = try FileManager.default.contentsOfDirectory(atPath: audio.path).sorted().prefix(4).map { audio.appendingPathComponent($0).path }
+        let list = dir.appendingPathComponent("list").path
+        try Data(names.joined(separator: "\0").utf8).write(to: URL(fileURLWithPath: list))
+        let direct = try run(genkiBinary, ["ingest", "--jsonl", "--quiet"] + names)
+        let listed = try genki("ingest", "--jsonl", "--quiet", "--files-from", list)
+        #expect(direct.status == 0 && listed.status == 0)
+        #expect(listed.stdout == direct.stdout && direct.stdoutText.split(separator: "\n").count == 4)
+        #expect(try genki("ingest", "--files-from", dir.appendingPathComponent("missing").path).status == 1)
+        #expect(try genki("ingest", "--jsonl").status == 2, "no inputs at all is a usage error")
+    }
+}
