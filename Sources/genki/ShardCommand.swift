@@ -35,6 +35,7 @@ struct ShardCommand: AsyncParsableCommand {
         @Option(help: "Write a local report of dropped and failed inputs (with paths) to this file.") var report: String?
         @Option(help: "Parallel jobs.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
         @Flag(help: "No progress line, even on a terminal.") var quiet = false
+        @Flag(help: "Print the run's summary as one JSON object (schemas/shard-summary.schema.json) instead of text.") var json = false
         @Option(help: "Record the sources of the written samples in this registry database (created if missing), so `genki audit sketch` covers what was sharded.") var registry: String?
         @Option(help: "Registry dataset for --registry (default: the --name).") var dataset: String?
         @Option(help: "Miner hotkey owning the dataset (recorded on first use).") var miner: String?
@@ -121,8 +122,13 @@ struct ShardCommand: AsyncParsableCommand {
                 for path in result.midiLeftOut { file.write("midi-left-out\t\(TerminalText.escape(path))\n") }
                 file.close()
             }
-            for line in ShardSummary.lines(result) { print(line) }
-            if let recorded { print(recorded) }
+            if json {
+                let data = (try? RecordEncoder().encode(ShardRunSummary(result))) ?? Data("{}".utf8)
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                for line in ShardSummary.lines(result) { print(line) }
+                if let recorded { print(recorded) }
+            }
             if let nothing = ShardSummary.nothingWritten(result, clipping: clip != nil) { throw CLIFailure(nothing) }
             if !result.failed.isEmpty { throw ExitCode(1) }
         }

@@ -11,9 +11,8 @@ enum ShardSummary {
             out.append("\(r.midiLeftOut.count) MIDI files left out: add --render-midi (rendered to KEY.wav) or --include-midi (KEY.mid beside rendered audio)")
         }
         // Grouped by reason, most frequent first, so a folder of M4A files says so in one line.
-        let reasons = Dictionary(grouping: r.skipped, by: \.reason).map { ($0.key, $0.value.count) }
-        for (reason, count) in reasons.sorted(by: { ($0.1, $1.0) > ($1.1, $0.0) }) {
-            out.append("\(count) skipped: \(TerminalText.escape(reason))")
+        for group in ShardRunSummary(r).skipped {
+            out.append("\(group.count) skipped: \(TerminalText.escape(group.reason))")
         }
         return out
     }

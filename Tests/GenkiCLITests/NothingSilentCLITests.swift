@@ -43,6 +43,14 @@ import Testing
         #expect(a.status == 1)
         #expect(a.stderrText.contains("no samples were written") && a.stderrText.contains("4 inputs skipped"), "\(a.stderrText)")
         #expect(a.stdoutText.contains("1 skipped: AAC/M4A") && a.stdoutText.contains("1 skipped: tracker module (XM)"), "\(a.stdoutText)")
+        let json = try genki("shard", folder.path, "--out", dir.appendingPathComponent("a2").path, "--secret-file", secret, "--quiet", "--json")
+        #expect(json.status == 1)
+        let summary = try JSONValue.parse(json.stdout)
+        let validator = try JSONSchemaValidator(directory: repositoryRoot.appendingPathComponent("schemas"), root: "shard-summary.schema.json")
+        #expect(try validator.validate(summary).isEmpty, "\(json.stdoutText)")
+        #expect(summary["samples"] == .number(0))
+        guard case .array(let skipped)? = summary["skipped"] else { Issue.record("no skipped array"); return }
+        #expect(skipped.count == 4 && skipped.allSatisfy { $0["count"] == .number(1) })
         // Only MIDI, without a flag that includes it.
         let midi = repositoryRoot.appendingPathComponent("fixtures/midi/good").path
         let count = try FileManager.default.contentsOfDirectory(atPath: midi).count
