@@ -57,7 +57,29 @@ def with_datasets(folder):
                "sample_rate": rate, "json_key": sidecar["key"]}
 
 
+def with_datasets_audio(folder):
+    """Hugging Face datasets with its Audio feature decoding every WAV member.
+
+    datasets 4 decodes Audio through torch + torchcodec (which needs FFmpeg's libraries);
+    datasets 3 decodes it with soundfile. `make test-trainer` runs this in a venv with
+    datasets<4 and soundfile, so the real Audio feature path is exercised without torch.
+    """
+    import datasets
+
+    files = sorted(glob.glob(os.path.join(folder, "*.tar")))
+    ds = datasets.load_dataset("webdataset", data_files={"train": files}, split="train")
+    assert isinstance(ds.features["wav"], datasets.Audio), f"wav is typed {ds.features['wav']}, not Audio"
+    raw = datasets.load_dataset("webdataset", data_files={"train": files}, split="train").cast_column("wav", datasets.Audio(decode=False))
+    for row, undecoded in zip(ds, raw):
+        audio = row["wav"]
+        data = undecoded["wav"]["bytes"]
+        frames, rate = wav_facts(data)
+        assert audio["sampling_rate"] == rate and len(audio["array"]) == frames, (audio["sampling_rate"], len(audio["array"]), rate, frames)
+        yield {"key": row["__key__"], "wav_sha256": hashlib.sha256(data).hexdigest(), "frames": len(audio["array"]),
+               "sample_rate": audio["sampling_rate"], "json_key": row["json"]["key"]}
+
+
 if __name__ == "__main__":
-    reader = {"webdataset": with_webdataset, "datasets": with_datasets}[sys.argv[1]]
+    reader = {"webdataset": with_webdataset, "datasets": with_datasets, "datasets-audio": with_datasets_audio}[sys.argv[1]]
     for record in reader(sys.argv[2]):
         print(json.dumps(record, sort_keys=True))

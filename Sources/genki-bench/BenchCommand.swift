@@ -86,6 +86,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "With --grid: dedup of the whole grid, index vs exhaustive, the exhaustive cost measured on a random subset of this many clips (0 skips it).")
     var gridDedupScale: Int = 0
 
+    @Flag(help: "Skip the default-ingest and resampler benchmark.")
+    var skipResample = false
+
+    @Flag(help: "Run only the default-ingest and resampler benchmark.")
+    var resampleOnly = false
+
     func run() async throws {
         if let grid {
             let real: [AudioFingerprint]
@@ -103,6 +109,11 @@ struct BenchCommand: AsyncParsableCommand {
             if gridAudit { try await AuditGridBench.run(grid: grid) }
             if landmarkItems > 0 { await LandmarkScaleBench.run(items: landmarkItems, real: real, minimumVotes: gridVotes) }
             if gridOnly { return }
+        }
+        let resampleData = URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("resample")
+        if resampleOnly {
+            try ResampleBench.run(directory: resampleData, python: python)
+            return
         }
         // The child process of the LSH benchmark: genki's side only, nothing else printed.
         if let n = lshOnly {
@@ -126,6 +137,7 @@ struct BenchCommand: AsyncParsableCommand {
             )
         }
         if !skipAudio { try audio() }
+        if !skipResample { try ResampleBench.run(directory: resampleData, python: python) }
         if !skipMIDI { try MIDIBench.run(directory: URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("midi"), count: midiFiles, python: python) }
     }
 
