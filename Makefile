@@ -8,7 +8,7 @@ BENCH_APT_PACKAGES := libchromaprint-tools sox libsox-fmt-all lame vorbis-tools 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 GENKI := .build/debug/genki
 
-.PHONY: all setup deps bench-deps test-deps build test test-bittensor demo bench fixtures fuzz clean
+.PHONY: all setup deps bench-deps test-deps build test test-bittensor test-trainer demo bench fixtures fuzz clean
 
 all: build
 
@@ -44,6 +44,20 @@ test-bittensor: deps
 	GENKI_BITTENSOR_VECTORS=$(CURDIR)/.build/bittensor-vectors.json $(SWIFT) test --skip-build --disable-xctest --filter GenkiBittensorTests
 	cmp .build/bittensor-vectors.json fixtures/bittensor/weight-vectors.json && echo "the committed vectors are current"
 	bash tools/bittensor_unreachable_check.sh
+
+# genki's shards through their real consumers: audiocraft 1.3.0's MusicDataset, the genki-dama
+# trainer's loading steps and Hugging Face datasets' Audio feature (PyPI, in .venv-trainer:
+# about 5 GB with torch 2.1.0's CUDA wheels). Not part of `make test`.
+TRAINER_PACKAGES := spacy num2words transformers sentencepiece flashy hydra-core hydra_colorlog julius einops omegaconf soundfile pyyaml tqdm huggingface_hub librosa torchmetrics datasets pyarrow
+test-trainer: deps
+	$(call apt_install_missing,sox)
+	@[ -x .venv-trainer/bin/python ] && .venv-trainer/bin/python -c "import audiocraft.data.music_dataset, datasets" 2>/dev/null || { \
+	  python3 -m venv .venv-trainer && \
+	  .venv-trainer/bin/pip install -q -c tools/trainer-constraints.txt torch torchaudio numpy && \
+	  .venv-trainer/bin/pip install -q --no-deps audiocraft==1.3.0 av==12.0.0 xformers==0.0.22.post7 && \
+	  .venv-trainer/bin/pip install -q -c tools/trainer-constraints.txt $(TRAINER_PACKAGES); }
+	$(SWIFT) build
+	bash tools/trainer_check.sh .build/debug/genki .venv-trainer/bin/python
 
 setup: deps build
 
@@ -107,4 +121,4 @@ fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh
 
 clean:
-	rm -rf .build bench-data .venv-bench .venv-test .venv-bittensor
+	rm -rf .build bench-data .venv-bench .venv-test .venv-bittensor .venv-trainer
