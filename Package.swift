@@ -21,6 +21,7 @@ let package = Package(
         // System libraries (Debian -dev packages, installed by `make setup`).
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
+        .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         // libFuzzer's driver entry, declared only (compiler-rt links it under -sanitize=fuzzer).
@@ -29,7 +30,7 @@ let package = Package(
 
         // Pipeline stages.
         .target(name: "GenkiFingerprint", dependencies: ["CXXHash"]),
-        .target(name: "GenkiAudio", dependencies: ["CSndFile", "CSampleRate", "CFFTW", "GenkiFingerprint"]),
+        .target(name: "GenkiAudio", dependencies: ["CSndFile", "CSampleRate", "CSoxr", "CFFTW", "GenkiFingerprint"]),
         .target(name: "GenkiMIDI", dependencies: ["GenkiAudio", "GenkiFingerprint"]),
         .target(
             name: "GenkiIngest",

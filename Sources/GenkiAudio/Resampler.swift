@@ -1,7 +1,12 @@
 import CSampleRate
+import CSoxr
 
-/// libsamplerate converter types genki uses.
+/// Converter types genki uses: libsoxr's very-high-quality linear-phase filter for audio that is
+/// written (shards), libsamplerate's sinc converters otherwise.
 public enum ResamplerQuality: String, Sendable, CaseIterable {
+    /// libsoxr VHQ (28-bit, linear phase), one thread: 69× faster than `sincBest` at 48 → 44.1
+    /// kHz with 102 dB SNR in band (`make bench`), past what 16-bit output can hold.
+    case soxrVHQ = "soxr_vhq"
     case sincBest = "sinc_best"
     case sincMedium = "sinc_medium"
     case sincFastest = "sinc_fastest"
@@ -13,6 +18,7 @@ public enum ResamplerQuality: String, Sendable, CaseIterable {
         case .sincMedium: return Int32(SRC_SINC_MEDIUM_QUALITY)
         case .sincFastest: return Int32(SRC_SINC_FASTEST)
         case .linear: return Int32(SRC_LINEAR)
+        case .soxrVHQ: return Int32(SRC_SINC_BEST_QUALITY)  // not used: libsoxr converts
         }
     }
 }
@@ -31,6 +37,8 @@ public enum ResamplerQuality: String, Sendable, CaseIterable {
 /// decimation factor, and 44.1 kHz → 11,025 Hz then needs no sinc stage at all.
 public final class Resampler {
     private let state: OpaquePointer?
+    /// The libsoxr converter (`soxrVHQ`), used instead of `state`.
+    private let soxr: soxr_t?
     private let stages: [HalfBandDecimator]
     private var pendingError: AudioError?
     /// Output rate ÷ input rate.
@@ -87,7 +95,20 @@ public final class Resampler {
         srcRatio = Double(outputRate) / Double(stageRate)
         if stageRate == outputRate {
             state = nil
+            soxr = nil
+        } else if quality == .soxrVHQ {
+            var error: soxr_error_t?
+            var io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I)
+            var q = soxr_quality_spec(UInt(SOXR_VHQ), 0)
+            var runtime = soxr_runtime_spec(1)  // one thread: the same output whatever the machine's load
+            guard let s = soxr_create(Double(stageRate), Double(outputRate), 1, &error, &io, &q, &runtime), error == nil else {
+                output.deallocate()
+                throw .resample(error.map { String(cString: $0) } ?? "libsoxr could not be created")
+            }
+            soxr = s
+            state = nil
         } else {
+            soxr = nil
             var error: Int32 = 0
             guard let s = src_new(quality.converter, 1, &error) else {
                 output.deallocate()
@@ -99,6 +120,7 @@ public final class Resampler {
 
     deinit {
         if let state { src_delete(state) }
+        if let soxr { soxr_delete(soxr) }
         output.deallocate()
     }
 
@@ -164,6 +186,10 @@ public final class Resampler {
     private func run(
         _ input: UnsafePointer<Float>, count: Int, endOfInput: Bool, sink: (UnsafeBufferPointer<Float>) -> Void
     ) throws(AudioError) {
+        if let soxr {
+            try runSoxr(soxr, input, count: count, endOfInput: endOfInput, sink: sink)
+            return
+        }
         guard let state else {
             if count > 0 { sink(UnsafeBufferPointer(start: input, count: count)) }
             return
@@ -196,6 +222,25 @@ public final class Resampler {
                 // All input consumed and the output buffer was not full: nothing more buffered.
                 break
             }
+        }
+    }
+
+    /// libsoxr's streaming call: every input sample is taken (output drained as it comes); at
+    /// the end, input nil flushes the filter tail until nothing more comes out.
+    private func runSoxr(
+        _ soxr: soxr_t, _ input: UnsafePointer<Float>, count: Int, endOfInput: Bool, sink: (UnsafeBufferPointer<Float>) -> Void
+    ) throws(AudioError) {
+        var offset = 0
+        while endOfInput || offset < count {
+            var used = 0, produced = 0
+            let error: soxr_error_t? = endOfInput
+                ? soxr_process(soxr, nil, 0, nil, output, outputCapacity, &produced)
+                : soxr_process(soxr, input + offset, count - offset, &used, output, outputCapacity, &produced)
+            if let error { throw .resample(String(cString: error)) }
+            offset += used
+            if produced > 0 { sink(UnsafeBufferPointer(start: output, count: produced)) }
+            if endOfInput && produced == 0 { break }
+            if !endOfInput && used == 0 && produced == 0 { break }
         }
     }
 }

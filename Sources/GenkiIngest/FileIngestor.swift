@@ -42,10 +42,15 @@ public struct FileIngestor: Sendable {
     /// Whether audio records carry an in-memory `AudioFingerprint` (needs the `fp` profile).
     public let fingerprints: Bool
 
-    public init(profile: IngestProfile, blockFrames: Int = 8192, fingerprints: Bool = false) {
+    /// The converter the profile's stream goes through (the profile's own unless overridden).
+    public let quality: ResamplerQuality
+
+    /// `quality` overrides the profile's converter (benchmarks measure an earlier default with it).
+    public init(profile: IngestProfile, blockFrames: Int = 8192, fingerprints: Bool = false, quality: ResamplerQuality? = nil) {
         self.profile = profile
         self.blockFrames = blockFrames
         self.fingerprints = fingerprints && profile == .fp
+        self.quality = quality ?? profile.quality
     }
 
     private struct NoConsumer: ResampledStreamConsumer {
@@ -174,7 +179,7 @@ public struct FileIngestor: Sendable {
         let resampler: Resampler?
         do throws(AudioError) {
             resampler = consumer.wantsSamples
-                ? try Resampler(inputRate: info.sampleRate, outputRate: profile.sampleRate, quality: profile.quality)
+                ? try Resampler(inputRate: info.sampleRate, outputRate: profile.sampleRate, quality: quality)
                 : nil
             if !consumer.wantsSamples, !(Resampler.validRates(inputRate: info.sampleRate, outputRate: profile.sampleRate)) {
                 throw AudioError.resample("invalid rates \(info.sampleRate) → \(profile.sampleRate)")
@@ -259,7 +264,7 @@ public struct FileIngestor: Sendable {
         )
         record.profile = IngestRecord.ProfileOutput(
             name: profile.rawValue, sampleRate: profile.sampleRate,
-            converter: info.sampleRate == profile.sampleRate ? "passthrough" : profile.quality.rawValue,
+            converter: info.sampleRate == profile.sampleRate ? "passthrough" : quality.rawValue,
             frames: resampler?.framesOut
                 ?? Resampler.expectedFrames(inputFrames: frames, inputRate: info.sampleRate, outputRate: profile.sampleRate)
         )

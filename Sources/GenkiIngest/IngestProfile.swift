@@ -2,9 +2,9 @@ import GenkiAudio
 
 /// A target rate and converter for the resampled stream.
 public enum IngestProfile: String, Sendable, CaseIterable, Codable {
-    /// 44.1 kHz, what the upstream genki-dama trainer expects (best-quality sinc).
+    /// 44.1 kHz, what the upstream genki-dama trainer expects (libsoxr VHQ).
     case genki
-    /// 48 kHz for CLAP-style embedders (best-quality sinc).
+    /// 48 kHz for CLAP-style embedders (libsoxr VHQ).
     case clap
     /// 11,025 Hz for fingerprints (fastest sinc).
     case fp
@@ -18,10 +18,11 @@ public enum IngestProfile: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// libsamplerate converter used for this profile.
+    /// The converter used for this profile: libsoxr VHQ where audio is written, libsamplerate's
+    /// fastest sinc (after half-band stages) for fingerprints.
     public var quality: ResamplerQuality {
         switch self {
-        case .genki, .clap: return .sincBest
+        case .genki, .clap: return .soxrVHQ
         case .fp: return .sincFastest
         }
     }

@@ -8,8 +8,8 @@ import GenkiIngest
 ///    path (frames counted, no resampler) against the previous one (every file resampled with
 ///    libsamplerate's best sinc only to count frames), both in this process on the same files;
 /// 2. resamplers for written audio (48 → 44.1 kHz mono): libsamplerate (best, medium, fastest
-///    sinc, through genki's `Resampler`) against libsoxr (HQ, VHQ, through Python `soxr`, timing
-///    only the resample call), on speed and on quality: the SNR of a multitone (97 Hz–20 kHz)
+///    sinc) and libsoxr VHQ (genki's writer since issue 14), all through genki's `Resampler`,
+///    against libsoxr HQ and VHQ through Python `soxr` (timing only the resample call), on speed and on quality: the SNR of a multitone (97 Hz–20 kHz)
 ///    against its exact 44.1 kHz rendering, and the rejection of a 23 kHz tone (above the new
 ///    Nyquist, so it must vanish).
 enum ResampleBench {
@@ -43,9 +43,10 @@ enum ResampleBench {
         }
         let genki = FileIngestor(profile: .genki)
         let after = measure { _ = genki.ingest(path: $0) }
+        let old = FileIngestor(profile: .genki, quality: .sincBest)
         let before = measure { p in
             var sink = Discard()
-            _ = genki.ingest(path: p, consumer: &sink)
+            _ = old.ingest(path: p, consumer: &sink)
         }
         let fp = measure { _ = FileIngestor(profile: .fp).ingest(path: $0) }
         print("| path | CPU-s per audio-hour | vs before |")
@@ -71,14 +72,14 @@ enum ResampleBench {
         let musicHours = Double(music.count) / Double(inRate) / 3600
 
         var rows: [(name: String, cpu: Double, snr: Double, edge: Double, rejection: Double)] = []
-        for q in [ResamplerQuality.sincBest, .sincMedium, .sincFastest] {
+        for q in [ResamplerQuality.sincBest, .sincMedium, .sincFastest, .soxrVHQ] {
             var cpu = Double.infinity
             for _ in 0..<3 {  // best of three: the machine may be shared
                 let c0 = RegistryBench.cpu()
                 _ = try resample(music, inRate, outRate, q)
                 cpu = min(cpu, RegistryBench.cpu() - c0)
             }
-            rows.append(("libsamplerate \(q.rawValue)", cpu / musicHours, snr(try resample(toneIn, inRate, outRate, q), toneRef),
+            rows.append((q == .soxrVHQ ? "genki soxr_vhq (libsoxr, one thread)" : "libsamplerate \(q.rawValue)", cpu / musicHours, snr(try resample(toneIn, inRate, outRate, q), toneRef),
                          snr(try resample(edgeIn, inRate, outRate, q), edgeRef), rejection(try resample(alias, inRate, outRate, q))))
         }
         if FileManager.default.isExecutableFile(atPath: python) {
