@@ -4,7 +4,7 @@ import CSoxr
 /// Converter types genki uses: libsoxr's very-high-quality linear-phase filter for audio that is
 /// written (shards), libsamplerate's sinc converters otherwise.
 public enum ResamplerQuality: String, Sendable, CaseIterable {
-    /// libsoxr VHQ (28-bit, linear phase), one thread: 69× faster than `sincBest` at 48 → 44.1
+    /// libsoxr VHQ (28-bit, linear phase), one thread: 58× faster than `sincBest` at 48 → 44.1
     /// kHz with 102 dB SNR in band (`make bench`), past what 16-bit output can hold.
     case soxrVHQ = "soxr_vhq"
     case sincBest = "sinc_best"
