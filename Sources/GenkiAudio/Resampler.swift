@@ -12,13 +12,14 @@ public enum ResamplerQuality: String, Sendable, CaseIterable {
     case sincFastest = "sinc_fastest"
     case linear = "linear"
 
-    var converter: Int32 {
+    /// The libsamplerate converter type; nil for libsoxr's.
+    var converter: Int32? {
         switch self {
         case .sincBest: return Int32(SRC_SINC_BEST_QUALITY)
         case .sincMedium: return Int32(SRC_SINC_MEDIUM_QUALITY)
         case .sincFastest: return Int32(SRC_SINC_FASTEST)
         case .linear: return Int32(SRC_LINEAR)
-        case .soxrVHQ: return Int32(SRC_SINC_BEST_QUALITY)  // not used: libsoxr converts
+        case .soxrVHQ: return nil
         }
     }
 }
@@ -96,7 +97,15 @@ public final class Resampler {
         if stageRate == outputRate {
             state = nil
             soxr = nil
-        } else if quality == .soxrVHQ {
+        } else if let converter = quality.converter {
+            soxr = nil
+            var error: Int32 = 0
+            guard let s = src_new(converter, 1, &error) else {
+                output.deallocate()
+                throw .resample(String(cString: src_strerror(error)))
+            }
+            state = s
+        } else {
             var error: soxr_error_t?
             var io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I)
             var q = soxr_quality_spec(UInt(SOXR_VHQ), 0)
@@ -107,14 +116,6 @@ public final class Resampler {
             }
             soxr = s
             state = nil
-        } else {
-            soxr = nil
-            var error: Int32 = 0
-            guard let s = src_new(quality.converter, 1, &error) else {
-                output.deallocate()
-                throw .resample(String(cString: src_strerror(error)))
-            }
-            state = s
         }
     }
 
