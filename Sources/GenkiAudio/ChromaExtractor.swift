@@ -45,7 +45,7 @@ public final class ChromaExtractor {
         input = UnsafeMutablePointer(fftwf_alloc_real(n) ?? UnsafeMutablePointer<Float>.allocate(capacity: n))
         output = fftwf_alloc_complex(n / 2 + 1) ?? UnsafeMutablePointer<fftwf_complex>.allocate(capacity: n / 2 + 1)
         slicer = FrameSlicer(size: n, hop: hop)
-        window = (0..<n).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n))) }
+        window = HannWindow.of(size: n)
         var mapping: [(Int, Int, Float)] = []
         for k in 1..<(n / 2) {
             let f = Double(k) * sampleRate / Double(n)

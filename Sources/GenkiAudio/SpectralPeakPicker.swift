@@ -100,13 +100,18 @@ public final class SpectralPeakPicker {
     /// Peaks found so far, in frame then bin order.
     public private(set) var peaks: [AudioPeak] = []
 
+    /// The Hann window scaled so a full-scale sine peaks near 0 dB, built once per process.
+    private static let scaledWindow: [Float] = {
+        let n = frameSize
+        return (0..<n).map { Float((0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n))) * 4 / Double(n)) }
+    }()
+
     public init() {
         let n = Self.frameSize
         plan = FFTPlan.shared(size: n)
         input = UnsafeMutablePointer(fftwf_alloc_real(n) ?? UnsafeMutablePointer<Float>.allocate(capacity: n))
         output = fftwf_alloc_complex(n / 2 + 1) ?? UnsafeMutablePointer<fftwf_complex>.allocate(capacity: n / 2 + 1)
-        // Scaled so a full-scale sine peaks near 0 dB.
-        window = (0..<n).map { Float((0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n))) * 4 / Double(n)) }
+        window = Self.scaledWindow
         let resolution = Self.sampleRate / Double(n)
         var centres: [Float] = [], spans: [(Int, Int)] = []
         for b in 0..<Self.binCount {

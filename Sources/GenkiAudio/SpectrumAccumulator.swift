@@ -23,12 +23,8 @@ public final class SpectrumAccumulator {
         hop = max(size, sampleRate / 4)
         input = UnsafeMutablePointer(fftwf_alloc_real(size) ?? UnsafeMutablePointer<Float>.allocate(capacity: size))
         output = fftwf_alloc_complex(size / 2 + 1) ?? UnsafeMutablePointer<fftwf_complex>.allocate(capacity: size / 2 + 1)
-        window = Self.hann(2048)
+        window = HannWindow.size2048
         power = [Double](repeating: 0, count: size / 2 + 1)
-    }
-
-    private static func hann(_ n: Int) -> [Float] {
-        (0..<n).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n))) }
     }
 
     deinit {

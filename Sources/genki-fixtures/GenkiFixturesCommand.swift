@@ -13,7 +13,16 @@ struct GenkiFixturesCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.")
     var out: String = "fixtures"
 
+    @Option(help: "Instead of the fixtures, write a generated mixed collection of this many files (originals, copies, disguises, MIDI) into --out.")
+    var collection: Int?
+
     func run() throws {
+        if let collection {
+            guard (1...100_000).contains(collection) else { throw ValidationError("--collection must be 1–100,000") }
+            try CollectionFixture.write(count: collection, to: URL(fileURLWithPath: out))
+            print("wrote a collection of \(collection) files to \(out)")
+            return
+        }
         let skipped = try FixtureSet.write(to: URL(fileURLWithPath: out))
         for name in skipped {
             FileHandle.standardError.write(Data("genki-fixtures: this libsndfile cannot write \(name); skipped\n".utf8))
