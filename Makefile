@@ -64,8 +64,12 @@ setup: deps build
 build: deps
 	$(SWIFT) build
 
-# Builds everything (the CLI tests run the real binaries), then runs the Swift Testing suites.
+# Checks that Package.swift declares exactly what each target imports and that the sources are
+# formatted (.swift-format), builds everything (the CLI tests run the real binaries), then runs the
+# Swift Testing suites.
 test: deps test-deps
+	python3 tools/check_imports.py
+	bash tools/format_check.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 

@@ -28,51 +28,51 @@ let package = Package(
         .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
 
+        // The domain's value types and enums (media kind, ingest status, dedup role, audit verdict,
+        // sample source): the bottom layer, depending on nothing.
+        .target(name: "GenkiModel", dependencies: []),
+        // Shared utilities every layer may use: hex, digests, xxHash, MinHash + LSH, union-find,
+        // Merkle trees, canonical JSON, atomic and private files.
+        .target(name: "GenkiCore", dependencies: ["CXXHash", .product(name: "Crypto", package: "swift-crypto")]),
+
         // Pipeline stages.
-        .target(name: "GenkiFingerprint", dependencies: ["CXXHash"]),
-        .target(name: "GenkiAudio", dependencies: ["CSndFile", "CSampleRate", "CSoxr", "CFFTW", "GenkiFingerprint"]),
-        .target(name: "GenkiMIDI", dependencies: ["GenkiAudio", "GenkiFingerprint"]),
+        .target(name: "GenkiFingerprint", dependencies: ["GenkiCore"]),
+        .target(name: "GenkiAudio", dependencies: ["CFFTW", "CSampleRate", "CSndFile", "CSoxr", "GenkiCore", "GenkiFingerprint"]),
+        .target(name: "GenkiMIDI", dependencies: ["GenkiCore", "GenkiFingerprint"]),
+        // The built-in chiptune renderer (MIDI → audio), apart so that parsing MIDI links no audio library.
+        .target(name: "GenkiSynth", dependencies: ["GenkiAudio", "GenkiMIDI"]),
         .target(
             name: "GenkiIngest",
-            dependencies: ["GenkiAudio", "GenkiMIDI", "GenkiFingerprint", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["GenkiAudio", "GenkiCore", "GenkiFingerprint", "GenkiMIDI", "GenkiModel", "GenkiSynth"]
         ),
-        .target(name: "GenkiDedup", dependencies: ["GenkiIngest", "GenkiAudio", "GenkiFingerprint", "GenkiMIDI"]),
+        .target(name: "GenkiDedup", dependencies: ["GenkiAudio", "GenkiCore", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel"]),
         .target(name: "GenkiSchema"),
         .target(
             name: "GenkiRegistry",
-            dependencies: ["GenkiIngest", "GenkiDedup", "GenkiFingerprint", "GenkiMIDI", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "GenkiAudit",
-            dependencies: ["GenkiRegistry", "GenkiDedup", "GenkiFingerprint", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiMIDI", "GenkiModel", "GenkiRegistry", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "GenkiScoring", dependencies: ["GenkiAudit", "GenkiRegistry"]),
-        .target(name: "GenkiCrynux", dependencies: ["CSecp256k1", "GenkiFingerprint"]),
-        .target(name: "GenkiBittensor", dependencies: ["GenkiRegistry", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "GenkiScoring", dependencies: ["GenkiRegistry"]),
+        .target(name: "GenkiCrynux", dependencies: ["CSecp256k1", "GenkiCore"]),
+        .target(name: "GenkiBittensor", dependencies: ["GenkiCore", "GenkiRegistry", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "GenkiShards",
-            dependencies: ["GenkiIngest", "GenkiDedup", "GenkiAudio", "GenkiAudit", "GenkiMIDI", "GenkiFingerprint", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["GenkiAudio", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiSynth", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // One library pipeline: ingest → items → dedup → registry sink / shard writer, as
+        // `genki dedup`, `genki shard` and distributed ranks run it.
+        .target(name: "GenkiPipeline", dependencies: ["GenkiCore", "GenkiDedup", "GenkiIngest", "GenkiRegistry", "GenkiShards"]),
         .target(name: "GenkiFixtures", dependencies: ["GenkiAudio", "GenkiMIDI"]),
         // The fuzzed entry points, shared by the libFuzzer harnesses (fuzz/) and the corpus replay test.
-        .target(name: "GenkiFuzzTargets", dependencies: ["GenkiAudio", "GenkiAudit", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiRegistry", "GenkiShards"]),
+        .target(name: "GenkiFuzzTargets", dependencies: ["GenkiAudio", "GenkiAudit", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards", "GenkiSynth"]),
 
         // Executables: thin shells over the libraries.
         .executableTarget(
             name: "genki",
-            dependencies: [
-                "GenkiIngest",
-                "GenkiDedup",
-                "GenkiRegistry",
-                "GenkiAudit",
-                "GenkiScoring",
-                "GenkiShards",
-                "GenkiBittensor",
-                "GenkiCrynux",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: ["GenkiAudio", "GenkiAudit", "GenkiBittensor", "GenkiCore", "GenkiCrynux", "GenkiDedup", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiPipeline", "GenkiRegistry", "GenkiScoring", "GenkiShards", "GenkiSynth", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "genki-fixtures",
@@ -80,40 +80,35 @@ let package = Package(
         ),
         .executableTarget(
             name: "genki-bench",
-            dependencies: ["GenkiFixtures", "GenkiIngest", "GenkiDedup", "GenkiRegistry", "GenkiAudit", "GenkiShards", .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GenkiAudio", "GenkiAudit", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
 
         // libFuzzer harnesses (fuzz/build.sh, `make fuzz`); an ordinary build makes replay tools.
-        .executableTarget(name: "fuzz-audio", dependencies: ["GenkiFuzzTargets", "CLibFuzzer"], path: "fuzz/harnesses/audio"),
-        .executableTarget(name: "fuzz-midi", dependencies: ["GenkiFuzzTargets", "CLibFuzzer"], path: "fuzz/harnesses/midi"),
-        .executableTarget(name: "fuzz-tar", dependencies: ["GenkiFuzzTargets", "CLibFuzzer"], path: "fuzz/harnesses/tar"),
-        .executableTarget(name: "fuzz-json", dependencies: ["GenkiFuzzTargets", "CLibFuzzer"], path: "fuzz/harnesses/json"),
-        .executableTarget(name: "fuzz-fingerprint", dependencies: ["GenkiFuzzTargets", "CLibFuzzer"], path: "fuzz/harnesses/fingerprint"),
+        .executableTarget(name: "fuzz-audio", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/audio"),
+        .executableTarget(name: "fuzz-midi", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/midi"),
+        .executableTarget(name: "fuzz-tar", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/tar"),
+        .executableTarget(name: "fuzz-json", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/json"),
+        .executableTarget(name: "fuzz-fingerprint", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/fingerprint"),
 
         // Tests mirror the modules.
-        .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFixtures", "GenkiFingerprint"]),
-        .testTarget(name: "GenkiFingerprintTests", dependencies: ["GenkiFingerprint", "GenkiFixtures"]),
-        .testTarget(name: "GenkiMIDITests", dependencies: ["GenkiMIDI", "GenkiFixtures"]),
-        .testTarget(name: "GenkiIngestTests", dependencies: ["GenkiIngest", "GenkiFixtures", "GenkiSchema", "GenkiFingerprint"]),
+        .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFingerprint", "GenkiFixtures"]),
+        .testTarget(name: "GenkiFingerprintTests", dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiFixtures"]),
+        .testTarget(name: "GenkiMIDITests", dependencies: ["GenkiFixtures", "GenkiMIDI"]),
+        .testTarget(name: "GenkiSynthTests", dependencies: ["GenkiAudio", "GenkiFixtures", "GenkiMIDI", "GenkiSynth"]),
+        .testTarget(name: "GenkiIngestTests", dependencies: ["GenkiAudio", "GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiModel", "GenkiSchema"]),
         .testTarget(name: "GenkiSchemaTests", dependencies: ["GenkiSchema"]),
-        .testTarget(name: "GenkiDedupTests", dependencies: ["GenkiDedup", "GenkiIngest", "GenkiFixtures", "GenkiSchema", "GenkiFingerprint", "GenkiMIDI"]),
-        .testTarget(name: "GenkiRegistryTests", dependencies: ["GenkiRegistry", "GenkiIngest", "GenkiFixtures", "GenkiSchema"]),
-        .testTarget(name: "GenkiAuditTests", dependencies: ["GenkiAudit", "GenkiRegistry", "GenkiFixtures", "GenkiSchema", "GenkiMIDI", "GenkiIngest", "GenkiFingerprint"]),
-        .testTarget(name: "GenkiScoringTests", dependencies: ["GenkiScoring", "GenkiAudit"]),
-        .testTarget(name: "GenkiShardsTests", dependencies: ["GenkiShards", "GenkiFixtures", "GenkiSchema", "GenkiAudio"]),
+        .testTarget(name: "GenkiDedupTests", dependencies: ["GenkiAudio", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel"]),
+        .testTarget(name: "GenkiRegistryTests", dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiSchema"]),
+        .testTarget(name: "GenkiAuditTests", dependencies: ["GenkiAudit", "GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiSchema", "GenkiScoring"]),
+        .testTarget(name: "GenkiScoringTests", dependencies: ["GenkiFixtures", "GenkiRegistry", "GenkiScoring"]),
+        .testTarget(name: "GenkiShardsTests", dependencies: ["GenkiAudio", "GenkiCore", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiPipeline", "GenkiSchema", "GenkiShards", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "GenkiCrynuxTests",
-            dependencies: [
-                "GenkiCrynux",
-                "GenkiSchema",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            dependencies: ["GenkiCore", "GenkiCrynux", "GenkiFixtures", "GenkiSchema", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
-        .testTarget(name: "GenkiBittensorTests", dependencies: ["GenkiBittensor", "GenkiSchema"]),
-        .testTarget(name: "GenkiFuzzTargetsTests", dependencies: ["GenkiFuzzTargets"]),
-        .testTarget(name: "GenkiCLITests", dependencies: ["GenkiFixtures", "GenkiSchema", "GenkiMIDI", "GenkiRegistry"]),
+        .testTarget(name: "GenkiBittensorTests", dependencies: ["GenkiBittensor", "GenkiFixtures"]),
+        .testTarget(name: "GenkiFuzzTargetsTests", dependencies: ["GenkiFixtures", "GenkiFuzzTargets"]),
+        .testTarget(name: "GenkiCLITests", dependencies: ["GenkiAudio", "GenkiFixtures", "GenkiMIDI", "GenkiRegistry", "GenkiSchema"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -47,8 +47,9 @@ digest_folder shards shard-files.sha256
 run shard-verify.txt "$genki" shard verify shards
 run shard-flac.json "$genki" shard --json --quiet collection --out shards-flac --clip 5 --flac --keep-duplicates --secret-file secret
 digest_folder shards-flac shard-flac-files.sha256
-ls collection | LC_ALL=C sort | head -200 | sed 's|^|collection/|' > a.txt
-ls collection | LC_ALL=C sort | tail -n +201 | sed 's|^|collection/|' > b.txt
+ls collection | LC_ALL=C sort | sed 's|^|collection/|' > all.txt
+head -n 200 all.txt > a.txt
+tail -n +201 all.txt > b.txt
 run registry-a.txt "$genki" ingest --quiet --profile fp --fingerprint --files-from a.txt --registry reg.db --dataset a --miner hotkey-a
 run registry-b.txt "$genki" ingest --quiet --profile fp --fingerprint --files-from b.txt fixtures/audio --registry reg.db --dataset b --miner hotkey-b
 run registry-dedup.jsonl "$genki" dedup --jsonl --quiet collection --registry reg.db --dataset a

@@ -1,5 +1,7 @@
+import GenkiCore
+
 /// Errors raised by the audio stage. Reasons never contain file paths.
-public enum AudioError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum AudioError: Error, Equatable, Sendable, GenkiError {
     /// libsndfile could not open or recognise the stream.
     case open(String)
     /// The stream opened but its parameters are unusable (no channels, absurd rate, …).

@@ -1,5 +1,7 @@
 import Foundation
+import GenkiCore
 import GenkiFingerprint
+import GenkiModel
 import GenkiRegistry
 
 /// A miner's answer to a spot-check: for each challenged index, the item's content hash, full
@@ -9,7 +11,7 @@ public struct AuditResponse: Codable, Sendable, Equatable {
 
     public struct Answer: Codable, Sendable, Equatable {
         public var index: Int
-        public var kind: String
+        public var kind: MediaKind
         public var contentXXH3: String
         public var fingerprintKind: String?
         /// Base64 of the stored fingerprint bytes.

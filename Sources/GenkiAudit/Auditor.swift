@@ -1,6 +1,7 @@
 import Foundation
-import GenkiDedup
+import GenkiCore
 import GenkiFingerprint
+import GenkiModel
 import GenkiRegistry
 
 /// The validator's judgement of one sketch. Schema: `schemas/audit-report.schema.json`.
@@ -10,8 +11,7 @@ public struct AuditReport: Codable, Sendable, Equatable {
     public var round: String
     public var miner: String
     public var merkleRoot: String
-    /// `pass` or `fail`.
-    public var verdict: String
+    public var verdict: AuditVerdict
     public var reason: String?
     public var items: Int
     /// Internal clusters (exact or near duplicates inside the sketch count once).
@@ -39,7 +39,7 @@ public struct AuditReport: Codable, Sendable, Equatable {
     public var row: AuditRow {
         AuditRow(round: round, miner: miner, merkleRoot: merkleRoot, items: items, distinctItems: distinctItems, novelItems: novelItems,
                  goodItems: goodItems, novelHours: novelHours, novelty: novelty, quality: quality, diversity: diversity,
-                 passed: verdict == "pass", reason: reason)
+                 passed: verdict == .pass, reason: reason)
     }
 }
 
@@ -142,7 +142,7 @@ public enum Auditor {
                 }
             }
             guard problem == nil else {
-                reports.append(AuditReport(round: sketch.round, miner: sketch.miner, merkleRoot: sketch.merkleRoot, verdict: "fail",
+                reports.append(AuditReport(round: sketch.round, miner: sketch.miner, merkleRoot: sketch.merkleRoot, verdict: .fail,
                                            reason: problem, items: sketch.entries.count, distinctItems: 0, novelItems: 0, goodItems: 0,
                                            novelHours: 0, novelty: 0, quality: 0, diversity: 0))
                 continue
@@ -175,7 +175,7 @@ public enum Auditor {
             }
             let distinct = clusters.count
             reports.append(AuditReport(
-                round: sketch.round, miner: sketch.miner, merkleRoot: sketch.merkleRoot, verdict: "pass", reason: nil,
+                round: sketch.round, miner: sketch.miner, merkleRoot: sketch.merkleRoot, verdict: .pass, reason: nil,
                 items: sketch.entries.count, distinctItems: distinct, novelItems: novel, goodItems: good, novelHours: hours,
                 novelty: distinct == 0 ? 0 : Double(novel) / Double(distinct),
                 quality: distinct == 0 ? 0 : Double(good) / Double(distinct),
@@ -199,7 +199,7 @@ public enum Auditor {
         guard abs(total - sketch.durationSeconds) <= 1e-6 * max(1, total) else { return "declared duration does not add up" }
         guard sketch.merkleRoot.count == 64, Hex.decode(sketch.merkleRoot) != nil else { return "malformed Merkle root" }
         for e in sketch.entries {
-            guard e.content.count == 32, e.signature.map({ Sketch.decode($0) != nil }) ?? (e.kind == "audio"),
+            guard e.content.count == 32, e.signature.map({ Sketch.decode($0) != nil }) ?? (e.kind == .audio),
                   e.fingerprint.map({ $0.count == 32 && Hex.decode($0) != nil }) ?? true else { return "malformed entry" }
             guard e.durationSeconds >= 0, (0...1).contains(e.silenceRatio), (0...1).contains(e.clippingRatio) else { return "entry out of range" }
         }

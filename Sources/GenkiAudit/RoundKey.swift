@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GenkiCore
 import GenkiFingerprint
 
 /// The key of one audit round, derived from its public identifier and seed (e.g. a block hash).

@@ -1,6 +1,8 @@
 import Foundation
+import GenkiCore
 import GenkiFingerprint
 import GenkiMIDI
+import GenkiModel
 import GenkiRegistry
 
 /// What a miner publishes instead of its data: keyed sketches of its items, in a canonical
@@ -26,7 +28,7 @@ public struct Sketch: Codable, Sendable, Equatable {
     /// 32-bit slots; MIDI items), keyed landmarks (audio items), the keyed digest of the whole
     /// fingerprint (items that have one), duration and the quality figures scoring needs.
     public struct Entry: Codable, Sendable, Equatable {
-        public var kind: String
+        public var kind: MediaKind
         public var content: String
         /// Keyed MinHash signature: MIDI items only (audio items match by landmarks).
         public var signature: String?
@@ -82,10 +84,10 @@ public struct Sketch: Codable, Sendable, Equatable {
 
     /// One entry, as the miner builds it and as the validator recomputes it from a response.
     public static func entry(
-        _ kind: String, content: String, fingerprint: StoredFingerprint?, duration: Double, silence: Double, clipping: Double, key: RoundKey
+        _ kind: MediaKind, content: String, fingerprint: StoredFingerprint?, duration: Double, silence: Double, clipping: Double, key: RoundKey
     ) -> Entry {
         Entry(
-            kind: kind, content: key.keyedContent(content), signature: kind == "audio" ? nil : encode(key.signature(shingles(fingerprint))),
+            kind: kind, content: key.keyedContent(content), signature: kind == .audio ? nil : encode(key.signature(shingles(fingerprint))),
             landmarks: keyedLandmarks(fingerprint, key: key).map(encodeLandmarks),
             fingerprint: fingerprint.map { key.keyedFingerprint(kind: $0.kind, blob: $0.blob) },
             durationSeconds: duration, silenceRatio: silence, clippingRatio: clipping
@@ -188,7 +190,7 @@ public struct Sketch: Codable, Sendable, Equatable {
     /// Why an entry's landmarks cannot vouch for it (nil when they can): an audio item needs
     /// landmarks, at least `minimumLandmarksPerSecond` of its duration.
     public static func landmarkProblem(_ e: Entry) -> String? {
-        guard e.kind == "audio" else { return nil }
+        guard e.kind == .audio else { return nil }
         guard let text = e.landmarks else { return "has no landmarks" }
         guard let decoded = decodeLandmarks(text) else { return "has malformed landmarks" }
         let floor = minimumLandmarksPerSecond * e.durationSeconds
@@ -205,7 +207,7 @@ public struct Sketch: Codable, Sendable, Equatable {
         var seconds = 0.0
         for (i, e) in entries.enumerated() {
             if let p = Self.landmarkProblem(e) { return "audio item \(i) \(p)" }
-            guard e.kind == "audio" else { continue }
+            guard e.kind == .audio else { continue }
             count += e.landmarks.flatMap(Self.decodeLandmarks)?.count ?? 0
             seconds += e.durationSeconds
         }

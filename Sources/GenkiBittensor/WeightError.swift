@@ -1,5 +1,7 @@
+import GenkiCore
+
 /// Why weights cannot be emitted (the Bittensor SDK raises on the same inputs).
-public enum WeightError: Error, Equatable, CustomStringConvertible {
+public enum WeightError: Error, Equatable, GenkiError {
     case empty
     case negativeWeight
     case negativeUID

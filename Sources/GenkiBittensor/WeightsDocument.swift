@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 import GenkiRegistry
 
 /// `weights.json`: the scores genki turns into weights, the uids they go to, and the exact
@@ -50,7 +51,7 @@ public struct WeightsDocument: Codable, Sendable, Equatable {
 }
 
 /// Why a submission failed (from the SDK submitter's report).
-public enum SubmitError: Error, Equatable, CustomStringConvertible {
+public enum SubmitError: Error, Equatable, GenkiError {
     case rateLimited(String)
     case noValidatorPermit(String)
     case versionKey(String)

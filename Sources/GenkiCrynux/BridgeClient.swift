@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import GenkiCore
 #endif
 
 /// A client of the Crynux bridge HTTP API: create a task, poll it, fetch its results.
@@ -42,7 +43,7 @@ public final class BridgeClient: Sendable {
     /// The task's current state.
     public func status(clientID: String, taskID: Int) async throws(BridgeError) -> TaskInfo {
         let data = try await call("GET", path: "/v1/inference_tasks/\(clientID)/\(taskID)",
-                                  fields: ["client_id": .string(clientID), "id": .int(Int64(taskID))], body: nil)
+                                  fields: ["client_id": .string(clientID), "id": .int(taskID)], body: nil)
         return try decode(TaskInfo.self, data)
     }
 
@@ -65,11 +66,11 @@ public final class BridgeClient: Sendable {
     /// One result file of a finished task.
     public func result(clientID: String, taskID: Int, index: Int) async throws(BridgeError) -> Data {
         try await call("GET", path: "/v1/inference_tasks/\(clientID)/\(taskID)/results/\(index)",
-                       fields: ["client_id": .string(clientID), "id": .int(Int64(taskID)), "index": .int(Int64(index))], body: nil, raw: true)
+                       fields: ["client_id": .string(clientID), "id": .int(taskID), "index": .int(index)], body: nil, raw: true)
     }
 
     /// One signed request with retries; returns the envelope's `data` (or the raw body).
-    func call(_ method: String, path: String, fields: [String: RelayValue], body: Data?, raw: Bool = false) async throws(BridgeError) -> Data {
+    func call(_ method: String, path: String, fields: [String: CanonicalJSON], body: Data?, raw: Bool = false) async throws(BridgeError) -> Data {
         var lastError = BridgeError.network("no attempt")
         for attempt in 0...retries {
             if attempt > 0 { try? await Task.sleep(nanoseconds: UInt64(backoff * pow(2, Double(attempt - 1)) * 1e9)) }

@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 
 /// A bridge inference task's status (crynux-bridge `InferenceTask.Status`).
 public enum TaskStatus: Int, Codable, Sendable, CustomStringConvertible {
@@ -70,10 +71,10 @@ public struct TaskRequest: Codable, Sendable, Equatable {
     }
 
     /// The request as signed fields.
-    public var fields: [String: RelayValue] {
+    public var fields: [String: CanonicalJSON] {
         ["client_id": .string(clientID), "client_task_id": .string(clientTaskID), "task_args": .string(taskArgs),
-         "task_type": .int(Int64(taskType)), "task_version": .string(taskVersion), "min_vram": .int(Int64(minVram)),
-         "repeat_num": .int(Int64(repeatNum)), "task_fee": .int(Int64(taskFee)), "timeout": .int(Int64(timeout))]
+         "task_type": .int(taskType), "task_version": .string(taskVersion), "min_vram": .int(minVram),
+         "repeat_num": .int(repeatNum), "task_fee": .int(taskFee), "timeout": .int(timeout)]
     }
 }
 
@@ -105,7 +106,7 @@ public struct TaskInfo: Codable, Sendable, Equatable {
 }
 
 /// Why a bridge call failed.
-public enum BridgeError: Error, Equatable, CustomStringConvertible {
+public enum BridgeError: Error, Equatable, GenkiError {
     /// 400 `validation_error`: the request itself is wrong (not retried).
     case validation(String)
     /// 401/403: the signature or timestamp was refused.
@@ -144,12 +145,12 @@ public enum MusicGenFinetune {
     /// its `SHA256SUMS` (which covers every shard, the manifest and the card).
     public static func taskArgs(datasetURL: String, checksumsSHA256: String, samples: Int, baseModel: String = "facebook/musicgen-small",
                                 epochs: Int = 10, learningRate: String = "1e-5", seed: Int = 0) -> String {
-        RelayValue.object([
+        CanonicalJSON.object([
             "base_model": .string(baseModel),
             "dataset": .object(["url": .string(datasetURL), "format": .string("webdataset"), "sha256sums_sha256": .string(checksumsSHA256),
-                                "samples": .int(Int64(samples))]),
-            "train_args": .object(["epochs": .int(Int64(epochs)), "learning_rate": .string(learningRate), "seed": .int(Int64(seed))]),
+                                "samples": .int(samples)]),
+            "train_args": .object(["epochs": .int(epochs), "learning_rate": .string(learningRate), "seed": .int(seed)]),
             "version": .string("genki-musicgen-finetune/1"),
-        ]).json
+        ]).text(.pythonASCII)
     }
 }

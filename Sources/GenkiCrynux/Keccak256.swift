@@ -1,4 +1,4 @@
-import GenkiFingerprint
+import GenkiCore
 
 /// Keccak-256 (the original Keccak padding 0x01, as Ethereum uses; not SHA3-256's 0x06),
 /// rate 136 bytes, 24 rounds of Keccak-f[1600].

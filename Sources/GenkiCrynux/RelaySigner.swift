@@ -1,9 +1,9 @@
 import CSecp256k1
 import Foundation
-import GenkiFingerprint
+import GenkiCore
 
 /// Why signing or verifying failed.
-public enum SignatureError: Error, Equatable, CustomStringConvertible {
+public enum SignatureError: Error, Equatable, GenkiError {
     case invalidPrivateKey
     case invalidSignature
     case notJSON(String)
@@ -38,12 +38,12 @@ public struct RelaySigner: Sendable {
     }
 
     /// The message bytes that get hashed: canonical JSON of `fields` + decimal timestamp.
-    public static func message(fields: [String: RelayValue], timestamp: Int64) -> [UInt8] {
-        Array((RelayValue.object(fields).json + String(timestamp)).utf8)
+    public static func message(fields: [String: CanonicalJSON], timestamp: Int64) -> [UInt8] {
+        Array((CanonicalJSON.object(fields).text(.pythonASCII) + String(timestamp)).utf8)
     }
 
     /// Signs the request fields at `timestamp`; returns the 65-byte signature, hex.
-    public func sign(fields: [String: RelayValue], timestamp: Int64) throws(SignatureError) -> String {
+    public func sign(fields: [String: CanonicalJSON], timestamp: Int64) throws(SignatureError) -> String {
         try sign(digest: Keccak256.hash(Self.message(fields: fields, timestamp: timestamp)))
     }
 
@@ -71,7 +71,7 @@ public struct RelaySigner: Sendable {
 
     /// Whether `signatureHex` over (fields, timestamp) recovers to `address` and the timestamp is
     /// within `window` seconds of `now` (what the relay checks).
-    public static func verify(fields: [String: RelayValue], timestamp: Int64, signatureHex: String, address: String,
+    public static func verify(fields: [String: CanonicalJSON], timestamp: Int64, signatureHex: String, address: String,
                               now: Int64 = Int64(Date().timeIntervalSince1970), window: Int64 = 60) -> Bool {
         guard abs(now - timestamp) <= window else { return false }
         return recoverAddress(digest: Keccak256.hash(message(fields: fields, timestamp: timestamp)), signatureHex: signatureHex) == address.lowercased()
@@ -88,48 +88,4 @@ public struct RelaySigner: Sendable {
 
     /// One shared context (thread-safe for signing and verifying once created).
     nonisolated(unsafe) static let context: OpaquePointer? = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_SIGN | SECP256K1_CONTEXT_VERIFY))
-}
-
-/// A JSON value as the relay signs it: Python's `json.dumps(sort_keys=True,
-/// separators=(",", ":"))` (ASCII-only, `\uXXXX` escapes with surrogate pairs). Numbers are
-/// integers; floats are not used in signed requests.
-public indirect enum RelayValue: Sendable, Equatable {
-    case string(String)
-    case int(Int64)
-    case bool(Bool)
-    case array([RelayValue])
-    case object([String: RelayValue])
-    case null
-
-    public var json: String {
-        switch self {
-        case .string(let s): return Self.quote(s)
-        case .int(let i): return String(i)
-        case .bool(let b): return b ? "true" : "false"
-        case .array(let a): return "[" + a.map(\.json).joined(separator: ",") + "]"
-        case .object(let o):
-            // Python sorts keys by code point.
-            let keys = o.keys.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes(Array($1.unicodeScalars.map(\.value))) }
-            return "{" + keys.map { Self.quote($0) + ":" + (o[$0] ?? .null).json }.joined(separator: ",") + "}"
-        case .null: return "null"
-        }
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for unit in s.utf16 {
-            switch unit {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x08: out += "\\b"
-            case 0x0C: out += "\\f"
-            case 0x20..<0x7F: out.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
-            default: out += String(format: "\\u%04x", unit)
-            }
-        }
-        return out + "\""
-    }
 }

@@ -1,3 +1,4 @@
+import GenkiModel
 /// Why two items are related.
 public enum DedupReason: String, Sendable, Codable, Comparable {
     /// Identical file bytes.
@@ -36,8 +37,7 @@ public struct DedupCluster: Codable, Sendable, Equatable {
     public struct Member: Codable, Sendable, Equatable {
         public var path: String
         public var kind: DedupItem.Kind
-        /// `kept` or `dropped`.
-        public var role: String
+        public var role: DedupRole
     }
 
     public struct Pair: Codable, Sendable, Equatable {

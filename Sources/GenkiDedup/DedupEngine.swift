@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 import GenkiFingerprint
 import GenkiMIDI
 
@@ -221,7 +222,7 @@ public struct DedupEngine: Sendable {
                 exact: pairs.allSatisfy { $0.reason.isExact },
                 kept: items[keep].path,
                 keptBecause: choice.rule,
-                members: members.map { DedupCluster.Member(path: items[$0].path, kind: items[$0].kind, role: $0 == keep ? "kept" : "dropped") },
+                members: members.map { DedupCluster.Member(path: items[$0].path, kind: items[$0].kind, role: $0 == keep ? .kept : .dropped) },
                 pairs: pairs
             ))
             dropped += members.filter { $0 != keep }.map { items[$0].path }

@@ -2,10 +2,11 @@ import GenkiAudio
 import GenkiFingerprint
 import GenkiIngest
 import GenkiMIDI
+import GenkiModel
 
 /// One analysed file as dedup sees it.
 public struct DedupItem: Sendable {
-    public enum Kind: String, Sendable, Codable { case audio, midi }
+    public typealias Kind = MediaKind
 
     public var path: String
     public var kind: Kind
@@ -51,6 +52,7 @@ public struct DedupItem: Sendable {
                 durationSeconds: midi.durationSeconds, quality: Self.quality(of: record),
                 symbolic: record.fingerprints?.symbolic
             )
+            rendered = record.fingerprints?.rendered
         } else if let pcm = record.pcmXXH3, let format = record.format {
             self.init(
                 path: record.path, kind: .audio, fileHash: fileHash, contentHash: pcm,

@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 import GenkiFingerprint
 import GenkiMIDI
 
@@ -53,7 +54,7 @@ public enum PartitionFile {
     }
 
     /// Errors reading or writing partitions.
-    public enum Failure: Error, Equatable, CustomStringConvertible {
+    public enum Failure: Error, Equatable, GenkiError {
         case missingRanks([Int])
         case corrupt(String)
         case io(String)
@@ -140,30 +141,7 @@ public enum PartitionFile {
     /// created exclusively), flushes it to disk and renames it over `url`: readers see the old
     /// file or the new one, never a part. Errors name the file and the OS reason.
     static func replaceAtomically(_ url: URL, with data: Data) throws {
-        let token = String(UInt64.random(in: .min ... .max), radix: 16)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".genki-tmp-\(token)-\(url.lastPathComponent)")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure.io("\(url.lastPathComponent) cannot be written: \(String(cString: strerror(errno)))") }
-        var ok = true
-        var reason = ""
-        data.withUnsafeBytes { raw in
-            guard var p = raw.baseAddress else { return }
-            var left = raw.count
-            while left > 0 {
-                let n = Glibc.write(fd, p, left)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { ok = false; reason = String(cString: strerror(errno)); return }
-                p += n
-                left -= n
-            }
-        }
-        if ok && fsync(fd) != 0 { ok = false; reason = String(cString: strerror(errno)) }
-        close(fd)
-        if ok && rename(temporary.path, url.path) != 0 { ok = false; reason = String(cString: strerror(errno)) }
-        guard ok else {
-            unlink(temporary.path)
-            throw Failure.io("\(url.lastPathComponent) cannot be written: \(reason)")
-        }
+        do { try AtomicFile.write([UInt8](data), to: url) } catch { throw Failure.io(error.message) }
     }
 
     /// Loads every rank of a finished run; fails naming the ranks without a marker.

@@ -1,5 +1,6 @@
+import GenkiCore
 /// Why stored fingerprint bytes could not be read.
-public enum AudioFingerprintDecodingError: Error, Equatable, CustomStringConvertible {
+public enum AudioFingerprintDecodingError: Error, Equatable, GenkiError {
     /// Neither the compact format nor legacy raw frames.
     case unrecognised(bytes: Int)
     /// A compact header from a newer genki, or with another quantiser.

@@ -1,3 +1,4 @@
+import GenkiCore
 /// One spectral peak of a recording: an analysis frame and a log-frequency bin.
 ///
 /// Frames are `AudioPeak.framesPerSecond` apart (128 samples of the 5,512.5 Hz analysis

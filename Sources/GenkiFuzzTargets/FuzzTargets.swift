@@ -4,8 +4,10 @@ import GenkiAudit
 import GenkiFingerprint
 import GenkiIngest
 import GenkiMIDI
+import GenkiModel
 import GenkiRegistry
 import GenkiShards
+import GenkiSynth
 
 /// What one input did: accepted (with a short summary) or rejected with a typed reason. Either
 /// way the process survives; a trap or a sanitizer report is the only failure.
@@ -72,7 +74,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     static let renderer = ChiptuneRenderer(sampleRate: ChiptuneRenderer.sampleRateRange.lowerBound, voices: 8, maxSeconds: 60, tailSeconds: 0.25)
 
     static func midi(_ bytes: [UInt8]) -> FuzzOutcome {
-        let record = MIDIIngestor.analyze(bytes: bytes, into: IngestRecord(status: "ok", path: "input.mid"))
+        let record = MIDIIngestor.analyze(bytes: bytes, into: IngestRecord(status: .ok, path: "input.mid"))
         let parsed: MIDIParseResult
         do { parsed = try MIDIParser.parse(bytes) } catch { return .rejected("parse: \(error.description)") }
         let stream = NoteStream(parsed.file)

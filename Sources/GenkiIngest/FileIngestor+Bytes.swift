@@ -1,5 +1,7 @@
 import GenkiAudio
+import GenkiCore
 import GenkiFingerprint
+import GenkiModel
 
 /// An in-memory `AudioByteSource`: the bytes of a whole file, read through libsndfile's
 /// virtual I/O exactly as `HashingFileSource` serves a file's bytes.
@@ -35,8 +37,8 @@ extension FileIngestor {
         } catch {
             return .failure(path: path, stage: .decode, reason: error.description)
         }
-        var record = IngestRecord(status: "ok", path: path)
-        record.kind = "audio"
+        var record = IngestRecord(status: .ok, path: path)
+        record.kind = .audio
         record.sizeBytes = Int64(bytes.count)
         var fingerprinter = AudioFingerprinter()
         do {

@@ -1,7 +1,9 @@
 import Foundation
 import GenkiAudio
+import GenkiCore
 import GenkiFingerprint
 #if canImport(Glibc)
+import GenkiModel
 import Glibc
 #endif
 
@@ -41,15 +43,18 @@ public struct FileIngestor: Sendable {
     public let blockFrames: Int
     /// Whether audio records carry an in-memory `AudioFingerprint` (needs the `fp` profile).
     public let fingerprints: Bool
+    /// Whether MIDI records also carry the fingerprint of their built-in render (cross-modal dedup).
+    public let renders: Bool
 
     /// The converter the profile's stream goes through (the profile's own unless overridden).
     public let quality: ResamplerQuality
 
     /// `quality` overrides the profile's converter (benchmarks measure an earlier default with it).
-    public init(profile: IngestProfile, blockFrames: Int = 8192, fingerprints: Bool = false, quality: ResamplerQuality? = nil) {
+    public init(profile: IngestProfile, blockFrames: Int = 8192, fingerprints: Bool = false, renders: Bool = false, quality: ResamplerQuality? = nil) {
         self.profile = profile
         self.blockFrames = blockFrames
         self.fingerprints = fingerprints && profile == .fp
+        self.renders = renders
         self.quality = quality ?? profile.quality
     }
 
@@ -66,7 +71,7 @@ public struct FileIngestor: Sendable {
         }
         var fingerprinter = AudioFingerprinter()
         let outcome = ingest(path: path, consumer: &fingerprinter)
-        guard case .record(var record) = outcome, record.isOK, record.kind == "audio" else { return outcome }
+        guard case .record(var record) = outcome, record.isOK, record.kind == .audio else { return outcome }
         let fingerprint = fingerprinter.finish()
         let encoded = fingerprint.encoded()
         record.fingerprints = IngestRecord.Fingerprints(audio: fingerprint)
@@ -115,10 +120,10 @@ public struct FileIngestor: Sendable {
             // A .mid name with unrecognised content still goes to the parser, which tolerates
             // preambles (e.g. MacBinary headers) and says precisely what is wrong otherwise.
             defer { close(fd) }
-            var record = IngestRecord(status: "ok", path: path)
-            record.kind = "midi"
+            var record = IngestRecord(status: .ok, path: path)
+            record.kind = .midi
             record.sizeBytes = size
-            return .record(MIDIIngestor.analyze(fd: fd, size: size, into: record))
+            return .record(MIDIIngestor.analyze(fd: fd, size: size, into: record, render: renders))
         case .claimsMIDI(let ext):
             close(fd)
             return .record(.failure(path: path, stage: .sniff, reason: "empty file (0 bytes) despite .\(ext) extension"))
@@ -142,8 +147,8 @@ public struct FileIngestor: Sendable {
         } catch {
             return .record(.failure(path: path, stage: .decode, reason: error.description))
         }
-        var record = IngestRecord(status: "ok", path: path)
-        record.kind = "audio"
+        var record = IngestRecord(status: .ok, path: path)
+        record.kind = .audio
         record.sizeBytes = size
         do {
             try decode(decoder, into: &record, consumer: &consumer)

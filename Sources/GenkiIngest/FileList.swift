@@ -1,11 +1,12 @@
 import Foundation
 import GenkiAudio
+import GenkiCore
 
 /// `--files-from LIST`: the inputs named in a file, one per line (or NUL-separated, as
 /// `find -print0` writes, when the file holds a NUL byte). Names are bytes: a name that is not
 /// UTF-8 is kept exactly (`FileSystemPath`). Empty lines are ignored; `-` reads stdin.
 public enum FileList {
-    public enum Failure: Error, Equatable, CustomStringConvertible {
+    public enum Failure: Error, Equatable, GenkiError {
         case unreadable(String)
         public var description: String {
             switch self {

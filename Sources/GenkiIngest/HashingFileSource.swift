@@ -1,4 +1,5 @@
 import GenkiAudio
+import GenkiCore
 import GenkiFingerprint
 #if canImport(Glibc)
 import Glibc

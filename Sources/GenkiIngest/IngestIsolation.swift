@@ -40,8 +40,8 @@ public struct WorkerLimits: Sendable, Equatable {
     }
 
     /// The arguments a worker gets: the selecting ones, then what it must apply.
-    func workerArguments(profile: IngestProfile, fingerprints: Bool) -> [String] {
+    func workerArguments(profile: IngestProfile, fingerprints: Bool, renders: Bool = false) -> [String] {
         arguments + ["--profile", profile.rawValue, "--cpu-seconds", String(cpuSecondsPerFile), "--memory-mib", String(memoryMiB)]
-            + (fingerprints ? ["--fingerprint"] : [])
+            + (fingerprints ? ["--fingerprint"] : []) + (renders ? ["--cross-modal"] : [])
     }
 }

@@ -1,6 +1,7 @@
 import GenkiAudio
 import GenkiFingerprint
 import GenkiMIDI
+import GenkiModel
 
 /// One line of `genki ingest` output: an analysed file or a failure.
 /// Schema: `schemas/ingest-record.schema.json`.
@@ -100,12 +101,10 @@ public struct IngestRecord: Codable, Sendable, Equatable {
     }
 
     public var schema: String = IngestRecord.schemaID
-    /// `ok` or `error`.
-    public var status: String
+    public var status: IngestStatus
     /// The path as walked (relative inputs stay relative). Local report only; never put in shards.
     public var path: String
-    /// `audio` or `midi`.
-    public var kind: String?
+    public var kind: MediaKind?
     public var sizeBytes: Int64?
     /// XXH3-128 of the file's bytes, 32 hex digits.
     public var fileXXH3: String?
@@ -148,10 +147,13 @@ public struct IngestRecord: Codable, Sendable, Equatable {
         public var audio: AudioFingerprint?
         /// Symbolic fingerprint of a MIDI file.
         public var symbolic: SymbolicFingerprint?
+        /// A MIDI file's built-in render, fingerprinted (when ingest ran with cross-modal renders).
+        public var rendered: AudioFingerprint?
 
-        public init(audio: AudioFingerprint? = nil, symbolic: SymbolicFingerprint? = nil) {
+        public init(audio: AudioFingerprint? = nil, symbolic: SymbolicFingerprint? = nil, rendered: AudioFingerprint? = nil) {
             self.audio = audio
             self.symbolic = symbolic
+            self.rendered = rendered
         }
     }
 
@@ -163,28 +165,28 @@ public struct IngestRecord: Codable, Sendable, Equatable {
     }
 
     /// A record with a status and path; the rest is filled in by the pipeline.
-    public init(status: String, path: String) {
+    public init(status: IngestStatus, path: String) {
         self.status = status
         self.path = path
     }
 
     /// An error record.
     public static func failure(path: String, stage: Stage, reason: String) -> IngestRecord {
-        var record = IngestRecord(status: "error", path: path)
+        var record = IngestRecord(status: .error, path: path)
         record.stage = stage
         record.reason = reason
         return record
     }
 
     /// True for successfully analysed files.
-    public var isOK: Bool { status == "ok" }
+    public var isOK: Bool { status == .ok }
 }
 
 /// The record of a walked input that was not analysed (not media, an unsupported format, a
 /// dangling link…): one line in `--jsonl`, so every input is accounted for.
 public struct SkippedRecord: Encodable, Sendable, Equatable {
     public var schema = IngestRecord.schemaID
-    public var status = "skipped"
+    public var status = IngestStatus.skipped
     public var path: String
     public var reason: String
 

@@ -11,6 +11,9 @@ public struct IngestOptions: Sendable {
     public var includeHidden: Bool
     /// Whether audio records carry in-memory fingerprints (forces nothing: needs `profile: .fp`).
     public var fingerprints: Bool
+    /// Whether MIDI records also carry the fingerprint of their built-in render (`--cross-modal`):
+    /// rendered in the parallel ingest, from the note stream the parser already made.
+    public var renders = false
     /// When set, regular files it rejects are left out entirely (e.g. another partition's).
     public var fileFilter: (@Sendable (String) -> Bool)?
     /// Where files are decoded: in this process (the library default) or in worker processes
@@ -74,11 +77,11 @@ public enum IngestRunner {
     public static func run(
         paths: [String], options: IngestOptions, emit: (IngestOutcome) -> Void
     ) async -> IngestSummary {
-        let ingestor = FileIngestor(profile: options.profile, fingerprints: options.fingerprints)
+        let ingestor = FileIngestor(profile: options.profile, fingerprints: options.fingerprints, renders: options.renders)
         let jobs = min(max(1, options.jobs), IngestOptions.maxJobs)
         let pool: WorkerPool?
         if case .workers(let limits) = options.isolation {
-            pool = WorkerPool(count: jobs, limits: limits, profile: options.profile, fingerprints: options.fingerprints)
+            pool = WorkerPool(count: jobs, limits: limits, profile: options.profile, fingerprints: options.fingerprints, renders: options.renders)
         } else {
             pool = nil
         }

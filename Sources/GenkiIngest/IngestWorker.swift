@@ -10,12 +10,12 @@ public enum IngestWorker {
     public static let faultVariable = "GENKI_WORKER_FAULT"
 
     /// Serves until standard input closes; returns the process exit status.
-    public static func serve(profile: IngestProfile, fingerprints: Bool, cpuSecondsPerFile: Int, memoryMiB: Int) -> Int32 {
+    public static func serve(profile: IngestProfile, fingerprints: Bool, renders: Bool = false, cpuSecondsPerFile: Int, memoryMiB: Int) -> Int32 {
         let bytes = rlim_t(max(256, memoryMiB)) << 20
         var limit = rlimit(rlim_cur: bytes, rlim_max: bytes)
         _ = setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit)
         signal(SIGPIPE, SIG_IGN)
-        let ingestor = FileIngestor(profile: profile, fingerprints: fingerprints)
+        let ingestor = FileIngestor(profile: profile, fingerprints: fingerprints, renders: renders)
         let fault = ProcessInfo.processInfo.environment[faultVariable].flatMap(Fault.init)
         while let request = PipeIO.readFrame(fd: 0) {
             let path = String(decoding: request, as: UTF8.self)

@@ -1,3 +1,4 @@
+import GenkiCore
 import GenkiFingerprint
 import GenkiMIDI
 #if canImport(Glibc)
@@ -11,7 +12,7 @@ public enum MIDIIngestor {
     public static let maxBytes: Int64 = 64 << 20
 
     /// Reads the whole file from `fd` (already checked to be regular) and fills `record`.
-    static func analyze(fd: Int32, size: Int64, into record: IngestRecord) -> IngestRecord {
+    static func analyze(fd: Int32, size: Int64, into record: IngestRecord, render: Bool = false) -> IngestRecord {
         let path = record.path
         guard size <= maxBytes else {
             return .failure(path: path, stage: .parse, reason: "MIDI file of \(size) bytes exceeds the \(maxBytes >> 20) MiB limit")
@@ -31,11 +32,12 @@ public enum MIDIIngestor {
             filled += n
         }
         bytes.removeSubrange(filled...)
-        return analyze(bytes: bytes, into: record)
+        return analyze(bytes: bytes, into: record, render: render)
     }
 
-    /// Fills `record` from the file's bytes (and its file hash when the record has none yet).
-    public static func analyze(bytes: [UInt8], into record: IngestRecord) -> IngestRecord {
+    /// Fills `record` from the file's bytes (and its file hash when the record has none yet);
+    /// with `render`, also fingerprints the built-in render of the parsed notes (cross-modal).
+    public static func analyze(bytes: [UInt8], into record: IngestRecord, render: Bool = false) -> IngestRecord {
         let result: MIDIParseResult
         do {
             result = try MIDIParser.parse(bytes)
@@ -63,7 +65,7 @@ public enum MIDIIngestor {
         if stream.unterminatedNotes > 0 { warnings.append("\(stream.unterminatedNotes) notes without note-off closed at the end") }
         if stream.orphanNoteOffs > 0 { warnings.append("\(stream.orphanNoteOffs) note-offs without a sounding note ignored") }
         out.warnings = warnings
-        out.fingerprints = IngestRecord.Fingerprints(symbolic: fingerprint)
+        out.fingerprints = IngestRecord.Fingerprints(symbolic: fingerprint, rendered: render ? CrossModal.renderFingerprint(stream) : nil)
         return out
     }
 }

@@ -10,9 +10,9 @@ final class WorkerPool: @unchecked Sendable {
     private let lock = NSLock()
     private var idle: [Int]
 
-    init(count: Int, limits: WorkerLimits, profile: IngestProfile, fingerprints: Bool) {
+    init(count: Int, limits: WorkerLimits, profile: IngestProfile, fingerprints: Bool, renders: Bool = false) {
         self.limits = limits
-        arguments = limits.workerArguments(profile: profile, fingerprints: fingerprints)
+        arguments = limits.workerArguments(profile: profile, fingerprints: fingerprints, renders: renders)
         workers = (0..<max(1, count)).map { Worker(slot: $0) }
         idle = Array(workers.indices.reversed())
     }

@@ -6,8 +6,8 @@ import GenkiMIDI
 /// endian, then the bytes). A request is a path's bytes; a response is one outcome:
 /// - tag u8: 0 record, 1 skipped;
 /// - the record (or `{path, reason}`) as JSON, u32 length first;
-/// - the audio fingerprint (codec bytes) and the symbolic shingles, each u32 length first
-///   (0 when absent).
+/// - the audio fingerprint (codec bytes), the symbolic shingles and the MIDI render's
+///   fingerprint (codec bytes), each u32 length first (0 when absent).
 enum WorkerProtocol {
     /// Largest frame accepted (a path, or a record with its fingerprints).
     static let maximumFrame = 64 << 20
@@ -51,9 +51,11 @@ enum WorkerProtocol {
             section((try? [UInt8](encoder.encode(r))) ?? [])
             section(r.fingerprints?.audio?.encoded() ?? [])
             section(r.fingerprints?.symbolic?.shingleBytes ?? [])
+            section(r.fingerprints?.rendered?.encoded() ?? [])
         case .skipped(let path, let reason):
             out.append(1)
             section((try? [UInt8](encoder.encode(Skipped(path: path, reason: reason)))) ?? [])
+            section([])
             section([])
             section([])
         }
@@ -70,7 +72,7 @@ enum WorkerProtocol {
             defer { at += 4 + n }
             return Array(payload[(at + 4)..<(at + 4 + n)])
         }
-        guard let json = section(), let audio = section(), let symbolic = section(), at == payload.count else { return nil }
+        guard let json = section(), let audio = section(), let symbolic = section(), let rendered = section(), at == payload.count else { return nil }
         let decoder = JSONDecoder()
         switch tag {
         case 0:
@@ -84,7 +86,11 @@ enum WorkerProtocol {
                 guard let s = SymbolicFingerprint(shingleBytes: symbolic) else { return nil }
                 fingerprints.symbolic = s
             }
-            if fingerprints.audio != nil || fingerprints.symbolic != nil { record.fingerprints = fingerprints }
+            if !rendered.isEmpty {
+                guard let f = try? AudioFingerprint(encoded: rendered) else { return nil }
+                fingerprints.rendered = f
+            }
+            if fingerprints.audio != nil || fingerprints.symbolic != nil || fingerprints.rendered != nil { record.fingerprints = fingerprints }
             return .record(record)
         case 1:
             guard let s = try? decoder.decode(Skipped.self, from: Data(json)) else { return nil }

@@ -1,5 +1,7 @@
+import GenkiCore
+
 /// Why a MIDI file could not be used at all. Recoverable damage becomes a warning instead.
-public enum MIDIError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum MIDIError: Error, Equatable, Sendable, GenkiError {
     /// No `MThd` header (nor an RMID wrapper around one).
     case notMIDI(String)
     /// The header is present but unusable (too short, division 0, …).

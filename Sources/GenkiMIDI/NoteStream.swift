@@ -1,3 +1,4 @@
+import GenkiCore
 import GenkiFingerprint
 
 /// One sounding note, independent of how the file encoded it.

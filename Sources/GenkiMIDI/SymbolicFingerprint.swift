@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 import GenkiFingerprint
 
 /// A near-duplicate fingerprint of a note stream, invariant to transposition, tempo,

@@ -1,3 +1,5 @@
+import GenkiModel
+
 /// One line of `genki registry export` (JSON Lines). Paths only with `--include-paths`.
 /// Schema: `schemas/registry-item.schema.json`.
 public struct ExportRecord: Codable, Sendable, Equatable {
@@ -11,7 +13,7 @@ public struct ExportRecord: Codable, Sendable, Equatable {
     public var schema = ExportRecord.schemaID
     public var id: Int64
     public var dataset: String
-    public var kind: String
+    public var kind: MediaKind
     public var sizeBytes: Int64
     public var fileXXH3: String
     public var contentXXH3: String

@@ -4,6 +4,7 @@ import GenkiDedup
 import GenkiFingerprint
 import GenkiIngest
 import GenkiMIDI
+import GenkiModel
 
 /// The dataset registry: one SQLite database in WAL mode, shared safely by several `genki`
 /// processes at once (each waits up to `busyTimeout` for a writer lock).
@@ -147,7 +148,7 @@ public final class Registry: Sendable {
         var fingerprint: StoredFingerprint?
         if let a = record.fingerprints?.audio { fingerprint = .chroma(a) } else if let s = record.fingerprints?.symbolic { fingerprint = .symbolic(s) }
         return StoredItem(
-            id: 0, datasetID: dataset, path: record.path, kind: dedup.kind.rawValue, sizeBytes: record.sizeBytes ?? 0,
+            id: 0, datasetID: dataset, path: record.path, kind: dedup.kind, sizeBytes: record.sizeBytes ?? 0,
             fileXXH3: dedup.fileHash, contentXXH3: dedup.contentHash, durationSeconds: dedup.durationSeconds,
             sampleRate: record.format?.sampleRate, channels: record.format?.channels, codec: record.format?.codec,
             loudnessLUFS: record.quality?.loudnessLUFS, clippingRatio: record.quality?.clippingRatio,
@@ -168,7 +169,7 @@ public final class Registry: Sendable {
             ids.reserveCapacity(items.count)
             for item in items {
                 statement.setUncheckedArguments([
-                    item.datasetID, item.path, item.kind, item.sizeBytes, item.fileXXH3, item.contentXXH3,
+                    item.datasetID, item.path, item.kind.rawValue, item.sizeBytes, item.fileXXH3, item.contentXXH3,
                     item.durationSeconds, item.sampleRate, item.channels, item.codec, item.loudnessLUFS,
                     item.clippingRatio, item.silenceRatio, item.bandwidthHz, item.quality, item.registeredAt,
                 ])
@@ -199,7 +200,9 @@ public final class Registry: Sendable {
         let blob: Data? = row["fdata"]
         let fkind: String? = row["fkind"]
         return StoredItem(
-            id: row["id"], datasetID: row["dataset_id"], path: row["path"], kind: row["kind"], sizeBytes: row["size_bytes"],
+            id: row["id"], datasetID: row["dataset_id"], path: row["path"],
+            // The schema's CHECK constraint admits only the two raw values.
+            kind: MediaKind(rawValue: row["kind"] as String) ?? .audio, sizeBytes: row["size_bytes"],
             fileXXH3: row["file_xxh3"], contentXXH3: row["content_xxh3"], durationSeconds: row["duration_s"],
             sampleRate: row["sample_rate"], channels: row["channels"], codec: row["codec"], loudnessLUFS: row["loudness_lufs"],
             clippingRatio: row["clipping_ratio"], silenceRatio: row["silence_ratio"], bandwidthHz: row["bandwidth_hz"],

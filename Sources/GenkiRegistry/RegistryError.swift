@@ -1,5 +1,7 @@
+import GenkiCore
+
 /// Why a registry operation failed. Messages never carry file paths.
-public enum RegistryError: Error, Equatable, CustomStringConvertible {
+public enum RegistryError: Error, Equatable, GenkiError {
     /// The database could not be opened or migrated.
     case open(String)
     /// SQLite reported an error.

@@ -1,6 +1,8 @@
+import GenkiDedup
 import GenkiFingerprint
 import GenkiIngest
 import GenkiMIDI
+import GenkiModel
 
 /// One item as the registry holds it.
 public struct StoredItem: Sendable, Equatable {
@@ -8,7 +10,7 @@ public struct StoredItem: Sendable, Equatable {
     public var datasetID: Int64
     /// Local path as ingested (never exported unless asked for).
     public var path: String
-    public var kind: String
+    public var kind: MediaKind
     public var sizeBytes: Int64
     public var fileXXH3: String
     /// PCM hash (audio) or canonical note-stream hash (MIDI).
@@ -30,7 +32,7 @@ public struct StoredItem: Sendable, Equatable {
 
     /// Every field (the registry assigns `id` on insert; pass 0).
     public init(
-        id: Int64, datasetID: Int64, path: String, kind: String, sizeBytes: Int64, fileXXH3: String, contentXXH3: String,
+        id: Int64, datasetID: Int64, path: String, kind: MediaKind, sizeBytes: Int64, fileXXH3: String, contentXXH3: String,
         durationSeconds: Double, sampleRate: Int?, channels: Int?, codec: String?, loudnessLUFS: Double?,
         clippingRatio: Double?, silenceRatio: Double?, bandwidthHz: Double?, quality: Double, registeredAt: Int64,
         fingerprint: StoredFingerprint?
@@ -90,5 +92,18 @@ public enum StoredFingerprint: Sendable, Equatable {
         default:
             return nil
         }
+    }
+}
+
+extension DedupItem {
+    /// A registered item as dedup sees it: registered first (its registration time), with its
+    /// stored fingerprint.
+    public init(registered s: StoredItem) {
+        self.init(
+            path: s.path, kind: s.kind, fileHash: s.fileXXH3, contentHash: s.contentXXH3,
+            durationSeconds: s.durationSeconds, quality: s.quality, registeredAt: s.registeredAt
+        )
+        if case .chroma(let f)? = s.fingerprint { audio = f }
+        if case .symbolic(let f)? = s.fingerprint { symbolic = f }
     }
 }

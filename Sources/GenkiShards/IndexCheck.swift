@@ -1,5 +1,5 @@
 import Foundation
-import GenkiAudit
+import GenkiCore
 import GenkiIngest
 
 /// Rebuilds `manifest.jsonl`, `dataset.json` and `croissant.json` from the samples found in the

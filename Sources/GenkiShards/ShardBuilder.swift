@@ -1,11 +1,13 @@
 import Crypto
 import Foundation
 import GenkiAudio
-import GenkiAudit
+import GenkiCore
 import GenkiDedup
 import GenkiFingerprint
 import GenkiIngest
 import GenkiMIDI
+import GenkiModel
+import GenkiSynth
 
 /// Options of `genki shard`.
 public struct ShardOptions: Sendable {
@@ -72,6 +74,8 @@ public struct ShardReport: Sendable {
     public var shardedSources: [IngestRecord] = []
     /// Sources decoded (or rendered) to write samples: each clipped source counts once.
     public var sourceDecodes = 0
+
+    public init() {}
 }
 
 /// One sample to write.
@@ -84,11 +88,13 @@ struct PlannedSample: Sendable {
     var clip: (index: Int, seconds: Double)?
 }
 
-/// ingest → dedup → deterministic WebDataset shards with keyed names, sidecars, manifest,
-/// checksums, dataset card and Croissant description.
+/// Deterministic WebDataset shards with keyed names, sidecars, manifest, checksums, dataset card
+/// and Croissant description, from analysed (and deduplicated) sources. The ingest and dedup
+/// passes that come first live in `GenkiPipeline` (`ShardPipeline.build`).
 public enum ShardBuilder {
-    public static func build(paths: [String], out: URL, secret: ShardSecret, options: ShardOptions) async throws(ShardError) -> ShardReport {
-        var report = ShardReport()
+    /// Checks the options and creates the output folder; run before any analysis, so a bad name
+    /// or clip length fails at once.
+    public static func prepare(out: URL, options: ShardOptions) throws(ShardError) {
         if let problem = ShardOptions.nameProblem(options.name) { throw .write("invalid dataset name: \(problem)") }
         if let clip = options.clipSeconds, !ShardOptions.clipRange.contains(clip) {
             throw .write("clip length must be between \(ShardOptions.clipRange.lowerBound) and \(ShardOptions.clipRange.upperBound) s")
@@ -98,35 +104,15 @@ public enum ShardBuilder {
         } catch {
             throw .write("the output folder cannot be created")
         }
-        // 1. Ingest with fingerprints (for dedup).
-        var records: [IngestRecord] = []
-        var ingestOptions = IngestOptions(profile: .fp, jobs: options.jobs, includeHidden: options.includeHidden, fingerprints: true)
-        ingestOptions.isolation = options.isolation
-        _ = await IngestRunner.run(paths: paths, options: ingestOptions) { outcome in
-            switch outcome {
-            case .record(let r):
-                if r.isOK { records.append(r) } else { report.failed.append((r.path, r.reason ?? "unknown")) }
-                options.progress?(.analysed(audioSeconds: r.format?.durationSeconds ?? 0))
-            case .skipped(let path, let reason):
-                report.skipped.append((path, reason))
-                options.progress?(.analysed(audioSeconds: 0))
-            }
-        }
-        // MIDI is left out unless it is rendered or included, before dedup, so each MIDI file
-        // is counted once as left out (not as some other file's duplicate).
-        if !options.includeMIDI && !options.renderMIDI {
-            report.midiLeftOut = records.filter { $0.midi != nil }.map(\.path)
-            records.removeAll { $0.midi != nil }
-        }
-        // 2. Dedup.
-        var dropped = Set<String>()
-        if !options.keepDuplicates {
-            options.progress?(.matching(items: records.count))
-            let result = await DedupEngine(jobs: options.jobs).run(records.compactMap(DedupItem.init(record:)))
-            dropped = Set(result.dropped)
-            report.duplicates = result.dropped
-        }
-        // 3. Plan samples, sorted by key.
+    }
+
+    /// Plans and writes the samples of `records` (successful fingerprint-profile ingest records)
+    /// except the paths in `dropped`, resuming complete shards already in `out`, and rebuilds the
+    /// folder's manifest, checksums, card and Croissant. `report` arrives with what the analysis
+    /// found (failures, skips, duplicates, MIDI left out) and leaves with the run's totals.
+    public static func write(records: [IngestRecord], dropped: Set<String>, report: ShardReport, out: URL, secret: ShardSecret, options: ShardOptions) async throws(ShardError) -> ShardReport {
+        var report = report
+        // 1. Plan samples, sorted by key.
         var planned: [PlannedSample] = []
         var plannedKeys = Set<String>()
         let ordered = records.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
@@ -171,7 +157,7 @@ public enum ShardBuilder {
             }
         }
         planned.sort { $0.key < $1.key }
-        // 4. Resume: samples already in complete shards are skipped.
+        // 2. Resume: samples already in complete shards are skipped.
         let existing = try completeShards(in: out, name: options.name)
         var done = Set<String>()
         for url in existing {
@@ -180,7 +166,7 @@ public enum ShardBuilder {
         report.resumedShards = existing.count
         let todo = planned.filter { !done.contains($0.key) }
         var sharded = Set(planned.filter { done.contains($0.key) }.map(\.path))
-        // 5a. Clipped sources: decoded once each, all their clips rendered into a spool.
+        // 3a. Clipped sources: decoded once each, all their clips rendered into a spool.
         let clipped = Dictionary(grouping: todo.filter { $0.clip != nil }, by: { $0.path })
         let spool: ClipSpool? = clipped.isEmpty ? nil : try ClipSpool()
         defer { spool?.remove() }
@@ -213,7 +199,7 @@ public enum ShardBuilder {
                 options.progress?(.cutting(done: next, total: sources.count))
             }
         }
-        // 5. Render members in order (a bounded window in parallel), write shards.
+        // 3. Render members in order (a bounded window in parallel), write shards.
         let writer = ShardWriter(directory: out, name: options.name, maxSamples: options.maxSamples, maxBytes: options.maxBytes, firstIndex: existing.count)
         let window = min(max(1, options.jobs), IngestOptions.maxJobs) * 2
         var start = 0
@@ -246,7 +232,7 @@ public enum ShardBuilder {
         }
         try writer.finish()
         report.shardedSources = ordered.filter { sharded.contains($0.path) }
-        // 6. Manifest, checksums, dataset card, Croissant: rebuilt from the shards themselves.
+        // 4. Manifest, checksums, dataset card, Croissant: rebuilt from the shards themselves.
         let summary = try writeSidecarFiles(out: out, options: options)
         report.samples = summary.samples
         report.shards = summary.shards
@@ -258,7 +244,7 @@ public enum ShardBuilder {
     public static func shardName(_ name: String, _ index: Int) -> String { String(format: "%@-%06d.tar", name, index) }
 
     /// Complete shards in the folder, in order. Temporary files are ignored and never removed:
-    /// genki deletes only the temporary files it created in this run (`OwnedTemporaryFile`).
+    /// genki deletes only the temporary files it created in this run (`AtomicFile`).
     static func completeShards(in dir: URL, name: String) throws(ShardError) -> [URL] {
         let files = Set((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
         var out: [URL] = []
@@ -274,14 +260,7 @@ public enum ShardBuilder {
     /// Writes to a fresh hidden temporary file of genki's own in the same folder, syncs, then
     /// renames; on failure only that temporary file is removed.
     public static func writeAtomically(_ bytes: [UInt8], to url: URL) throws(ShardError) {
-        let temp = try OwnedTemporaryFile(for: url)
-        do {
-            try temp.write(bytes)
-        } catch {
-            temp.discard()
-            throw error
-        }
-        try temp.commit()
+        do { try AtomicFile.write(bytes, to: url) } catch { throw .write(error.message) }
     }
 
     /// The tar members of one sample: KEY.json, KEY.mid, KEY.wav as applicable (sorted).
@@ -345,7 +324,7 @@ public enum ShardBuilder {
             key: key?.name ?? "", sampleRate: rate, fileExtension: hasAudio ? (options.flac ? "flac" : "wav") : "mid", description: descriptionParts.joined(separator: ", "),
             keywords: "chiptune", duration: duration, bpm: bpm, genre: "chiptune", title: "", artist: "", name: "", instrument: "", moods: [],
             genki: Sidecar.Genki(
-                source: sample.isMIDI ? (hasAudio ? "midi-render" : "midi") : "audio", profile: options.profile.rawValue,
+                source: sample.isMIDI ? (hasAudio ? .midiRender : .midi) : .audio, profile: options.profile.rawValue,
                 sourceDurationSeconds: Sidecar.rounded((sample.isMIDI ? r.midi?.durationSeconds : r.format?.durationSeconds) ?? 0, to: 0.1),
                 quality: sample.isMIDI ? nil : quality
             )

@@ -1,5 +1,7 @@
+import GenkiCore
+
 /// Why a shard operation failed. Messages never carry input paths or secrets.
-public enum ShardError: Error, Equatable, CustomStringConvertible {
+public enum ShardError: Error, Equatable, GenkiError {
     /// A tar archive that is malformed or hostile (the reason says which rule it broke).
     case badArchive(String)
     /// The secret file is missing, unreadable, malformed or too open.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GenkiCore
 import GenkiFingerprint
 
 /// Shard encryption for a recipient: each shard sealed with ChaCha20-Poly1305 under a random

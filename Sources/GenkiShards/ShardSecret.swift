@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GenkiCore
 import GenkiFingerprint
 
 /// The miner's secret: 32 random bytes, hex, in a file of mode 0600. Created on first use;
@@ -34,21 +35,13 @@ public struct ShardSecret: Sendable {
                 throw .secret("its folder cannot be created")
             }
         }
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if fd >= 0 {
-            var rng = SystemRandomNumberGenerator()
-            let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            let text = Array((Hex.encode(bytes) + "\n").utf8)
-            let written = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            let synced = fsync(fd) == 0
-            close(fd)
-            guard written == text.count, synced else {
-                unlink(path)
-                throw .secret("could not be written")
-            }
-            return (ShardSecret(bytes: bytes), true)
+        var rng = SystemRandomNumberGenerator()
+        let fresh = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        do {
+            if try PrivateKeyFile.createIfAbsent(path: path, text: Hex.encode(fresh) + "\n") { return (ShardSecret(bytes: fresh), true) }
+        } catch {
+            throw .secret("could not be created (\(error.description))")
         }
-        guard errno == EEXIST else { throw .secret("could not be created (\(String(cString: strerror(errno))))") }
         var info = stat()
         guard stat(path, &info) == 0 else { throw .secret("cannot be read") }
         guard info.st_mode & 0o077 == 0 else { throw .secret("is readable by group or others; chmod 600 it") }

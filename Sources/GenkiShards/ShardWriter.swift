@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 
 /// Streams samples into `NAME-%06d.tar` shards, starting a new shard when the next sample would
 /// pass `maxSamples` or `maxBytes`. Each shard goes to a hidden temporary file that is synced
@@ -15,7 +16,7 @@ public final class ShardWriter {
     /// Shards written by this writer.
     public private(set) var written = 0
     /// The shard being written, a temporary file of this writer's own.
-    private var temp: OwnedTemporaryFile?
+    private var temp: AtomicFile?
     private var bytes = 0
     private var samples = 0
     private static let zeros = [UInt8](repeating: 0, count: 2 * TarArchive.block)
@@ -34,9 +35,10 @@ public final class ShardWriter {
     var finalURL: URL { directory.appendingPathComponent(ShardBuilder.shardName(name, nextIndex)) }
 
     /// The open temporary shard, created on first use.
-    private func current() throws(ShardError) -> OwnedTemporaryFile {
+    private func current() throws(ShardError) -> AtomicFile {
         if let temp { return temp }
-        let created = try OwnedTemporaryFile(for: finalURL)
+        let created: AtomicFile
+        do { created = try AtomicFile(for: finalURL) } catch { throw .write(error.message) }
         temp = created
         return created
     }
@@ -75,7 +77,7 @@ public final class ShardWriter {
         } catch {
             file.discard()
             temp = nil
-            throw error
+            throw .write(error.message)
         }
     }
 
@@ -83,7 +85,7 @@ public final class ShardWriter {
         guard samples > 0, let file = temp else { return }
         try put(Self.zeros)
         temp = nil
-        try file.commit(sync: sync)
+        do { try file.commit(sync: sync) } catch { throw .write(error.message) }
         nextIndex += 1
         written += 1
         bytes = 0

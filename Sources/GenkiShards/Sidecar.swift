@@ -1,4 +1,5 @@
 import GenkiAudio
+import GenkiModel
 
 /// `KEY.json`: the upstream genki-dama sidecar fields, plus a `genki` object.
 /// `title`, `artist` and `name` stay empty (upstream copies the file name there, which leaks
@@ -26,8 +27,8 @@ public struct Sidecar: Codable, Sendable, Equatable {
     public struct Genki: Codable, Sendable, Equatable {
         public static let currentSchema = "genki.shard-sample/2"
         public var schema = Genki.currentSchema
-        /// `audio`, or `midi-render` for a MIDI file rendered by the built-in synth.
-        public var source: String
+        /// `audio`; `midi-render` for a MIDI file rendered by the built-in synth; `midi` for canonical MIDI only.
+        public var source: SampleSource
         public var profile: String
         /// The source's duration, rounded to 0.1 s.
         public var sourceDurationSeconds: Double

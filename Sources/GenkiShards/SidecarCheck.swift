@@ -84,12 +84,11 @@ enum SidecarCheck {
         if s.fileExtension != expectedExtension { problems.append("sidecar file_extension is \(TarArchive.printable(s.fileExtension)), but the sample's media member is \(expectedExtension)") }
         let sourceOK: Bool
         switch g.source {
-        case "audio": sourceOK = members.audio != nil && !members.hasMIDI
-        case "midi-render": sourceOK = members.audio != nil && g.quality == nil
-        case "midi": sourceOK = members.audio == nil && members.hasMIDI && g.quality == nil && s.bpm == nil && s.key.isEmpty
-        default: sourceOK = false
+        case .audio: sourceOK = members.audio != nil && !members.hasMIDI
+        case .midiRender: sourceOK = members.audio != nil && g.quality == nil
+        case .midi: sourceOK = members.audio == nil && members.hasMIDI && g.quality == nil && s.bpm == nil && s.key.isEmpty
         }
-        if !sourceOK { problems.append("sidecar genki.source \(TarArchive.printable(g.source)) does not fit the sample's members") }
+        if !sourceOK { problems.append("sidecar genki.source \(g.source.rawValue) does not fit the sample's members") }
         if let audio = members.audio, let frames = audio.frames, let rate = context?.sampleRate ?? (s.sampleRate > 0 ? s.sampleRate : nil) {
             let seconds = Double(frames) / Double(rate)
             if s.duration != seconds { problems.append("sidecar duration is \(s.duration) s, but the \(audio.ext) member lasts \(seconds) s") }

@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,7 +29,7 @@ struct StagingFolder {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<8 {
             let token = String(UInt64.random(in: .min ... .max, using: &generator), radix: 16)
-            let candidate = parent.appendingPathComponent(OwnedTemporaryFile.prefix + String(repeating: "0", count: 16 - token.count) + token + "-" + name)
+            let candidate = parent.appendingPathComponent(AtomicFile.prefix + String(repeating: "0", count: 16 - token.count) + token + "-" + name)
             if mkdir(candidate.path, 0o755) == 0 {
                 url = candidate
                 self.finalURL = final

@@ -2,6 +2,7 @@ import Foundation
 import GenkiAudit
 import GenkiDedup
 import GenkiFingerprint
+import GenkiModel
 import GenkiRegistry
 
 /// The audit on a real disguise grid: for every disguise, miner A sketches the 100 originals,
@@ -14,7 +15,7 @@ enum AuditGridBench {
 
     static func item(_ f: AudioFingerprint?, seconds: Double, content: Int) -> StoredItem {
         StoredItem(
-            id: Int64(content), datasetID: 1, path: "", kind: "audio", sizeBytes: 0, fileXXH3: String(format: "%032x", content + 1 << 40),
+            id: Int64(content), datasetID: 1, path: "", kind: .audio, sizeBytes: 0, fileXXH3: String(format: "%032x", content + 1 << 40),
             contentXXH3: String(format: "%032x", content), durationSeconds: seconds, sampleRate: 11_025, channels: 1, codec: nil,
             loudnessLUFS: nil, clippingRatio: 0, silenceRatio: 0, bandwidthHz: nil, quality: 1, registeredAt: 0, fingerprint: f.map { .chroma($0) }
         )
@@ -39,7 +40,7 @@ enum AuditGridBench {
         var bytes = 0, minutes = 0.0
         for p in grid.originals {
             guard let i = itemOf[p] else { continue }
-            let e = Sketch.entry("audio", content: i.contentXXH3, fingerprint: i.fingerprint, duration: i.durationSeconds, silence: 0, clipping: 0, key: key)
+            let e = Sketch.entry(.audio, content: i.contentXXH3, fingerprint: i.fingerprint, duration: i.durationSeconds, silence: 0, clipping: 0, key: key)
             rates.append(Double((e.landmarks.flatMap(Sketch.decodeLandmarks) ?? []).count) / max(1, i.durationSeconds))
             bytes += (try JSONEncoder().encode(e)).count
             minutes += i.durationSeconds / 60
@@ -109,7 +110,7 @@ enum AuditGridBench {
                          reports[1].novelty, reports[2].novelty, registered[0].novelty, registered[1].novelty,
                          trueVotes.isEmpty ? 0 : trueVotes[trueVotes.count / 2], trueShares as NSString, wrongCounts as NSString,
                          regTrueShares as NSString, regWrongCounts as NSString))
-            if reports.contains(where: { $0.verdict != "pass" }) { print("  verdicts: \(reports.map { "\($0.verdict) \($0.reason ?? "")" })") }
+            if reports.contains(where: { $0.verdict != .pass }) { print("  verdicts: \(reports.map { "\($0.verdict) \($0.reason ?? "")" })") }
         }
         print("(wrong≥: pairs of a copy or an honest item with a wrong original of A, over the whole disguise)")
         // Failure cases.

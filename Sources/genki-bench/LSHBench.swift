@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 import GenkiDedup
 import GenkiFingerprint
 import GenkiFixtures

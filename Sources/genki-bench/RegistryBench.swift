@@ -1,6 +1,7 @@
 import Foundation
 import GRDBSQLite
 import GenkiAudit
+import GenkiCore
 import GenkiFingerprint
 import GenkiMIDI
 import GenkiRegistry
@@ -12,7 +13,7 @@ enum RegistryBench {
         (0..<n).map { k in
             let i = k + offset
             return StoredItem(
-                id: 0, datasetID: dataset, path: "collection/artist-\(i % 997)/track-\(i).flac", kind: "audio", sizeBytes: Int64(3_000_000 + i),
+                id: 0, datasetID: dataset, path: "collection/artist-\(i % 997)/track-\(i).flac", kind: .audio, sizeBytes: Int64(3_000_000 + i),
                 fileXXH3: String(format: "%016llx%016llx", UInt64(i), MinHashSignature.mix(UInt64(i))),
                 contentXXH3: String(format: "%016llx%016llx", MinHashSignature.mix(UInt64(i) ^ 7), UInt64(i)),
                 durationSeconds: Double(60 + i % 240), sampleRate: 44_100, channels: 2, codec: "flac", loudnessLUFS: -14.5,
@@ -57,7 +58,7 @@ enum RegistryBench {
         for r in rows {
             sqlite3_bind_int64(statement, 1, r.datasetID)
             sqlite3_bind_text(statement, 2, r.path, -1, transient)
-            sqlite3_bind_text(statement, 3, r.kind, -1, transient)
+            sqlite3_bind_text(statement, 3, r.kind.rawValue, -1, transient)
             sqlite3_bind_int64(statement, 4, r.sizeBytes)
             sqlite3_bind_text(statement, 5, r.fileXXH3, -1, transient)
             sqlite3_bind_text(statement, 6, r.contentXXH3, -1, transient)

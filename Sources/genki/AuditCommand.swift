@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GenkiIngest
 import GenkiAudit
+import GenkiModel
 import GenkiRegistry
 import GenkiScoring
 
@@ -43,13 +44,10 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let reg = try RegistryCommand.open(registry)
             let loaded = try sketches.map { try AuditCommand.readJSON(Sketch.self, $0) }
-            let reports: [AuditReport]
-            do {
-                reports = try Auditor.audit(sketches: loaded, registry: reg, key: roundOptions.key)
-                for r in reports { try reg.recordAudit(r.row) }
-            } catch { throw CLIFailure(error.description) }
+            let reports = try Auditor.audit(sketches: loaded, registry: reg, key: roundOptions.key)
+            for r in reports { try reg.recordAudit(r.row) }
             for r in reports { print(String(decoding: try RecordEncoder().encode(r), as: UTF8.self)) }
-            if reports.contains(where: { $0.verdict != "pass" }) { throw ExitCode(1) }
+            if reports.contains(where: { $0.verdict != .pass }) { throw ExitCode(1) }
         }
     }
 
@@ -62,19 +60,13 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(help: "Output file (default stdout).") var out: String?
         func run() async throws {
             let reg = try RegistryCommand.open(registry)
-            let sketch: Sketch
-            let id: Int64
-            do {
-                id = try reg.dataset(named: dataset)
-                sketch = Sketch(items: try reg.items(dataset: id), miner: miner, key: roundOptions.key)
-            } catch { throw CLIFailure(error.description) }
+            let id = try reg.dataset(named: dataset)
+            let sketch = Sketch(items: try reg.items(dataset: id), miner: miner, key: roundOptions.key)
             if let problem = sketch.landmarkProblem {
                 throw CLIFailure("\(problem): validators fail such a sketch; ingest the audio with fingerprints "
                                  + "(genki ingest --profile fp --fingerprint) and sketch again")
             }
-            do {
-                try reg.recordVersion(dataset: id, items: sketch.items, durationSeconds: sketch.durationSeconds, merkleRoot: sketch.merkleRoot)
-            } catch { throw CLIFailure(error.description) }
+            try reg.recordVersion(dataset: id, items: sketch.items, durationSeconds: sketch.durationSeconds, merkleRoot: sketch.merkleRoot)
             try AuditCommand.write(sketch, to: out)
         }
     }
@@ -145,11 +137,8 @@ struct ScoreCommand: AsyncParsableCommand {
     @Flag(help: "JSON Lines (schema: schemas/score.schema.json).") var jsonl = false
     func run() async throws {
         let reg = try RegistryCommand.open(registry)
-        let scores: [ScoreRow]
-        do {
-            scores = try reg.audits(round: round).map(Scorer.score)
-            try reg.recordScores(scores)
-        } catch { throw CLIFailure(error.description) }
+        let scores = try reg.audits(round: round).map(Scorer.score)
+        try reg.recordScores(scores)
         for s in scores {
             if jsonl {
                 print(String(decoding: try RecordEncoder().encode(ScoreLine(s)), as: UTF8.self))

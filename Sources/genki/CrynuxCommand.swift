@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import GenkiCore
 import GenkiIngest
 import GenkiCrynux
 import GenkiFingerprint
@@ -30,24 +31,11 @@ struct CrynuxCommand: AsyncParsableCommand {
             guard stat(keyFile, &info) == 0 else { throw CLIFailure("cannot read the key file") }
             guard info.st_mode & 0o077 == 0 else { throw CLIFailure("the key file is readable by group or others; chmod 600 it") }
             guard let data = FileManager.default.contents(atPath: keyFile) else { throw CLIFailure("cannot read the key file") }
-            let signer: RelaySigner
-            do {
-                signer = try RelaySigner(privateKeyHex: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-            } catch {
-                throw CLIFailure(error.description)
-            }
+            let signer = try RelaySigner(privateKeyHex: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
             return BridgeClient(baseURL: url, signer: signer, retries: retries, requestTimeout: requestTimeout)
         }
     }
 
-    /// Runs a bridge call; its errors become the CLI's one-line failure.
-    static func bridge<T>(_ call: () async throws -> T) async throws -> T {
-        do {
-            return try await call()
-        } catch let error as BridgeError {
-            throw CLIFailure(error.description)
-        }
-    }
 
     static func show(_ info: TaskInfo, json: Bool) throws {
         if json {
@@ -67,7 +55,7 @@ struct CrynuxCommand: AsyncParsableCommand {
                 hexKey = SymmetricKey(size: .bits256).withUnsafeBytes { Hex.encode($0) }
                 key = try? RelaySigner(privateKeyHex: hexKey)
             }
-            try PrivateFile.create(out, text: hexKey + "\n")
+            try PrivateKeyFile.create(path: out, text: hexKey + "\n")
             print(key?.address ?? "")
         }
     }
@@ -119,7 +107,7 @@ struct CrynuxCommand: AsyncParsableCommand {
             let request = TaskRequest(clientID: clientID, clientTaskID: identity, taskArgs: args, taskType: taskType, taskVersion: taskVersion,
                                       minVram: minVram, repeatNum: repeatNum, taskFee: taskFee, timeout: timeout)
             let client = try connection.client()
-            try CrynuxCommand.show(try await CrynuxCommand.bridge { try await client.create(request) }, json: json)
+            try CrynuxCommand.show(try await client.create(request), json: json)
         }
     }
 
@@ -132,7 +120,7 @@ struct CrynuxCommand: AsyncParsableCommand {
         @Flag var json = false
         func run() async throws {
             let client = try connection.client()
-            try CrynuxCommand.show(try await CrynuxCommand.bridge { try await client.status(clientID: clientID, taskID: task) }, json: json)
+            try CrynuxCommand.show(try await client.status(clientID: clientID, taskID: task), json: json)
         }
     }
 
@@ -152,11 +140,9 @@ struct CrynuxCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try connection.client()
             let progress = TerminalProgress(enabled: true)
-            let info = try await CrynuxCommand.bridge {
-                defer { progress.finish() }
-                return try await client.wait(clientID: clientID, taskID: task, poll: poll, timeout: timeout) { info in
-                    progress.status("task \(info.id): \(info.status)")
-                }
+            defer { progress.finish() }
+            let info = try await client.wait(clientID: clientID, taskID: task, poll: poll, timeout: timeout) { info in
+                progress.status("task \(info.id): \(info.status)")
             }
             try CrynuxCommand.show(info, json: json)
         }
@@ -175,7 +161,7 @@ struct CrynuxCommand: AsyncParsableCommand {
         @Option(help: "Output file.") var out: String
         func run() async throws {
             let client = try connection.client()
-            let data = try await CrynuxCommand.bridge { try await client.result(clientID: clientID, taskID: task, index: index) }
+            let data = try await client.result(clientID: clientID, taskID: task, index: index)
             let file = try LineOutput(path: out)
             file.write(data)
             file.close()

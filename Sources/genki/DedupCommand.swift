@@ -3,6 +3,7 @@ import Foundation
 import GenkiDedup
 import GenkiFingerprint
 import GenkiIngest
+import GenkiPipeline
 import GenkiRegistry
 import GenkiMIDI
 
@@ -45,18 +46,15 @@ struct DedupCommand: AsyncParsableCommand {
             try OptionRanges.check(jobs, OptionRanges.jobs, "--jobs")
         }
 
-        /// Clusters the items (against an earlier index when given) and prints the report and lists.
-        @discardableResult
-        func report(_ items: [DedupItem], failures: [String], against reference: [DedupItem]? = nil, progress: TerminalProgress? = nil) async throws -> DedupResult {
+        /// The engine these options describe.
+        var engine: DedupEngine {
             var engine = DedupEngine(audioThreshold: threshold, midiThreshold: midiThreshold, jobs: jobs)
             engine.audioCandidates = audioCandidates
-            let result: DedupResult
-            if let reference {
-                result = await engine.run(items, against: reference)
-            } else {
-                result = await engine.run(items)
-            }
-            progress?.finish()
+            return engine
+        }
+
+        /// Prints the clusters (text or JSON Lines) and writes the keep and drop lists.
+        func show(_ result: DedupResult, failures: Int) throws {
             let output = try LineOutput(path: nil)
             if jsonl {
                 let encoder = RecordEncoder()
@@ -71,7 +69,7 @@ struct DedupCommand: AsyncParsableCommand {
                         output.write("  \(pair.reason.rawValue) \(String(format: "%.3f", pair.score))  \(TerminalText.escape(pair.a))  ~  \(TerminalText.escape(pair.b))\n")
                     }
                 }
-                output.write("\(result.items) items, \(result.clusters.count) clusters, \(result.dropped.count) to drop, \(failures.count) failed\n")
+                output.write("\(result.items) items, \(result.clusters.count) clusters, \(result.dropped.count) to drop, \(failures) failed\n")
             }
             output.close()
             for (path, list) in [(keepList, result.kept), (dropList, result.dropped)] {
@@ -80,7 +78,6 @@ struct DedupCommand: AsyncParsableCommand {
                 for p in list { file.write(TerminalText.escape(p) + "\n") }
                 file.close()
             }
-            return result
         }
     }
 
@@ -130,36 +127,6 @@ struct DedupCommand: AsyncParsableCommand {
         @Option(help: "An earlier index (the partition folder of a finished run) or a registry database: its files count as registered first, and only clusters with new files are reported.")
         var against: String?
 
-        /// The items of an earlier index: a finished partition folder, or a registry database
-        /// (its items with stored fingerprints, in registration order).
-        static func reference(_ path: String) throws -> [DedupItem] {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                do {
-                    return try Registry(path: path, migrate: false).items().map { s in
-                        var item = DedupItem(
-                            path: s.path, kind: s.kind == "midi" ? .midi : .audio, fileHash: s.fileXXH3, contentHash: s.contentXXH3,
-                            durationSeconds: s.durationSeconds, quality: s.quality, registeredAt: s.registeredAt
-                        )
-                        if case .chroma(let f)? = s.fingerprint { item.audio = f }
-                        if case .symbolic(let f)? = s.fingerprint { item.symbolic = f }
-                        return item
-                    }
-                } catch {
-                    throw CLIFailure(error.description)
-                }
-            }
-            let directory = URL(fileURLWithPath: path)
-            guard let size = PartitionFile.finishedWorldSize(directory: directory) else {
-                throw CLIFailure("--against needs a registry database or the folder of a finished run (part-R-of-W.done markers)")
-            }
-            do {
-                return try PartitionFile.load(directory: directory, worldSize: size)
-            } catch let failure as PartitionFile.Failure {
-                throw CLIFailure(failure.description)
-            }
-        }
-
         func run() async throws {
             let paths = try inputs.resolved()
             let env = PartitionFile.fromEnvironment(ProcessInfo.processInfo.environment)
@@ -183,57 +150,24 @@ struct DedupCommand: AsyncParsableCommand {
             if let partition {
                 options.fileFilter = { PartitionFile.owner(of: $0, worldSize: partition.worldSize) == partition.rank }
             }
-            var items: [DedupItem] = []
-            var failures: [String] = []
-            let sink: RegistrySink?
-            do {
-                sink = try registry.map { try RegistrySink(path: $0, dataset: dataset, miner: nil) }
-            } catch let error as RegistryError {
-                throw CLIFailure(error.description)
-            }
+            let sink = try registry.map { try RegistrySink(path: $0, dataset: dataset, miner: nil) }
             let progress = TerminalProgress(enabled: !quiet)
             progress.countInBackground(paths: paths, includeHidden: includeHidden)
-            var skipped = 0
-            _ = await IngestRunner.run(paths: paths, options: options) { outcome in
-                guard case .record(let record) = outcome else {
-                    skipped += 1
-                    progress.advance(audioSeconds: 0)
-                    return
-                }
-                progress.advance(audioSeconds: record.format?.durationSeconds ?? 0)
-                sink?.add(record)
-                if var item = DedupItem(record: record) {
-                    if crossModal && item.kind == .midi { item.rendered = CrossModal.renderFingerprint(path: item.path) }
-                    items.append(item)
-                } else if !record.isOK {
-                    failures.append(record.reason ?? "unknown")
-                }
-            }
-            if partition == nil { progress.status("matching \(items.count) items for duplicates") }
+            let analysis = await DedupPipeline.analyse(paths: paths, options: options, crossModal: crossModal, sink: sink) { progress.advance(audioSeconds: $0) }
+            let items = analysis.items
+            let failures = analysis.scan.failed.map(\.reason)
+            let skipped = analysis.scan.skipped.count
             if let partition {
                 progress.finish()
+                try sink?.finish()
                 try PartitionFile.write(items, directory: partition.directory, rank: partition.rank, worldSize: partition.worldSize)
                 print("rank \(partition.rank) of \(partition.worldSize): \(items.count) items written, \(failures.count) failed")
             } else {
-                var result: DedupResult
-                if let against {
-                    result = try await output.report(items, failures: failures, against: try Self.reference(against), progress: progress)
-                } else {
-                    result = try await output.report(items, failures: failures, progress: progress)
-                }
-                if let sink {
-                    sink.flush()
-                    if let failure = sink.failure { throw CLIFailure(failure.description) }
-                    do {
-                        try sink.registry.recordDedupRun(
-                            dataset: sink.dataset, items: result.items,
-                            clusters: result.clusters.map { c in (c.cluster, c.members.map { ($0.path, $0.role == "kept") }) },
-                            dropped: result.dropped.count, audioThreshold: output.threshold, midiThreshold: output.midiThreshold
-                        )
-                    } catch {
-                        throw CLIFailure(error.description)
-                    }
-                }
+                progress.status("matching \(items.count) items for duplicates")
+                let reference = try against.map(DedupPipeline.reference)
+                let result = try await DedupPipeline.cluster(items, engine: output.engine, against: reference, sink: sink)
+                progress.finish()
+                try output.show(result, failures: failures.count)
             }
             if skipped > 0 {
                 FileHandle.standardError.write(Data("genki: \(skipped) inputs skipped (not audio or MIDI, or a format genki cannot decode); `genki ingest` lists each with its reason\n".utf8))
@@ -263,13 +197,8 @@ struct DedupCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let items: [DedupItem]
-            do {
-                items = try PartitionFile.load(directory: URL(fileURLWithPath: partitionDir), worldSize: worldSize)
-            } catch let failure as PartitionFile.Failure {
-                throw CLIFailure(failure.description)
-            }
-            try await output.report(items, failures: [])
+            let items = try PartitionFile.load(directory: URL(fileURLWithPath: partitionDir), worldSize: worldSize)
+            try output.show(await DedupPipeline.cluster(items, engine: output.engine, sink: nil), failures: 0)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GenkiCore
 import Logging
 
 /// The `genki` command line: argument parsing and printing only; the work lives in the libraries.
@@ -30,7 +31,8 @@ struct GenkiCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }
-            if let failure = error as? CLIFailure {
+            // Every genki error (library or CLI) is one sentence, exit 1.
+            if let failure = error as? any GenkiError {
                 FileHandle.standardError.write(Data("genki: \(failure.description)\n".utf8))
                 Foundation.exit(1)
             }

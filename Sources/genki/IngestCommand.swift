@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GenkiIngest
+import GenkiPipeline
 import GenkiRegistry
 import Logging
 
@@ -80,12 +81,7 @@ struct IngestCommand: AsyncParsableCommand {
         var options = IngestOptions(profile: profile, jobs: jobs, includeHidden: includeHidden, fingerprints: fingerprint)
         options.isolation = isolation.isolation
 
-        let sink: RegistrySink?
-        do {
-            sink = try registry.map { try RegistrySink(path: $0, dataset: dataset, miner: miner) }
-        } catch let error as RegistryError {
-            throw CLIFailure(error.description)
-        }
+        let sink = try registry.map { try RegistrySink(path: $0, dataset: dataset, miner: miner) }
         if format == .json { output.write("{\"records\":[") }
         var first = true
         var encodeFailures = 0
@@ -131,7 +127,7 @@ struct IngestCommand: AsyncParsableCommand {
         }
         output.close()
         if encodeFailures > 0 { logger.error("\(encodeFailures) records could not be encoded") }
-        if let failure = sink?.failure { throw CLIFailure(failure.description) }
+        if let failure = sink?.failure { throw failure }
         if summary.ok == 0 {
             logger.error("\(TextReport.nothingIngested(summary))")
             throw ExitCode(1)
@@ -175,36 +171,5 @@ enum TextReport {
             format: "%d files: %d ok, %d failed, %d skipped; %.2f h of audio, %.2f h of MIDI",
             s.files, s.ok, s.failed, s.skipped, s.audioSeconds / 3600, s.midiSeconds / 3600
         )
-    }
-}
-
-/// Batches successful records into the registry (one transaction per batch, so a killed run
-/// loses at most the last batch, and a re-run upserts instead of duplicating).
-final class RegistrySink {
-    let registry: Registry
-    let dataset: Int64
-    var pending: [IngestRecord] = []
-    var failure: RegistryError?
-    static let batch = 256
-
-    init(path: String, dataset name: String, miner: String?) throws(RegistryError) {
-        registry = try Registry(path: path)
-        dataset = try registry.dataset(named: name, miner: miner)
-    }
-
-    func add(_ record: IngestRecord) {
-        guard record.isOK else { return }
-        pending.append(record)
-        if pending.count >= Self.batch { flush() }
-    }
-
-    func flush() {
-        guard failure == nil, !pending.isEmpty else { return }
-        do {
-            try registry.record(pending, dataset: dataset)
-        } catch {
-            failure = error
-        }
-        pending.removeAll(keepingCapacity: true)
     }
 }

@@ -16,10 +16,6 @@ struct InputPaths: ParsableArguments {
     /// The command-line paths, then the listed ones.
     func resolved() throws -> [String] {
         guard let filesFrom else { return paths }
-        do {
-            return paths + (try FileList.read(filesFrom))
-        } catch {
-            throw CLIFailure(error.description)
-        }
+        return paths + (try FileList.read(filesFrom))
     }
 }

@@ -39,11 +39,12 @@ struct WorkerCommand: ParsableCommand {
 
     @Option var profile: IngestProfile = .fp
     @Flag var fingerprint = false
+    @Flag(name: .customLong("cross-modal")) var crossModal = false
     @Option(name: .customLong("cpu-seconds")) var cpuSeconds: Int = WorkerLimits.defaultCPUSeconds
     @Option(name: .customLong("memory-mib")) var memoryMiB: Int = WorkerLimits.defaultMemoryMiB
 
     func run() throws {
-        let status = IngestWorker.serve(profile: profile, fingerprints: fingerprint, cpuSecondsPerFile: cpuSeconds, memoryMiB: memoryMiB)
+        let status = IngestWorker.serve(profile: profile, fingerprints: fingerprint, renders: crossModal, cpuSecondsPerFile: cpuSeconds, memoryMiB: memoryMiB)
         if status != 0 { throw ExitCode(status) }
     }
 }

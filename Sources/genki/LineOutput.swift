@@ -47,19 +47,6 @@ final class LineOutput {
     }
 }
 
-/// A new file readable by its owner only (mode 0600), created exclusively: it never replaces
-/// an existing file. For private keys.
-enum PrivateFile {
-    static func create(_ path: String, text: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CLIFailure("the key file exists or cannot be created") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw CLIFailure("the key file could not be written") }
-    }
-}
-
 /// Errors the CLI itself raises.
 enum CLIError: Error, CustomStringConvertible {
     case cannotWrite(String)

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Foundation
 import GenkiAudio
+import GenkiCore
 import GenkiIngest
 import GenkiMIDI
+import GenkiModel
+import GenkiSynth
 
 /// `genki midi …`: MIDI tools over the GenkiMIDI library.
 struct MIDICommand: ParsableCommand {
@@ -17,11 +20,7 @@ struct MIDICommand: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIFailure("cannot read the input file")
         }
-        do {
-            return try MIDIParser.parse([UInt8](data))
-        } catch {
-            throw CLIFailure(error.description)
-        }
+        return try MIDIParser.parse([UInt8](data))
     }
 
     struct Canon: ParsableCommand {
@@ -66,11 +65,7 @@ struct MIDICommand: ParsableCommand {
             let parsed = try MIDICommand.load(input)
             let stream = NoteStream(parsed.file)
             let format: AudioFileFormat = ContentSniffer.fileExtension(output) == "flac" ? .flac16 : .wavPCM16
-            do {
-                try ChiptuneRenderer(sampleRate: rate, voices: voices, maxSeconds: maxSeconds).write(stream, to: output, format: format)
-            } catch {
-                throw CLIFailure(error.description)
-            }
+            try ChiptuneRenderer(sampleRate: rate, voices: voices, maxSeconds: maxSeconds).write(stream, to: output, format: format)
             print(String(format: "rendered %d notes, %.2f s at %d Hz", stream.notes.count, stream.durationSeconds, rate))
         }
     }
@@ -82,8 +77,8 @@ struct MIDICommand: ParsableCommand {
 
         func run() throws {
             guard let data = FileManager.default.contents(atPath: input) else { throw CLIFailure("cannot read the input file") }
-            var base = IngestRecord(status: "ok", path: input)
-            base.kind = "midi"
+            var base = IngestRecord(status: .ok, path: input)
+            base.kind = .midi
             base.sizeBytes = Int64(data.count)
             let record = MIDIIngestor.analyze(bytes: [UInt8](data), into: base)
             if json {
@@ -118,7 +113,7 @@ struct MIDICommand: ParsableCommand {
 }
 
 /// A failure the CLI reports on stderr with exit code 1 (no paths in the message).
-struct CLIFailure: Error, CustomStringConvertible {
+struct CLIFailure: GenkiError {
     let description: String
     init(_ description: String) { self.description = description }
 }

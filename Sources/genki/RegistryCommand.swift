@@ -12,7 +12,7 @@ struct RegistryCommand: AsyncParsableCommand {
     )
 
     static func open(_ path: String) throws -> Registry {
-        do { return try Registry(path: path) } catch { throw CLIFailure(error.description) }
+        try Registry(path: path)
     }
 
     struct Init: AsyncParsableCommand {
@@ -31,8 +31,7 @@ struct RegistryCommand: AsyncParsableCommand {
         @Flag(help: "JSON (schema: schemas/registry-stats.schema.json).") var json = false
         func run() async throws {
             let registry = try RegistryCommand.open(database)
-            let s: RegistryStats
-            do { s = try registry.stats() } catch { throw CLIFailure(error.description) }
+            let s = try registry.stats()
             if json {
                 print(String(decoding: try RecordEncoder().encode(s), as: UTF8.self))
                 return
@@ -54,14 +53,10 @@ struct RegistryCommand: AsyncParsableCommand {
         @Argument(help: "Item id, path, or XXH3-128 hex of its bytes or content.") var item: String
         func run() async throws {
             let registry = try RegistryCommand.open(database)
-            do {
-                let found = try registry.item(matching: item)
-                let names = try registry.datasetNames()
-                let record = ExportRecord(found, dataset: names[found.datasetID] ?? "", includePath: true)
-                print(String(decoding: try RecordEncoder().encode(record), as: UTF8.self))
-            } catch let error as RegistryError {
-                throw CLIFailure(error.description)
-            }
+            let found = try registry.item(matching: item)
+            let names = try registry.datasetNames()
+            let record = ExportRecord(found, dataset: names[found.datasetID] ?? "", includePath: true)
+            print(String(decoding: try RecordEncoder().encode(record), as: UTF8.self))
         }
     }
 
@@ -83,7 +78,7 @@ struct RegistryCommand: AsyncParsableCommand {
                 }
             } catch {
                 output.close()
-                throw CLIFailure(error.description)
+                throw error
             }
             output.close()
         }

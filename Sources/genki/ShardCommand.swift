@@ -1,7 +1,9 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import GenkiCore
 import GenkiIngest
+import GenkiPipeline
 import GenkiShards
 
 /// `genki shard`: privacy-preserving WebDataset shards for training.
@@ -90,27 +92,21 @@ struct ShardCommand: AsyncParsableCommand {
             let outURL = URL(fileURLWithPath: out)
             let result: ShardReport
             do {
-                result = try await ShardBuilder.build(paths: paths, out: outURL, secret: secret, options: options)
+                result = try await ShardPipeline.build(paths: paths, out: outURL, secret: secret, options: options)
                 if let encryptTo {
                     guard let text = FileManager.default.contents(atPath: encryptTo) else { throw CLIFailure("cannot read the recipient key file") }
                     try ShardEncryption.seal(directory: outURL, name: name, recipientPublicKey: String(decoding: text, as: UTF8.self))
                 }
-            } catch let error as ShardError {
+            } catch {
                 progress.finish()
-                throw CLIFailure(error.description)
+                throw error
             }
             progress.finish()
             var recorded: String?
             if let registry {
-                let sink: RegistrySink
-                do {
-                    sink = try RegistrySink(path: registry, dataset: dataset ?? name, miner: miner)
-                } catch {
-                    throw CLIFailure(error.description)
-                }
+                let sink = try RegistrySink(path: registry, dataset: dataset ?? name, miner: miner)
                 for record in result.shardedSources { sink.add(record) }
-                sink.flush()
-                if let failure = sink.failure { throw CLIFailure(failure.description) }
+                try sink.finish()
                 recorded = "\(result.shardedSources.count) sharded sources recorded in registry dataset \(TerminalText.escape(dataset ?? name))"
             }
             if let report {
@@ -157,12 +153,8 @@ struct ShardCommand: AsyncParsableCommand {
         @Argument(help: "Output folder (absent or empty).") var out: String
         @Flag(help: "Write FLAC members as KEY.flac instead of decoding them to KEY.wav (the trainer lists only .wav).") var flac = false
         func run() async throws {
-            do {
-                let n = try ShardUnpacker.unpack(directory: URL(fileURLWithPath: directory), to: URL(fileURLWithPath: out), keepFLAC: flac)
-                print("\(n) samples unpacked")
-            } catch let error as ShardError {
-                throw CLIFailure(error.description)
-            }
+            let n = try ShardUnpacker.unpack(directory: URL(fileURLWithPath: directory), to: URL(fileURLWithPath: out), keepFLAC: flac)
+            print("\(n) samples unpacked")
         }
     }
 
@@ -172,7 +164,7 @@ struct ShardCommand: AsyncParsableCommand {
         @Option(help: "Public key file to create.") var publicKey: String
         func run() async throws {
             let (priv, pub) = ShardSealer.newRecipient()
-            try PrivateFile.create(privateKey, text: priv + "\n")
+            try PrivateKeyFile.create(path: privateKey, text: priv + "\n")
             let file = try LineOutput(path: publicKey)
             file.write(pub + "\n")
             file.close()
@@ -188,13 +180,9 @@ struct ShardCommand: AsyncParsableCommand {
         @Option(help: "Recipient private key file (mode 0600).") var key: String
         @Option(help: "Output folder (absent or empty).") var out: String
         func run() async throws {
-            do {
-                let privateKey = try PrivateKeyFile.read(path: key)
-                let n = try ShardEncryption.open(directory: URL(fileURLWithPath: directory), privateKey: privateKey, to: URL(fileURLWithPath: out))
-                print("\(n) shards opened")
-            } catch let error as ShardError {
-                throw CLIFailure(error.description)
-            }
+            let privateKey = try PrivateKeyFile.read(path: key)
+            let n = try ShardEncryption.open(directory: URL(fileURLWithPath: directory), privateKey: privateKey, to: URL(fileURLWithPath: out))
+            print("\(n) shards opened")
         }
     }
 }

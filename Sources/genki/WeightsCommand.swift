@@ -23,12 +23,7 @@ struct WeightsCommand: AsyncParsableCommand {
             guard u.count == uids.split(separator: ",").count, w.count == weights.split(separator: ",").count else {
                 throw ValidationError("--uids must be integers and --weights numbers, comma-separated")
             }
-            let emitted: (uids: [Int64], weights: [Int])
-            do {
-                emitted = try WeightEmitter.convertForEmit(uids: u, weights: w)
-            } catch {
-                throw CLIFailure(error.description)
-            }
+            let emitted = try WeightEmitter.convertForEmit(uids: u, weights: w)
             if json {
                 print(String(decoding: try RecordEncoder().encode(WeightsDocument.Emit(uids: emitted.uids, weights: emitted.weights)), as: UTF8.self))
             } else {
@@ -71,8 +66,7 @@ struct WeightsCommand: AsyncParsableCommand {
                 throw CLIFailure("the uid map is not a JSON object of hotkey → uid")
             }
             let map = raw.compactMapValues { ($0 as? NSNumber)?.int64Value }
-            let scores: [ScoreRow]
-            do { scores = try reg.scores(round: round) } catch { throw CLIFailure(error.description) }
+            let scores = try reg.scores(round: round)
             let document: WeightsDocument
             do {
                 document = try WeightsDocument(scores: scores, uids: map, netuid: netuid, round: round, versionKey: versionKey)
@@ -85,15 +79,11 @@ struct WeightsCommand: AsyncParsableCommand {
             file.close()
             print("weights: \(document.emit.uids.count) uids (\(document.unmapped.count) hotkeys without a uid)")
             if dryRun { return }
-            do {
-                let message = try WeightSubmitter.submit(
-                    weightsFile: out, python: python, script: submitter,
-                    arguments: ["--network", network, "--wallet-name", walletName, "--wallet-hotkey", walletHotkey], timeout: timeout
-                )
-                print("submitted: \(message)")
-            } catch {
-                throw CLIFailure(error.description)
-            }
+            let message = try WeightSubmitter.submit(
+                weightsFile: out, python: python, script: submitter,
+                arguments: ["--network", network, "--wallet-name", walletName, "--wallet-hotkey", walletHotkey], timeout: timeout
+            )
+            print("submitted: \(message)")
         }
     }
 }

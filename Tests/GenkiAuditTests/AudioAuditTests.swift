@@ -2,6 +2,7 @@ import Foundation
 import GenkiFingerprint
 import GenkiFixtures
 import GenkiIngest
+import GenkiModel
 import GenkiRegistry
 import GenkiSchema
 import Testing
@@ -20,7 +21,7 @@ enum AudioFixtures {
     /// An audio item (content id `content`) holding `fingerprint`.
     static func item(_ fingerprint: AudioFingerprint?, content: Int) -> StoredItem {
         StoredItem(
-            id: Int64(content), datasetID: 1, path: "a/\(content).wav", kind: "audio", sizeBytes: 1_000, fileXXH3: String(format: "%032x", content + 1 << 41),
+            id: Int64(content), datasetID: 1, path: "a/\(content).wav", kind: .audio, sizeBytes: 1_000, fileXXH3: String(format: "%032x", content + 1 << 41),
             contentXXH3: String(format: "%032x", content + 1 << 42), durationSeconds: seconds, sampleRate: 22_050, channels: 1, codec: "pcm",
             loudnessLUFS: -14, clippingRatio: 0, silenceRatio: 0, bandwidthHz: nil, quality: 1, registeredAt: 0, fingerprint: fingerprint.map { .chroma($0) }
         )
@@ -57,7 +58,7 @@ func published(_ e: Sketch.Entry) -> [AudioLandmark] { e.landmarks.flatMap(Sketc
         let copier = Sketch(items: copies, miner: "5Fcopier", key: key)
         let honest = Sketch(items: AudioFixtures.others, miner: "5Fhonest", key: key)
         let reports = Auditor.audit(sketches: [first, copier, honest], reference: [], key: key)
-        #expect(reports.map(\.verdict) == ["pass", "pass", "pass"], "\(reports.map { $0.reason ?? "" })")
+        #expect(reports.map(\.verdict) == [.pass, .pass, .pass], "\(reports.map { $0.reason ?? "" })")
         #expect(reports[0].novelty == 1)
         #expect(reports[1].novelty <= 0.02, "copier novelty \(reports[1].novelty)")
         // Generated chiptune pieces share the synth's arpeggio patterns: one of these six honest
@@ -72,8 +73,8 @@ func published(_ e: Sketch.Entry) -> [AudioLandmark] { e.landmarks.flatMap(Sketc
         let reports = Auditor.audit(sketches: [Sketch(items: AudioFixtures.pitchCopies + AudioFixtures.speedCopies, miner: "5Fcopier", key: key),
                                                Sketch(items: AudioFixtures.others, miner: "5Fhonest", key: key)],
                                     reference: reference, key: key)
-        #expect(reports[0].novelty <= 0.02 && reports[0].verdict == "pass")
-        #expect(reports[1].novelty >= 0.8 && reports[1].verdict == "pass")
+        #expect(reports[0].novelty <= 0.02 && reports[0].verdict == .pass)
+        #expect(reports[1].novelty >= 0.8 && reports[1].verdict == .pass)
     }
 
     @Test func fingerprintLessAndStrippedAudioFailsTheSketch() throws {
@@ -94,10 +95,10 @@ func published(_ e: Sketch.Entry) -> [AudioLandmark] { e.landmarks.flatMap(Sketc
             thinned.entries[k].landmarks = Sketch.encodeLandmarks(Array(l.prefix(Int(AudioFixtures.seconds * 0.5))))
         }
         let reports = Auditor.audit(sketches: [withoutFingerprint, stripped, malformed, thinned], reference: [], key: key)
-        #expect(reports[0].verdict == "fail" && reports[0].reason == expected)
-        #expect(reports[1].verdict == "fail" && reports[1].reason?.hasPrefix("audio item 2 has 2 landmarks, fewer than") == true, "\(reports[1].reason ?? "")")
-        #expect(reports[2].verdict == "fail" && reports[2].reason == "audio item 1 has malformed landmarks")
-        #expect(reports[3].verdict == "fail" && reports[3].reason == "its audio publishes 0.50 landmarks per second, fewer than 1.0")
+        #expect(reports[0].verdict == .fail && reports[0].reason == expected)
+        #expect(reports[1].verdict == .fail && reports[1].reason?.hasPrefix("audio item 2 has 2 landmarks, fewer than") == true, "\(reports[1].reason ?? "")")
+        #expect(reports[2].verdict == .fail && reports[2].reason == "audio item 1 has malformed landmarks")
+        #expect(reports[3].verdict == .fail && reports[3].reason == "its audio publishes 0.50 landmarks per second, fewer than 1.0")
         // Honest items clear the floor with room: published landmarks per second.
         for e in Sketch(items: AudioFixtures.originals + AudioFixtures.others, miner: "m", key: key).entries {
             let n = published(e).count

@@ -1,5 +1,7 @@
 import Foundation
+import GenkiCore
 import GenkiFixtures
+import GenkiModel
 import GenkiRegistry
 import GenkiSchema
 import Testing
@@ -36,7 +38,7 @@ let round = RoundKey(round: "r42", seed: "0xblockhash42")
         let mine = items(0..<12)
         let sketch = Sketch(items: mine, miner: "5Fhonest", key: round)
         let report = try #require(Auditor.audit(sketches: [sketch], reference: registry, key: round).first)
-        #expect(report.verdict == "pass")
+        #expect(report.verdict == .pass)
         #expect(report.novelty == 1 && report.diversity == 1 && report.quality == 1)
         #expect(report.distinctItems == 12 && report.novelItems == 12)
         #expect(abs(report.novelHours - 12 * 40 / 3600) < 1e-9)
@@ -49,7 +51,7 @@ let round = RoundKey(round: "r42", seed: "0xblockhash42")
     @Test func copiedDataHasNoNoveltyEvenTransposed() throws {
         let copies = items(100..<110, transpose: 3) + items(100..<104)  // near copies and exact copies
         let report = try #require(Auditor.audit(sketches: [Sketch(items: copies, miner: "5Fcopier", key: round)], reference: registry, key: round).first)
-        #expect(report.verdict == "pass")
+        #expect(report.verdict == .pass)
         #expect(report.novelItems == 0 && report.novelty == 0)
         // Transposed and exact copies of the same piece are one internal cluster.
         #expect(report.distinctItems == 10)
@@ -68,9 +70,9 @@ let round = RoundKey(round: "r42", seed: "0xblockhash42")
         replay.miner = "5Freplayer"
         let old = Sketch(items: items(200..<210), miner: "5Flate", key: RoundKey(round: "r41", seed: "0xblockhash41"))
         let reports = Auditor.audit(sketches: [honest, replay, old], reference: registry, key: round)
-        #expect(reports[0].verdict == "pass" && reports[0].novelty == 1)
-        #expect(reports[1].verdict == "fail" && reports[1].reason == "replays the sketch of an earlier miner")
-        #expect(reports[2].verdict == "fail" && reports[2].reason?.contains("round r41") == true)
+        #expect(reports[0].verdict == .pass && reports[0].novelty == 1)
+        #expect(reports[1].verdict == .fail && reports[1].reason == "replays the sketch of an earlier miner")
+        #expect(reports[2].verdict == .fail && reports[2].reason?.contains("round r41") == true)
     }
 
     @Test func earlierSubmissionWinsAndALaterCopyFails() throws {
@@ -79,8 +81,8 @@ let round = RoundKey(round: "r42", seed: "0xblockhash42")
         let partial = Sketch(items: items(0..<5) + items(600..<610), miner: "5Fpartial", key: round)
         let reports = Auditor.audit(sketches: [first, second, partial], reference: registry, key: round)
         #expect(reports[0].novelty == 1)
-        #expect(reports[1].verdict == "fail" && reports[1].reason?.hasPrefix("copies") == true)
-        #expect(reports[2].verdict == "pass" && reports[2].novelItems == 10 && reports[2].distinctItems == 15)
+        #expect(reports[1].verdict == .fail && reports[1].reason?.hasPrefix("copies") == true)
+        #expect(reports[2].verdict == .pass && reports[2].novelItems == 10 && reports[2].distinctItems == 15)
     }
 
     @Test func inconsistentSketchesFail() throws {
@@ -107,7 +109,7 @@ let round = RoundKey(round: "r42", seed: "0xblockhash42")
         var mutated = honest
         let text = try #require(honest.answers[1].fingerprint)
         var bytes = [UInt8](try #require(Data(base64Encoded: text)))
-        #expect(honest.answers[1].kind == "midi" && bytes.count >= 8)
+        #expect(honest.answers[1].kind == .midi && bytes.count >= 8)
         bytes[7] ^= 0x5A
         mutated.answers[1].fingerprint = Data(bytes).base64EncodedString()
         #expect(verdict(mutated).reason?.contains("does not reproduce") == true, "\(verdict(mutated))")

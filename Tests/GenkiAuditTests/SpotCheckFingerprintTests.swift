@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 import GenkiFingerprint
 import GenkiMIDI
 import GenkiRegistry
@@ -20,7 +21,7 @@ import Testing
             return MinHashSignature.mix(state)
         }
         return StoredItem(
-            id: Int64(content), datasetID: 1, path: "p/\(content).mid", kind: "midi", sizeBytes: 1_000, fileXXH3: String(format: "%032x", content + 1 << 40),
+            id: Int64(content), datasetID: 1, path: "p/\(content).mid", kind: .midi, sizeBytes: 1_000, fileXXH3: String(format: "%032x", content + 1 << 40),
             contentXXH3: String(format: "%032x", content), durationSeconds: 200, sampleRate: nil, channels: nil, codec: nil,
             loudnessLUFS: nil, clippingRatio: 0, silenceRatio: 0, bandwidthHz: nil, quality: 1, registeredAt: 0,
             fingerprint: .symbolic(SymbolicFingerprint(shingles: shingles))

@@ -1,8 +1,8 @@
 import Foundation
+import GenkiFixtures
 import Testing
 @testable import GenkiBittensor
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// The golden vectors: `fixtures/bittensor/weight-vectors.json`, made by the real SDK
 /// (`make test-bittensor` regenerates them live and points GENKI_BITTENSOR_VECTORS at the result).

@@ -1,16 +1,6 @@
 import Foundation
 import GenkiFixtures
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-/// The `genki` built beside this test binary (so `swift test --scratch-path P` runs P's own
-/// build), else `.build/debug/genki`; `GENKI_BINARY` overrides both.
-let genkiBinary: String = {
-    if let explicit = ProcessInfo.processInfo.environment["GENKI_BINARY"] { return explicit }
-    let sibling = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("genki").path
-    if FileManager.default.isExecutableFile(atPath: sibling) { return sibling }
-    return repositoryRoot.appendingPathComponent(".build/debug/genki").path
-}()
-
 /// The XDG config folder every CLI test runs with (one per test process).
 let testConfigHome: String = (try? makeTemporaryDirectory(prefix: "genki-test-config").path) ?? "/nonexistent-genki-config"
 

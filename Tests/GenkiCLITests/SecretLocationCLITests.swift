@@ -1,4 +1,5 @@
 import Foundation
+import GenkiFixtures
 import Testing
 
 /// The default secret lives in the user's config folder, so running `genki shard` from another

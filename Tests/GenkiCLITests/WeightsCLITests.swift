@@ -1,4 +1,5 @@
 import Foundation
+import GenkiFixtures
 import GenkiRegistry
 import GenkiSchema
 import Testing

@@ -1,9 +1,8 @@
 import Foundation
+import GenkiFixtures
 import GenkiSchema
 import Testing
 @testable import GenkiCrynux
-
-let genkiBinary = repositoryRoot.appendingPathComponent(".build/debug/genki").path
 
 /// Runs the genki binary (bounded) and returns (status, stdout, stderr).
 func genkiRun(_ arguments: [String]) throws -> (Int32, String, String) {

@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 import GenkiCrynux
 import NIOCore
 import NIOHTTP1
@@ -114,8 +115,8 @@ final class FakeBridge: @unchecked Sendable {
         }
         // GET /v1/inference_tasks/{client_id}/{id}[/results/{index}]
         if method == .GET, parts.count >= 4, parts[0] == "v1", parts[1] == "inference_tasks", let id = Int(parts[3]) {
-            var fields: [String: RelayValue] = ["client_id": .string(parts[2]), "id": .int(Int64(id))]
-            if parts.count == 6, let index = Int(parts[5]) { fields["index"] = .int(Int64(index)) }
+            var fields: [String: CanonicalJSON] = ["client_id": .string(parts[2]), "id": .int(id)]
+            if parts.count == 6, let index = Int(parts[5]) { fields["index"] = .int(index) }
             guard RelaySigner.verify(fields: fields, timestamp: timestamp, signatureHex: signature, address: signerAddress) else {
                 return (.unauthorized, envelope("invalid signature", nil), delay)
             }

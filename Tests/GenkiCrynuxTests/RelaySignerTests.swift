@@ -1,11 +1,12 @@
 import Foundation
+import GenkiCore
+import GenkiFixtures
 import Testing
 @testable import GenkiCrynux
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// JSON (as Foundation parses it) → RelayValue; booleans are told from numbers by their type.
-func relayValue(_ any: Any) -> RelayValue {
+/// JSON (as Foundation parses it) → CanonicalJSON; booleans are told from numbers by their type.
+func relayValue(_ any: Any) -> CanonicalJSON {
     switch any {
     case let s as String: return .string(s)
     case let a as [Any]: return .array(a.map(relayValue))
@@ -13,7 +14,7 @@ func relayValue(_ any: Any) -> RelayValue {
     case let b as Bool where type(of: any) == Bool.self: return .bool(b)
     case let n as NSNumber:
         if String(cString: n.objCType) == "c" { return .bool(n.boolValue) }
-        return .int(n.int64Value)
+        return .int(n.intValue)
     default: return .null
     }
 }
@@ -43,7 +44,7 @@ func relayValue(_ any: Any) -> RelayValue {
 
     @Test func verificationRejectsTamperingAndStaleTimestamps() throws {
         let signer = try RelaySigner(privateKeyHex: String(repeating: "11", count: 32))
-        let fields: [String: RelayValue] = ["client_id": .string("genki"), "repeat_num": .int(1)]
+        let fields: [String: CanonicalJSON] = ["client_id": .string("genki"), "repeat_num": .int(1)]
         let signature = try signer.sign(fields: fields, timestamp: 1_000)
         #expect(RelaySigner.verify(fields: fields, timestamp: 1_000, signatureHex: signature, address: signer.address, now: 1_059))
         #expect(!RelaySigner.verify(fields: fields, timestamp: 1_000, signatureHex: signature, address: signer.address, now: 1_061), "outside ±60 s")

@@ -1,10 +1,12 @@
 import Foundation
 import GenkiAudio
+import GenkiCore
 import GenkiDedup
 import GenkiFingerprint
 import GenkiFixtures
 import GenkiIngest
 import GenkiMIDI
+import GenkiModel
 import Testing
 
 /// Items built in memory from generated audio and MIDI.
@@ -65,7 +67,7 @@ enum Build {
         #expect(Set(result.kept).isDisjoint(with: result.dropped))
         #expect(result.kept.count + result.dropped.count == Self.items.count)
         for c in result.clusters {
-            #expect(c.members.filter { $0.role == "kept" }.map(\.path) == [c.kept])
+            #expect(c.members.filter { $0.role == .kept }.map(\.path) == [c.kept])
         }
     }
 

@@ -1,3 +1,4 @@
+import GenkiCore
 import GenkiFixtures
 import GenkiFingerprint
 import Testing

@@ -1,8 +1,8 @@
 import Foundation
+import GenkiFixtures
 import GenkiFuzzTargets
 import Testing
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// Replays every file of `fuzz/corpus/<target>` and `fuzz/crashers/<target>` through the same
 /// entry point the libFuzzer harness calls (`FuzzTarget.run`), without the fuzzer: each must

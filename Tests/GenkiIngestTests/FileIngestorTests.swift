@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 import GenkiFingerprint
 import GenkiFixtures
 import GenkiIngest

@@ -1,6 +1,7 @@
 import Foundation
 import GenkiFixtures
 import GenkiIngest
+import GenkiModel
 import GenkiSchema
 import Testing
 
@@ -21,7 +22,7 @@ import Testing
         #expect(Set(records.compactMap { $0.midi?.minHashXXH3 }).count == 1)
         #expect(Set(records.compactMap(\.fileXXH3)).count == records.count, "the files themselves differ")
         for r in records {
-            #expect(r.kind == "midi")
+            #expect(r.kind == .midi)
             #expect(r.midi?.notes == MIDIFixtures.piece.notes.count)
             #expect(r.midi?.drumNotes == MIDIFixtures.piece.notes.filter { $0.channel == 9 }.count)
             #expect((r.midi?.fingerprintShingles ?? 0) > 20)

@@ -1,4 +1,5 @@
 import GenkiIngest
+import GenkiModel
 import Testing
 
 @Suite struct ProgressAndSummaryTests {
@@ -23,7 +24,7 @@ import Testing
 
     @Test func summaryCountsEveryOutcome() {
         var summary = IngestSummary()
-        var ok = IngestRecord(status: "ok", path: "a")
+        var ok = IngestRecord(status: .ok, path: "a")
         ok.format = .init(container: "wav", codec: "pcm_16", sampleRate: 8000, channels: 1, frames: 8000, durationSeconds: 1)
         ok.sizeBytes = 16_044
         summary.add(.record(ok))

@@ -3,8 +3,7 @@ import GenkiFixtures
 import GenkiIngest
 import GenkiSchema
 
-/// The repository root, from this file's location.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+/// The committed fixtures.
 let fixturesAudio = repositoryRoot.appendingPathComponent("fixtures/audio")
 let fixturesBad = repositoryRoot.appendingPathComponent("fixtures/bad")
 

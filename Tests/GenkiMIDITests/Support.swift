@@ -2,7 +2,6 @@ import Foundation
 import GenkiFixtures
 import GenkiMIDI
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let midiFixtures = repositoryRoot.appendingPathComponent("fixtures/midi")
 
 func readFixture(_ sub: String, _ name: String) throws -> [UInt8] {

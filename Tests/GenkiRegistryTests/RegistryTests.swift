@@ -1,8 +1,10 @@
 import Foundation
+import GenkiCore
 import GenkiFingerprint
 import GenkiFixtures
 import GenkiIngest
 import GenkiMIDI
+import GenkiModel
 import GenkiSchema
 import Testing
 @testable import GenkiRegistry
@@ -128,7 +130,7 @@ import Testing
             #expect(try registry.item(matching: String(item.id)).id == item.id)
             #expect(try registry.item(matching: item.path).id == item.id)
         }
-        #expect(items.allSatisfy { $0.kind == "midi" && $0.fingerprint?.kind == "symbolic" })
+        #expect(items.allSatisfy { $0.kind == .midi && $0.fingerprint?.kind == "symbolic" })
         #expect(try registry.owner(ofDataset: d) == "5Fhotkey")
         #expect(throws: RegistryError.self) { try registry.item(matching: "no-such-item") }
     }

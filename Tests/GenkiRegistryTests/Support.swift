@@ -2,7 +2,6 @@ import Foundation
 import GenkiFixtures
 import GenkiRegistry
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 func temporaryDirectory() throws -> URL { try makeTemporaryDirectory(prefix: "genki-registry-test") }
 
@@ -16,7 +15,7 @@ func freshRegistry(migrate: Bool = true) throws -> (Registry, URL) {
 func syntheticItem(_ n: Int, dataset: Int64, path: String? = nil, at time: Int64 = 1_000) -> StoredItem {
     let hex = String(format: "%032x", n)
     return StoredItem(
-        id: 0, datasetID: dataset, path: path ?? "music/\(n).flac", kind: n % 3 == 0 ? "midi" : "audio", sizeBytes: Int64(1_000 + n),
+        id: 0, datasetID: dataset, path: path ?? "music/\(n).flac", kind: n % 3 == 0 ? .midi : .audio, sizeBytes: Int64(1_000 + n),
         fileXXH3: hex, contentXXH3: String(format: "%032x", n / 2), durationSeconds: Double(30 + n % 90), sampleRate: 44_100,
         channels: 2, codec: "flac", loudnessLUFS: -14, clippingRatio: 0, silenceRatio: 0.01, bandwidthHz: 16_000,
         quality: 100, registeredAt: time, fingerprint: nil

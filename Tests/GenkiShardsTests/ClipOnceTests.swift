@@ -1,6 +1,7 @@
 import Foundation
 import GenkiAudio
 import GenkiFixtures
+import GenkiPipeline
 import Testing
 @testable import GenkiShards
 
@@ -27,7 +28,7 @@ import Testing
             defer { try? FileManager.default.removeItem(at: out) }
             var o = options(jobs: jobs)
             o.clipSeconds = 10
-            let report = try await ShardBuilder.build(paths: [dir.path], out: out, secret: testSecret, options: o)
+            let report = try await ShardPipeline.build(paths: [dir.path], out: out, secret: testSecret, options: o)
             #expect(report.samples == 18)
             #expect(report.sourceDecodes == 2, "one decode per source, not one per clip")
             #expect(report.failed.isEmpty)

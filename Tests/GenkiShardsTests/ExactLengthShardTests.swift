@@ -1,6 +1,7 @@
 import Foundation
 import GenkiAudio
 import GenkiFixtures
+import GenkiPipeline
 import Testing
 @testable import GenkiShards
 
@@ -38,7 +39,7 @@ import Testing
         var o = ShardOptions()
         o.jobs = 2
         o.clipSeconds = clip
-        let report = try await ShardBuilder.build(paths: [dir.path], out: out, secret: testSecret, options: o)
+        let report = try await ShardPipeline.build(paths: [dir.path], out: out, secret: testSecret, options: o)
         #expect(report.failed.isEmpty && report.tooShort.isEmpty, "\(report.failed) \(report.tooShort)")
         let frames = try Self.wavFrames(out)
         #expect(frames == [Int](repeating: 30 * 44_100, count: Self.rates.count), "\(frames)")
@@ -52,7 +53,7 @@ import Testing
         try Self.writeSources(dir) { $0 * 30 - $0 / 44_100 - 2 }
         var o = ShardOptions()
         o.clipSeconds = 30
-        let report = try await ShardBuilder.build(paths: [dir.path], out: out, secret: testSecret, options: o)
+        let report = try await ShardPipeline.build(paths: [dir.path], out: out, secret: testSecret, options: o)
         #expect(report.samples == 0)
         #expect(report.tooShort.count == Self.rates.count, "\(report.tooShort)")
     }

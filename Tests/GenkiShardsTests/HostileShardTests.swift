@@ -1,5 +1,7 @@
 import Foundation
+import GenkiCore
 import GenkiFixtures
+import GenkiPipeline
 import Testing
 @testable import GenkiShards
 
@@ -22,7 +24,7 @@ import Testing
         defer { for d in [input, out] { try? FileManager.default.removeItem(at: d) } }
         var o = options(jobs: 2)
         o.clipSeconds = 30
-        let report = try await ShardBuilder.build(paths: [input.path], out: out, secret: testSecret, options: o)
+        let report = try await ShardPipeline.build(paths: [input.path], out: out, secret: testSecret, options: o)
         #expect(report.failed.count == 1)
         #expect(report.failed.first?.path.hasSuffix("absurd.mid") == true)
         #expect(report.failed.first?.reason.contains("over the 3600 s limit") == true, "\(report.failed)")
@@ -36,7 +38,7 @@ import Testing
         defer { for d in [input, out, unpacked] { try? FileManager.default.removeItem(at: d) } }
         var o = options(jobs: 2)
         o.keepDuplicates = true
-        let report = try await ShardBuilder.build(paths: [input.path], out: out, secret: testSecret, options: o)
+        let report = try await ShardPipeline.build(paths: [input.path], out: out, secret: testSecret, options: o)
         #expect(report.samples == 3, "every copy is kept under its own key")
         #expect(report.duplicates.isEmpty && report.failed.isEmpty)
         #expect(ShardVerifier.verify(directory: out).passed)
@@ -49,7 +51,7 @@ import Testing
         // The same folder shards to the same keys again (copy indices follow path order).
         let again = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: again) }
-        _ = try await ShardBuilder.build(paths: [input.path], out: again, secret: testSecret, options: o)
+        _ = try await ShardPipeline.build(paths: [input.path], out: again, secret: testSecret, options: o)
         for name in try FileManager.default.contentsOfDirectory(atPath: out.path) where name.hasSuffix(".tar") {
             #expect(try Data(contentsOf: out.appendingPathComponent(name)) == Data(contentsOf: again.appendingPathComponent(name)))
         }
@@ -63,7 +65,7 @@ import Testing
         var o = options(jobs: 1)
         o.name = name
         await #expect(throws: ShardError.self) {
-            try await ShardBuilder.build(paths: [parent.path], out: out, secret: testSecret, options: o)
+            try await ShardPipeline.build(paths: [parent.path], out: out, secret: testSecret, options: o)
         }
         #expect(!FileManager.default.fileExists(atPath: out.path), "nothing is written")
         #expect(ShardOptions.nameProblem(name) != nil)
@@ -80,19 +82,19 @@ import Testing
         let foreign = [".thesis-draft.tmp": Data("my thesis".utf8), ".genki-000000.tar.tmp": Data("not genki's".utf8)]
         for (name, data) in foreign { try data.write(to: out.appendingPathComponent(name)) }
         for _ in 0..<2 {  // a fresh run, then a resumed one
-            let report = try await ShardBuilder.build(paths: [input.path], out: out, secret: testSecret, options: options(jobs: 1))
+            let report = try await ShardPipeline.build(paths: [input.path], out: out, secret: testSecret, options: options(jobs: 1))
             #expect(report.samples == 1)
         }
         for (name, data) in foreign { #expect(try Data(contentsOf: out.appendingPathComponent(name)) == data, "\(name)") }
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
-        #expect(!names.contains { $0.hasPrefix(OwnedTemporaryFile.prefix) }, "this run's own temporaries are gone")
+        #expect(!names.contains { $0.hasPrefix(AtomicFile.prefix) }, "this run's own temporaries are gone")
     }
 
     @Test func aFailedWriteRemovesOnlyItsOwnTemporaryFile() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let target = dir.appendingPathComponent("x.json")
-        let temp = try OwnedTemporaryFile(for: target)
+        let temp = try AtomicFile(for: target)
         #expect(temp.url.lastPathComponent.hasPrefix(".genki-tmp-") && temp.url.lastPathComponent.hasSuffix("-x.json"))
         temp.discard()
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
@@ -107,7 +109,7 @@ import Testing
             var o = options(jobs: 1)
             o.clipSeconds = clip
             await #expect(throws: ShardError.self, "\(clip)") {
-                try await ShardBuilder.build(paths: [out.path], out: out, secret: testSecret, options: o)
+                try await ShardPipeline.build(paths: [out.path], out: out, secret: testSecret, options: o)
             }
         }
     }

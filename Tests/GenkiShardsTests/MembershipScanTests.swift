@@ -1,5 +1,6 @@
 import Foundation
 import GenkiIngest
+import GenkiPipeline
 import Testing
 @testable import GenkiShards
 
@@ -26,7 +27,7 @@ import Testing
         let collection = try TaggedCollection()
         let plain = try temporaryDirectory()
         defer { for d in [plain, collection.folder.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: d) } }
-        let report = try await ShardBuilder.build(paths: [collection.folder.path], out: plain, secret: testSecret, options: options(jobs: 2))
+        let report = try await ShardPipeline.build(paths: [collection.folder.path], out: plain, secret: testSecret, options: options(jobs: 2))
         #expect(report.samples == 5)
         let hashes = await Self.inputHashes(collection.folder)
         #expect(hashes.count >= 20, "the scan really has hashes to look for (\(hashes.count))")

@@ -1,5 +1,7 @@
 import Crypto
 import Foundation
+import GenkiCore
+import GenkiFixtures
 import GenkiSchema
 import Testing
 @testable import GenkiShards

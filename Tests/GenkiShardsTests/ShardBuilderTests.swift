@@ -1,5 +1,6 @@
 import Foundation
 import GenkiFixtures
+import GenkiPipeline
 import GenkiSchema
 import GenkiAudio
 import Testing
@@ -29,8 +30,8 @@ func options(jobs: Int, maxSamples: Int = 1_000) -> ShardOptions {
         }
         let a = try temporaryDirectory(), b = try temporaryDirectory()
         defer { for d in [a, b, collection.folder.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: d) } }
-        let ra = try await ShardBuilder.build(paths: [collection.folder.path], out: a, secret: testSecret, options: options(jobs: 1, maxSamples: 2))
-        let rb = try await ShardBuilder.build(paths: [collection.folder.path], out: b, secret: testSecret, options: options(jobs: 2, maxSamples: 2))
+        let ra = try await ShardPipeline.build(paths: [collection.folder.path], out: a, secret: testSecret, options: options(jobs: 1, maxSamples: 2))
+        let rb = try await ShardPipeline.build(paths: [collection.folder.path], out: b, secret: testSecret, options: options(jobs: 2, maxSamples: 2))
         #expect(ra.failed.isEmpty, "\(ra.failed)")
         #expect(ra.samples == 5 && rb.samples == 5)
         #expect(ra.shards == 3)
@@ -59,7 +60,7 @@ func options(jobs: Int, maxSamples: Int = 1_000) -> ShardOptions {
     @Test func outputsMatchTheirSchemas() async throws {
         let dir = try temporaryDirectory()
         defer { for d in [dir, collection.folder.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: d) } }
-        _ = try await ShardBuilder.build(paths: [collection.folder.path], out: dir, secret: testSecret, options: options(jobs: 2))
+        _ = try await ShardPipeline.build(paths: [collection.folder.path], out: dir, secret: testSecret, options: options(jobs: 2))
         let schemas = repositoryRoot.appendingPathComponent("schemas")
         let sample = try JSONSchemaValidator(directory: schemas, root: "shard-sample.schema.json")
         let manifest = try JSONSchemaValidator(directory: schemas, root: "shard-manifest.schema.json")
@@ -83,14 +84,14 @@ func options(jobs: Int, maxSamples: Int = 1_000) -> ShardOptions {
     @Test func anInterruptedRunLeavesNoHalfShardAndResumesToTheSameBytes() async throws {
         let fresh = try temporaryDirectory(), resumed = try temporaryDirectory()
         defer { for d in [fresh, resumed, collection.folder.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: d) } }
-        _ = try await ShardBuilder.build(paths: [collection.folder.path], out: fresh, secret: testSecret, options: options(jobs: 2, maxSamples: 2))
+        _ = try await ShardPipeline.build(paths: [collection.folder.path], out: fresh, secret: testSecret, options: options(jobs: 2, maxSamples: 2))
         // The interrupted state: the first shard complete, the second still a hidden temporary
         // file (what a kill during writing leaves), no manifest yet.
         try FileManager.default.copyItem(at: fresh.appendingPathComponent("genki-000000.tar"), to: resumed.appendingPathComponent("genki-000000.tar"))
         let leftover = ".genki-tmp-0123456789abcdef-genki-000001.tar"
         try Data([UInt8](repeating: 7, count: 1_000)).write(to: resumed.appendingPathComponent(leftover))
         #expect(ShardVerifier.verify(directory: resumed).passed == false)
-        let report = try await ShardBuilder.build(paths: [collection.folder.path], out: resumed, secret: testSecret, options: options(jobs: 1, maxSamples: 2))
+        let report = try await ShardPipeline.build(paths: [collection.folder.path], out: resumed, secret: testSecret, options: options(jobs: 1, maxSamples: 2))
         #expect(report.resumedShards == 1)
         let files = try FileManager.default.contentsOfDirectory(atPath: fresh.path).sorted()
         // Only temporary files this run created are removed: the killed run's leftover stays.
@@ -103,7 +104,7 @@ func options(jobs: Int, maxSamples: Int = 1_000) -> ShardOptions {
     @Test func sealedShardsOpenWithTheRightKeyAndDetectTampering() async throws {
         let dir = try temporaryDirectory(), opened = try temporaryDirectory()
         defer { for d in [dir, opened, collection.folder.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: d) } }
-        _ = try await ShardBuilder.build(paths: [collection.folder.path], out: dir, secret: testSecret, options: options(jobs: 2, maxSamples: 3))
+        _ = try await ShardPipeline.build(paths: [collection.folder.path], out: dir, secret: testSecret, options: options(jobs: 2, maxSamples: 3))
         let plain = try Data(contentsOf: dir.appendingPathComponent("genki-000000.tar"))
         let recipient = ShardSealer.newRecipient()
         try ShardEncryption.seal(directory: dir, name: "genki", recipientPublicKey: recipient.publicKey)
@@ -175,9 +176,9 @@ func options(jobs: Int, maxSamples: Int = 1_000) -> ShardOptions {
         wavOptions.jobs = 2
         var flacOptions = wavOptions
         flacOptions.flac = true
-        _ = try await ShardBuilder.build(paths: [dir.path], out: wavDir, secret: testSecret, options: wavOptions)
-        let report = try await ShardBuilder.build(paths: [dir.path], out: flacDir, secret: testSecret, options: flacOptions)
-        _ = try await ShardBuilder.build(paths: [dir.path], out: again, secret: testSecret, options: flacOptions)
+        _ = try await ShardPipeline.build(paths: [dir.path], out: wavDir, secret: testSecret, options: wavOptions)
+        let report = try await ShardPipeline.build(paths: [dir.path], out: flacDir, secret: testSecret, options: flacOptions)
+        _ = try await ShardPipeline.build(paths: [dir.path], out: again, secret: testSecret, options: flacOptions)
         #expect(report.samples == 3 && report.failed.isEmpty)
         #expect(ShardVerifier.verify(directory: flacDir).passed)
         let flacTar = try Data(contentsOf: flacDir.appendingPathComponent("genki-000000.tar"))

@@ -3,6 +3,7 @@ import Foundation
 import GenkiFixtures
 import GenkiMIDI
 @testable import GenkiShards
+import GenkiPipeline
 
 /// A valid shard folder built once by `ShardBuilder` (two 3 s WAVs and a rendered MIDI piece,
 /// cut into 1 s clips, 4 samples a shard: 3 shards with wav, json and mid members), copied
@@ -44,7 +45,7 @@ actor ValidShardFolder {
             if let root = templateRoot { try? FileManager.default.removeItem(atPath: root) }
         }
         let out = root.appendingPathComponent("template")
-        let report = try await ShardBuilder.build(paths: [input.path], out: out, secret: testSecret, options: Self.options)
+        let report = try await ShardPipeline.build(paths: [input.path], out: out, secret: testSecret, options: Self.options)
         guard report.failed.isEmpty, report.shards >= 3 else { throw FixtureFailure.unexpected("\(report.failed), \(report.shards) shards") }
         return out
     }

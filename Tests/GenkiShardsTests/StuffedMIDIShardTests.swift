@@ -1,5 +1,6 @@
 import Foundation
 import GenkiFixtures
+import GenkiPipeline
 import Testing
 @testable import GenkiShards
 
@@ -13,7 +14,7 @@ import Testing
         var o = options(jobs: 1)
         o.renderMIDI = false
         o.minimumSeconds = 1
-        let report = try await ShardBuilder.build(paths: [dir.path], out: out, secret: testSecret, options: o)
+        let report = try await ShardPipeline.build(paths: [dir.path], out: out, secret: testSecret, options: o)
         #expect(report.samples == 1, "\(report.failed) \(report.tooShort)")
         let bytes = try folderBytes(out)
         for needle in ["MARK hidden", "MARK", "hidden", "7f3a"] {

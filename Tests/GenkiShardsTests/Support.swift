@@ -4,7 +4,6 @@ import GenkiFixtures
 import GenkiMIDI
 import GenkiShards
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 func temporaryDirectory() throws -> URL { try makeTemporaryDirectory(prefix: "genki-shard-test") }
 

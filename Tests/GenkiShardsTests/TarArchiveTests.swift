@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 import GenkiFixtures
 import Testing
 @testable import GenkiShards

@@ -1,4 +1,5 @@
 import Foundation
+import GenkiPipeline
 import Testing
 @testable import GenkiShards
 
@@ -23,9 +24,9 @@ import Testing
             try Data(bytes).write(to: input.appendingPathComponent("p\(seed).wav"))
         }
         var o = options(jobs: 2)
-        _ = try await ShardBuilder.build(paths: [input.path], out: wavOut, secret: testSecret, options: o)
+        _ = try await ShardPipeline.build(paths: [input.path], out: wavOut, secret: testSecret, options: o)
         o.flac = true
-        let report = try await ShardBuilder.build(paths: [input.path], out: flacOut, secret: testSecret, options: o)
+        let report = try await ShardPipeline.build(paths: [input.path], out: flacOut, secret: testSecret, options: o)
         #expect(report.samples == 3)
         let tars = try FileManager.default.contentsOfDirectory(atPath: flacOut.path).filter { $0.hasSuffix(".tar") }
         let members = try tars.flatMap { try TarArchive.read([UInt8](try Data(contentsOf: flacOut.appendingPathComponent($0)))) }

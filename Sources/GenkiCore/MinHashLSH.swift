@@ -1,4 +1,3 @@
-import GenkiFingerprint
 
 /// Banded LSH over MinHash signatures: items that agree on every value of at least one band
 /// become candidate pairs. With `bands × rows ≤ 128`, a pair of Jaccard J is a candidate with

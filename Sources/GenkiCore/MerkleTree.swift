@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GenkiFingerprint
 
 /// A binary SHA-256 Merkle tree over items' content hashes, in sketch order.
 ///

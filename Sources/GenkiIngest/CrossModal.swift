@@ -1,8 +1,8 @@
 import Foundation
 import GenkiAudio
 import GenkiFingerprint
-import GenkiIngest
 import GenkiMIDI
+import GenkiSynth
 
 /// Cross-modal matching: a MIDI file is rendered with the built-in chiptune voices straight at
 /// the fingerprint rate, and the render's chroma fingerprint is compared with audio files. Chroma
@@ -16,7 +16,12 @@ public enum CrossModal {
     /// pitched notes, or is too long.
     public static func renderFingerprint(midi bytes: [UInt8]) -> AudioFingerprint? {
         guard let parsed = try? MIDIParser.parse(bytes) else { return nil }
-        let stream = NoteStream(parsed.file)
+        return renderFingerprint(NoteStream(parsed.file))
+    }
+
+    /// The chroma fingerprint of a parsed note stream's render (ingest reuses the stream it
+    /// already parsed), or nil when it has no pitched notes or is too long.
+    public static func renderFingerprint(_ stream: NoteStream) -> AudioFingerprint? {
         guard stream.notes.contains(where: { !$0.isDrum }) else { return nil }
         let renderer = ChiptuneRenderer(sampleRate: IngestProfile.fp.sampleRate, maxSeconds: maxSeconds)
         guard let samples = try? renderer.render(stream) else { return nil }

@@ -2,6 +2,7 @@ import Foundation
 import GenkiAudio
 import GenkiFixtures
 import GenkiMIDI
+import GenkiSynth
 import Testing
 
 func singleNote(pitch: UInt8, program: UInt8 = 80, channel: UInt8 = 0, seconds: Double = 1) -> NoteStream {
@@ -83,3 +84,5 @@ func singleNote(pitch: UInt8, program: UInt8 = 80, channel: UInt8 = 0, seconds: 
         #expect(decoder.info.declaredFrames == Int64(Double(32_000) * 1.25))
     }
 }
+
+func stream(_ bytes: [UInt8]) throws -> NoteStream { NoteStream(try MIDIParser.parse(bytes).file) }

@@ -1,5 +1,6 @@
 import Foundation
 import GenkiAudio
+import GenkiMIDI
 
 /// Renders a note stream with 2A03 / Game Boy-style voices, no soundfont needed:
 /// - pulse waves with 12.5 %, 25 % or 50 % duty (chosen by the General MIDI program family),

@@ -1,5 +1,4 @@
 import Foundation
-import GenkiFingerprint
 
 /// An inverted index from landmark keys to postings (item, anchor time, anchor pitch, span),
 /// with a vote that turns shared keys into candidate pairs.
