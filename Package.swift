@@ -72,7 +72,11 @@ let package = Package(
         // Executables: thin shells over the libraries.
         .executableTarget(
             name: "genki",
-            dependencies: ["GenkiAudio", "GenkiAudit", "GenkiBittensor", "GenkiCore", "GenkiCrynux", "GenkiDedup", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiPipeline", "GenkiRegistry", "GenkiScoring", "GenkiShards", "GenkiSynth", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "GenkiAudio", "GenkiAudit", "GenkiBittensor", "GenkiCore", "GenkiCrynux", "GenkiDedup", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiPipeline", "GenkiRegistry",
+                "GenkiScoring", "GenkiShards", "GenkiSynth", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "genki-fixtures",
@@ -80,7 +84,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "genki-bench",
-            dependencies: ["GenkiAudio", "GenkiAudit", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: [
+                "GenkiAudio", "GenkiAudit", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
 
         // libFuzzer harnesses (fuzz/build.sh, `make fuzz`); an ordinary build makes replay tools.
@@ -99,12 +106,19 @@ let package = Package(
         .testTarget(name: "GenkiSchemaTests", dependencies: ["GenkiSchema"]),
         .testTarget(name: "GenkiDedupTests", dependencies: ["GenkiAudio", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel"]),
         .testTarget(name: "GenkiRegistryTests", dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiSchema"]),
-        .testTarget(name: "GenkiAuditTests", dependencies: ["GenkiAudit", "GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiSchema", "GenkiScoring"]),
+        .testTarget(
+            name: "GenkiAuditTests",
+            dependencies: ["GenkiAudit", "GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiSchema", "GenkiScoring"]),
         .testTarget(name: "GenkiScoringTests", dependencies: ["GenkiFixtures", "GenkiRegistry", "GenkiScoring"]),
-        .testTarget(name: "GenkiShardsTests", dependencies: ["GenkiAudio", "GenkiCore", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiPipeline", "GenkiSchema", "GenkiShards", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "GenkiShardsTests",
+            dependencies: ["GenkiAudio", "GenkiCore", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiPipeline", "GenkiSchema", "GenkiShards", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "GenkiCrynuxTests",
-            dependencies: ["GenkiCore", "GenkiCrynux", "GenkiFixtures", "GenkiSchema", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: [
+                "GenkiCore", "GenkiCrynux", "GenkiFixtures", "GenkiSchema", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "GenkiBittensorTests", dependencies: ["GenkiBittensor", "GenkiFixtures"]),
         .testTarget(name: "GenkiFuzzTargetsTests", dependencies: ["GenkiFixtures", "GenkiFuzzTargets"]),

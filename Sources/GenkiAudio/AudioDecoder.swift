@@ -1,4 +1,5 @@
 import CSndFile
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -87,7 +88,8 @@ public final class AudioDecoder {
     /// any stored property is set, so `deinit` (which runs only for a fully initialised decoder)
     /// never closes the same handle a second time.
     private init(handle: OpaquePointer, info sfinfo: SF_INFO, context: VirtualIOContext?) throws(AudioError) {
-        let channels = Int(sfinfo.channels), sampleRate = Int(sfinfo.samplerate)
+        let channels = Int(sfinfo.channels)
+        let sampleRate = Int(sfinfo.samplerate)
         guard channels >= 1, channels <= Self.maxChannels else {
             sf_close(handle)
             throw .invalidStream("unsupported channel count \(channels)")

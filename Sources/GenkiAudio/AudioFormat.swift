@@ -66,9 +66,9 @@ public enum AudioFormatNames {
     public static func isLossless(_ format: Int32) -> Bool {
         switch format & Int32(SF_FORMAT_SUBMASK) {
         case Int32(SF_FORMAT_VORBIS), Int32(SF_FORMAT_OPUS), Int32(SF_FORMAT_MPEG_LAYER_I),
-             Int32(SF_FORMAT_MPEG_LAYER_II), Int32(SF_FORMAT_MPEG_LAYER_III),
-             Int32(SF_FORMAT_ULAW), Int32(SF_FORMAT_ALAW), Int32(SF_FORMAT_IMA_ADPCM),
-             Int32(SF_FORMAT_MS_ADPCM):
+            Int32(SF_FORMAT_MPEG_LAYER_II), Int32(SF_FORMAT_MPEG_LAYER_III),
+            Int32(SF_FORMAT_ULAW), Int32(SF_FORMAT_ALAW), Int32(SF_FORMAT_IMA_ADPCM),
+            Int32(SF_FORMAT_MS_ADPCM):
             return false
         default:
             return true

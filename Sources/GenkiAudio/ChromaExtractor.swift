@@ -79,7 +79,8 @@ public final class ChromaExtractor {
     private func analyse(_ frame: [Float]) {
         guard let plan else { return }
         // Unsafe buffers throughout: class-owned arrays would pay an exclusivity check per element.
-        let input = self.input, size = frameSize
+        let input = self.input
+        let size = frameSize
         frame.withUnsafeBufferPointer { r in
             window.withUnsafeBufferPointer { w in
                 for k in 0..<size { input[k] = r[k] * w[k] }
@@ -91,7 +92,8 @@ public final class ChromaExtractor {
         c.update(repeating: 0, count: Self.bins + 1)
         mapping.withUnsafeBufferPointer { map in
             for m in map {
-                let re = raw[2 * m.bin], im = raw[2 * m.bin + 1]
+                let re = raw[2 * m.bin]
+                let im = raw[2 * m.bin + 1]
                 let magnitude = (re * re + im * im).squareRoot()
                 c[m.chroma] += magnitude * m.weight
                 c[m.chroma + 1] += magnitude * (1 - m.weight)

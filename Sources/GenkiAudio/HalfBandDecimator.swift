@@ -22,7 +22,9 @@ public final class HalfBandDecimator {
     /// Coefficients for odd offsets 1, 3, …, `halfSpan`.
     static func coefficients(halfSpan: Int) -> [Float] {
         func besselI0(_ x: Double) -> Double {
-            var sum = 1.0, term = 1.0, k = 1.0
+            var sum = 1.0
+            var term = 1.0
+            var k = 1.0
             while term > 1e-12 * sum {
                 term *= (x / (2 * k)) * (x / (2 * k))
                 sum += term
@@ -129,7 +131,8 @@ public final class HalfBandDecimator {
         // O[k + 11] and its taps pair E[k + 11 − t] with E[k + 12 + t]: contiguous in k, so the
         // inner loops vectorise.
         let x = storage + head
-        let even = self.even, out = self.out  // locals: no property reloads in the loops
+        let even = self.even
+        let out = self.out  // locals: no property reloads in the loops
         for i in 0..<evenCount { even[i] = x[2 * i] }
         for k in 0..<count { out[k] = 0.5 * x[2 * (k + h / 2) + 1] }
         taps.withUnsafeBufferPointer { c in
@@ -139,7 +142,8 @@ public final class HalfBandDecimator {
             while k + 8 <= count {
                 var acc = UnsafeRawPointer(out + k).loadUnaligned(as: SIMD8<Float>.self)
                 for t in 0..<(h / 2 + 1) {
-                    let sum = UnsafeRawPointer(even + (h / 2 - t + k)).loadUnaligned(as: SIMD8<Float>.self)
+                    let sum =
+                        UnsafeRawPointer(even + (h / 2 - t + k)).loadUnaligned(as: SIMD8<Float>.self)
                         + UnsafeRawPointer(even + (h / 2 + 1 + t + k)).loadUnaligned(as: SIMD8<Float>.self)
                     acc += c[t] * sum
                 }

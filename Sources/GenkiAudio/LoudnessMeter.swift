@@ -33,7 +33,9 @@ public struct LoudnessMeter {
         let fs = Double(sampleRate)
         // Stage 1: high shelf (+4 dB above ~1.7 kHz), from the analog prototype via bilinear transform.
         do {
-            let f0 = 1681.974450955533, gain = 3.999843853973347, q = 0.7071752369554196
+            let f0 = 1681.974450955533
+            let gain = 3.999843853973347
+            let q = 0.7071752369554196
             let k = tan(Double.pi * f0 / fs)
             let vh = pow(10, gain / 20)
             let vb = pow(vh, 0.4996667741545416)
@@ -48,7 +50,8 @@ public struct LoudnessMeter {
         }
         // Stage 2: RLB high-pass at ~38 Hz.
         do {
-            let f0 = 38.13547087602444, q = 0.5003270373238773
+            let f0 = 38.13547087602444
+            let q = 0.5003270373238773
             let k = tan(Double.pi * f0 / fs)
             let a0 = 1 + k / q + k * k
             highpass = Biquad(b0: 1, b1: -2, b2: 1, a1: 2 * (k * k - 1) / a0, a2: (1 - k / q + k * k) / a0)
@@ -66,7 +69,8 @@ public struct LoudnessMeter {
         var frame = 0
         while frame < frames {
             let take = min(frames - frame, subBlockLength - subBlockFill)
-            let energy = channels <= 2
+            let energy =
+                channels <= 2
                 ? processPair(input + frame * channels, frames: take, stereo: channels == 2)
                 : processChannels(input + frame * channels, frames: take)
             subBlockEnergy += energy
@@ -88,7 +92,8 @@ public struct LoudnessMeter {
 
         init(shelf f: Biquad, highpass g: Biquad) {
             func lanes(_ x: (Biquad) -> Double) -> SIMD4<Float> {
-                let a = Float(x(f)), b = Float(x(g))
+                let a = Float(x(f))
+                let b = Float(x(g))
                 return SIMD4(a, a, b, b)
             }
             func m1(_ q: Biquad) -> Double { q.b1 - q.a1 * q.b0 }
@@ -115,7 +120,8 @@ public struct LoudnessMeter {
     /// per step of the pipelined recursion. Returns the summed squared output.
     private mutating func processPair(_ input: UnsafePointer<Float>, frames: Int, stereo: Bool) -> Double {
         let k = pipelined
-        var s1 = pipeState1, s2 = pipeState2
+        var s1 = pipeState1
+        var s2 = pipeState2
         @inline(__always) func load(_ i: Int) -> SIMD2<Float> {
             stereo ? SIMD2(input[2 * i], input[2 * i + 1]) : SIMD2(input[i], 0)
         }
@@ -149,9 +155,12 @@ public struct LoudnessMeter {
                 let y1 = (k.cx * x0 + k.b0 * x1 + s2) + k.c1 * s1
                 let n1 = (k.p1 * x0 + k.q1 * x1 + k.a12 * s2) + k.a11 * s1
                 let n2 = (k.p2 * x0 + k.q2 * x1 + k.a22 * s2) + k.a21 * s1
-                s1 = n1; s2 = n2
-                older0 = newer0; older1 = newer1
-                newer0 = y0.lowHalf; newer1 = y1.lowHalf
+                s1 = n1
+                s2 = n2
+                older0 = newer0
+                older1 = newer1
+                newer0 = y0.lowHalf
+                newer1 = y1.lowHalf
                 acc += y0 * y0 + y1 * y1
                 i += 2
             }
@@ -167,7 +176,8 @@ public struct LoudnessMeter {
             acc += z * z
             i += 1
         }
-        pipeState1 = s1; pipeState2 = s2
+        pipeState1 = s1
+        pipeState2 = s2
         // Lanes 0–1 summed shelf outputs, not loudness: only the high-pass lanes count.
         return Double(acc[2]) + Double(acc[3])
     }
@@ -176,10 +186,14 @@ public struct LoudnessMeter {
     private mutating func processChannels(_ input: UnsafePointer<Float>, frames: Int) -> Double {
         var energy = 0.0
         let channels = self.channels
-        let sh = shelf, hp = highpass
+        let sh = shelf
+        let hp = highpass
         state.withUnsafeMutableBufferPointer { st in
             for c in 0..<channels {
-                var s1 = st[c * 4], s2 = st[c * 4 + 1], h1 = st[c * 4 + 2], h2 = st[c * 4 + 3]
+                var s1 = st[c * 4]
+                var s2 = st[c * 4 + 1]
+                var h1 = st[c * 4 + 2]
+                var h2 = st[c * 4 + 3]
                 var acc = 0.0
                 var p = input + c
                 for _ in 0..<frames {
@@ -193,7 +207,10 @@ public struct LoudnessMeter {
                     acc += z * z
                     p += channels
                 }
-                st[c * 4] = s1; st[c * 4 + 1] = s2; st[c * 4 + 2] = h1; st[c * 4 + 3] = h2
+                st[c * 4] = s1
+                st[c * 4 + 1] = s2
+                st[c * 4 + 2] = h1
+                st[c * 4 + 3] = h2
                 energy += acc
             }
         }
@@ -220,15 +237,20 @@ public struct LoudnessMeter {
 
     /// Integrated loudness in LUFS, or nil when no block passes the gates (silence, < 400 ms).
     public var integratedLoudness: Double? {
-        var count = 0, energy = 0.0
-        for i in 0..<Self.histogramBins { count += histogramCount[i]; energy += histogramEnergy[i] }
+        var count = 0
+        var energy = 0.0
+        for i in 0..<Self.histogramBins {
+            count += histogramCount[i]
+            energy += histogramEnergy[i]
+        }
         guard count > 0 else { return nil }
         let relativeGate = -0.691 + 10 * log10(energy / Double(count)) - 10
         // Finite block energies can still sum to +∞; then no block passes the relative gate.
         guard relativeGate.isFinite else { return nil }
         let gatePosition = ((relativeGate - Self.histogramFloor) / Self.histogramStep).rounded(.up)
         let firstBin = gatePosition <= 0 ? 0 : gatePosition < Double(Self.histogramBins) ? Int(gatePosition) : Self.histogramBins
-        var gatedCount = 0, gatedEnergy = 0.0
+        var gatedCount = 0
+        var gatedEnergy = 0.0
         for i in min(firstBin, Self.histogramBins)..<Self.histogramBins {
             gatedCount += histogramCount[i]
             gatedEnergy += histogramEnergy[i]

@@ -233,8 +233,10 @@ public final class Resampler {
     ) throws(AudioError) {
         var offset = 0
         while endOfInput || offset < count {
-            var used = 0, produced = 0
-            let error: soxr_error_t? = endOfInput
+            var used = 0
+            var produced = 0
+            let error: soxr_error_t? =
+                endOfInput
                 ? soxr_process(soxr, nil, 0, nil, output, outputCapacity, &produced)
                 : soxr_process(soxr, input + offset, count - offset, &used, output, outputCapacity, &produced)
             if let error { throw .resample(String(cString: error)) }

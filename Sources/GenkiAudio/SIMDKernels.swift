@@ -42,10 +42,12 @@ public enum SIMDKernels {
     @inlinable
     public static func sumAndEnergy(_ x: UnsafePointer<Float>, count: Int) -> (sum: Double, energy: Double) {
         let raw = UnsafeRawPointer(x)
-        var sum = 0.0, energy = 0.0
+        var sum = 0.0
+        var energy = 0.0
         var i = 0
         while i + 8 <= count {
-            var s = SIMD8<Float>(), e = SIMD8<Float>()
+            var s = SIMD8<Float>()
+            var e = SIMD8<Float>()
             let runEnd = min(count & ~7, i + 1024)
             while i < runEnd {
                 let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)

@@ -113,7 +113,8 @@ public final class SpectralPeakPicker {
         output = fftwf_alloc_complex(n / 2 + 1) ?? UnsafeMutablePointer<fftwf_complex>.allocate(capacity: n / 2 + 1)
         window = Self.scaledWindow
         let resolution = Self.sampleRate / Double(n)
-        var centres: [Float] = [], spans: [(Int, Int)] = []
+        var centres: [Float] = []
+        var spans: [(Int, Int)] = []
         for b in 0..<Self.binCount {
             let f = Self.minHz * pow(2, Double(b) / Double(Self.binsPerOctave))
             let half = pow(2, 0.5 / Double(Self.binsPerOctave))
@@ -143,7 +144,9 @@ public final class SpectralPeakPicker {
 
     private func analyse(_ frame: [Float]) {
         guard let plan else { return }
-        let n = Self.frameSize, bins = Self.binCount, input = self.input
+        let n = Self.frameSize
+        let bins = Self.binCount
+        let input = self.input
         frame.withUnsafeBufferPointer { r in
             window.withUnsafeBufferPointer { w in
                 for k in 0..<n { input[k] = r[k] * w[k] }
@@ -163,7 +166,9 @@ public final class SpectralPeakPicker {
                         for k in span.lo...span.hi { p = max(p, power[k]) }
                     } else {
                         // Narrower than an FFT bin: interpolate between the two nearest.
-                        let c = centres[b], k = Int(c), f = c - Float(k)
+                        let c = centres[b]
+                        let k = Int(c)
+                        let f = c - Float(k)
                         p = power[k] * (1 - f) + power[k + 1] * f
                     }
                     row[b] = max(p, floorPower)
@@ -216,51 +221,57 @@ public final class SpectralPeakPicker {
         if maximaEnd > maximaDone {
             let (base, analysed) = (self.base, self.analysed)
             spectrum.withUnsafeBufferPointer { spectrum in
-            rowMax.withUnsafeBufferPointer { rowMax in
-            loudest.withUnsafeBufferPointer { loudest in
-            column.withUnsafeMutableBufferPointer { column in
-                @inline(__always) func value(_ f: Int, _ b: Int) -> Float { spectrum[(f - base) * bins + b] }
-                for t in maximaDone..<maximaEnd {
-                    let lo = max(base, t - Self.timeRadius), hi = min(analysed - 1, t + Self.timeRadius)
-                    var reference = Self.floorDB
-                    for f in max(base, t - Self.loudnessRadius)...min(analysed - 1, t + Self.loudnessRadius) { reference = max(reference, loudest[f - base]) }
-                    // The neighbourhood's maximum, from the per-frame bin maxima.
-                    if let rows = rowMax.baseAddress, let out = column.baseAddress {
-                        let raw = UnsafeRawPointer(rows), target = UnsafeMutableRawPointer(out)
-                        for b in stride(from: 0, to: bins, by: 8) {
-                            var m = raw.loadUnaligned(fromByteOffset: ((lo - base) * bins + b) * 4, as: SIMD8<Float>.self)
-                            var f = lo + 1
-                            while f <= hi {
-                                m = Self.larger(m, raw.loadUnaligned(fromByteOffset: ((f - base) * bins + b) * 4, as: SIMD8<Float>.self))
-                                f += 1
+                rowMax.withUnsafeBufferPointer { rowMax in
+                    loudest.withUnsafeBufferPointer { loudest in
+                        column.withUnsafeMutableBufferPointer { column in
+                            @inline(__always) func value(_ f: Int, _ b: Int) -> Float { spectrum[(f - base) * bins + b] }
+                            for t in maximaDone..<maximaEnd {
+                                let lo = max(base, t - Self.timeRadius)
+                                let hi = min(analysed - 1, t + Self.timeRadius)
+                                var reference = Self.floorDB
+                                for f in max(base, t - Self.loudnessRadius)...min(analysed - 1, t + Self.loudnessRadius) { reference = max(reference, loudest[f - base]) }
+                                // The neighbourhood's maximum, from the per-frame bin maxima.
+                                if let rows = rowMax.baseAddress, let out = column.baseAddress {
+                                    let raw = UnsafeRawPointer(rows)
+                                    let target = UnsafeMutableRawPointer(out)
+                                    for b in stride(from: 0, to: bins, by: 8) {
+                                        var m = raw.loadUnaligned(fromByteOffset: ((lo - base) * bins + b) * 4, as: SIMD8<Float>.self)
+                                        var f = lo + 1
+                                        while f <= hi {
+                                            m = Self.larger(m, raw.loadUnaligned(fromByteOffset: ((f - base) * bins + b) * 4, as: SIMD8<Float>.self))
+                                            f += 1
+                                        }
+                                        target.storeBytes(of: m, toByteOffset: b * 4, as: SIMD8<Float>.self)
+                                    }
+                                }
+                                for b in 0..<bins {
+                                    let v = value(t, b)
+                                    // Only the neighbourhood's largest value can be a peak.
+                                    guard v >= column[b], v > Self.floorDB + 1, v >= reference - Self.dynamicRange else { continue }
+                                    // Ties go to the earliest cell, so a plateau yields one peak.
+                                    var isMax = true
+                                    scan: for f in lo...t {
+                                        for c in max(0, b - Self.binRadius)...min(bins - 1, b + Self.binRadius) {
+                                            if f == t && c >= b { break scan }
+                                            if value(f, c) == v {
+                                                isMax = false
+                                                break scan
+                                            }
+                                        }
+                                    }
+                                    guard isMax else { continue }
+                                    var mean: Float = 0
+                                    let mlo = max(0, b - Self.meanRadius)
+                                    let mhi = min(bins - 1, b + Self.meanRadius)
+                                    for c in mlo...mhi { mean += value(t, c) }
+                                    mean /= Float(mhi - mlo + 1)
+                                    guard v - mean >= Self.minimumProminence else { continue }
+                                    candidates.append((AudioPeak(frame: Int32(t), bin: UInt8(b)), v))
+                                }
                             }
-                            target.storeBytes(of: m, toByteOffset: b * 4, as: SIMD8<Float>.self)
                         }
-                    }
-                    for b in 0..<bins {
-                        let v = value(t, b)
-                        // Only the neighbourhood's largest value can be a peak.
-                        guard v >= column[b], v > Self.floorDB + 1, v >= reference - Self.dynamicRange else { continue }
-                        // Ties go to the earliest cell, so a plateau yields one peak.
-                        var isMax = true
-                        scan: for f in lo...t {
-                            for c in max(0, b - Self.binRadius)...min(bins - 1, b + Self.binRadius) {
-                                if f == t && c >= b { break scan }
-                                if value(f, c) == v { isMax = false; break scan }
-                            }
-                        }
-                        guard isMax else { continue }
-                        var mean: Float = 0
-                        let mlo = max(0, b - Self.meanRadius), mhi = min(bins - 1, b + Self.meanRadius)
-                        for c in mlo...mhi { mean += value(t, c) }
-                        mean /= Float(mhi - mlo + 1)
-                        guard v - mean >= Self.minimumProminence else { continue }
-                        candidates.append((AudioPeak(frame: Int32(t), bin: UInt8(b)), v))
                     }
                 }
-            }
-            }
-            }
             }
             maximaDone = maximaEnd
         }

@@ -62,7 +62,8 @@ public final class SpectrumAccumulator {
         let raw = UnsafeMutableRawPointer(output).assumingMemoryBound(to: Float.self)
         power.withUnsafeMutableBufferPointer { p in
             for k in 0..<(size / 2 + 1) {
-                let re = Double(raw[2 * k]), im = Double(raw[2 * k + 1])
+                let re = Double(raw[2 * k])
+                let im = Double(raw[2 * k + 1])
                 p[k] += re * re + im * im
             }
         }

@@ -97,8 +97,9 @@ public struct Verification: Codable, Sendable, Equatable {
                 // shingles decode to the same set but are not the stored fingerprint.
                 revealedDigest = key.keyedFingerprint(kind: kind, blob: [UInt8](data))
             }
-            let entry = Sketch.entry(a.kind, content: a.contentXXH3, fingerprint: fingerprint, duration: a.durationSeconds,
-                                     silence: a.silenceRatio, clipping: a.clippingRatio, key: key)
+            let entry = Sketch.entry(
+                a.kind, content: a.contentXXH3, fingerprint: fingerprint, duration: a.durationSeconds,
+                silence: a.silenceRatio, clipping: a.clippingRatio, key: key)
             let published = sketch.entries[a.index]
             guard entry.content == published.content else { return fail("item \(a.index): content hash does not match the sketch") }
             guard entry.signature == published.signature else { return fail("item \(a.index): fingerprint does not reproduce the sketch's signature") }
@@ -111,7 +112,8 @@ public struct Verification: Codable, Sendable, Equatable {
                 return fail("item \(a.index): fingerprint does not reproduce the sketch's keyed fingerprint digest")
             }
             guard entry.kind == published.kind, entry.durationSeconds == published.durationSeconds,
-                  entry.silenceRatio == published.silenceRatio, entry.clippingRatio == published.clippingRatio else {
+                entry.silenceRatio == published.silenceRatio, entry.clippingRatio == published.clippingRatio
+            else {
                 return fail("item \(a.index): kind, duration or quality differ from the sketch")
             }
             if case .chroma(let f)? = fingerprint {

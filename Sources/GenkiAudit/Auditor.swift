@@ -37,9 +37,10 @@ public struct AuditReport: Codable, Sendable, Equatable {
 
     /// The registry row.
     public var row: AuditRow {
-        AuditRow(round: round, miner: miner, merkleRoot: merkleRoot, items: items, distinctItems: distinctItems, novelItems: novelItems,
-                 goodItems: goodItems, novelHours: novelHours, novelty: novelty, quality: quality, diversity: diversity,
-                 passed: verdict == .pass, reason: reason)
+        AuditRow(
+            round: round, miner: miner, merkleRoot: merkleRoot, items: items, distinctItems: distinctItems, novelItems: novelItems,
+            goodItems: goodItems, novelHours: novelHours, novelty: novelty, quality: quality, diversity: diversity,
+            passed: verdict == .pass, reason: reason)
     }
 }
 
@@ -99,8 +100,9 @@ public enum Auditor {
 
     static func referenceNode(_ item: StoredItem, owner: String?, key: RoundKey) -> Node {
         let shingles = Sketch.shingles(item.fingerprint)
-        return Node(content: key.keyedContent(item.contentXXH3), signature: shingles.isEmpty ? nil : key.signature(shingles), owner: owner,
-                    sketch: nil, landmarks: Sketch.keyedVariants(item.fingerprint, key: key))
+        return Node(
+            content: key.keyedContent(item.contentXXH3), signature: shingles.isEmpty ? nil : key.signature(shingles), owner: owner,
+            sketch: nil, landmarks: Sketch.keyedVariants(item.fingerprint, key: key))
     }
 
     static func audit(sketches: [Sketch], nodes reference: [Node], key: RoundKey) -> [AuditReport] {
@@ -142,9 +144,11 @@ public enum Auditor {
                 }
             }
             guard problem == nil else {
-                reports.append(AuditReport(round: sketch.round, miner: sketch.miner, merkleRoot: sketch.merkleRoot, verdict: .fail,
-                                           reason: problem, items: sketch.entries.count, distinctItems: 0, novelItems: 0, goodItems: 0,
-                                           novelHours: 0, novelty: 0, quality: 0, diversity: 0))
+                reports.append(
+                    AuditReport(
+                        round: sketch.round, miner: sketch.miner, merkleRoot: sketch.merkleRoot, verdict: .fail,
+                        reason: problem, items: sketch.entries.count, distinctItems: 0, novelItems: 0, goodItems: 0,
+                        novelHours: 0, novelty: 0, quality: 0, diversity: 0))
                 continue
             }
             var sets = UnionFind(count: range.count)
@@ -152,7 +156,9 @@ public enum Auditor {
                 for j in edges[i, default: []] where range.contains(j) { sets.union(i - range.lowerBound, j - range.lowerBound) }
             }
             let clusters = sets.groups(minimumSize: 1)
-            var novel = 0, good = 0, novelGood = 0
+            var novel = 0
+            var good = 0
+            var novelGood = 0
             var hours = 0.0
             for members in clusters {
                 let isNovel = !members.contains { m in
@@ -174,13 +180,14 @@ public enum Auditor {
                 }
             }
             let distinct = clusters.count
-            reports.append(AuditReport(
-                round: sketch.round, miner: sketch.miner, merkleRoot: sketch.merkleRoot, verdict: .pass, reason: nil,
-                items: sketch.entries.count, distinctItems: distinct, novelItems: novel, goodItems: good, novelHours: hours,
-                novelty: distinct == 0 ? 0 : Double(novel) / Double(distinct),
-                quality: distinct == 0 ? 0 : Double(good) / Double(distinct),
-                diversity: sketch.entries.isEmpty ? 0 : Double(distinct) / Double(sketch.entries.count)
-            ))
+            reports.append(
+                AuditReport(
+                    round: sketch.round, miner: sketch.miner, merkleRoot: sketch.merkleRoot, verdict: .pass, reason: nil,
+                    items: sketch.entries.count, distinctItems: distinct, novelItems: novel, goodItems: good, novelHours: hours,
+                    novelty: distinct == 0 ? 0 : Double(novel) / Double(distinct),
+                    quality: distinct == 0 ? 0 : Double(good) / Double(distinct),
+                    diversity: sketch.entries.isEmpty ? 0 : Double(distinct) / Double(sketch.entries.count)
+                ))
         }
         return reports
     }
@@ -200,7 +207,8 @@ public enum Auditor {
         guard sketch.merkleRoot.count == 64, Hex.decode(sketch.merkleRoot) != nil else { return "malformed Merkle root" }
         for e in sketch.entries {
             guard e.content.count == 32, e.signature.map({ Sketch.decode($0) != nil }) ?? (e.kind == .audio),
-                  e.fingerprint.map({ $0.count == 32 && Hex.decode($0) != nil }) ?? true else { return "malformed entry" }
+                e.fingerprint.map({ $0.count == 32 && Hex.decode($0) != nil }) ?? true
+            else { return "malformed entry" }
             guard e.durationSeconds >= 0, (0...1).contains(e.silenceRatio), (0...1).contains(e.clippingRatio) else { return "entry out of range" }
         }
         return sketch.landmarkProblem

@@ -78,8 +78,11 @@ public struct Sketch: Codable, Sendable, Equatable {
         self.items = ordered.count
         durationSeconds = ordered.reduce(0) { $0 + $1.durationSeconds }
         merkleRoot = MerkleTree(contentHashes: ordered.map(\.contentXXH3)).root
-        entries = ordered.map { Self.entry($0.kind, content: $0.contentXXH3, fingerprint: $0.fingerprint, duration: $0.durationSeconds,
-                                           silence: $0.silenceRatio ?? 0, clipping: $0.clippingRatio ?? 0, key: key) }
+        entries = ordered.map {
+            Self.entry(
+                $0.kind, content: $0.contentXXH3, fingerprint: $0.fingerprint, duration: $0.durationSeconds,
+                silence: $0.silenceRatio ?? 0, clipping: $0.clippingRatio ?? 0, key: key)
+        }
     }
 
     /// One entry, as the miner builds it and as the validator recomputes it from a response.
@@ -125,7 +128,9 @@ public struct Sketch: Codable, Sendable, Equatable {
         var out: [AudioLandmark] = []
         for l in landmarks {
             let k: (key: UInt32, sample: UInt32)
-            if let m = memo[l.key] { k = m } else {
+            if let m = memo[l.key] {
+                k = m
+            } else {
                 k = key.keyedLandmark(l.key)
                 memo[l.key] = k
             }

@@ -20,7 +20,8 @@ public enum WeightEmitter {
         for v in values { sum += v }
         if sum == 0 { return ([], []) }
         let top = values.max() ?? 1
-        var outUIDs: [Int64] = [], outWeights: [Int] = []
+        var outUIDs: [Int64] = []
+        var outWeights: [Int] = []
         for (uid, v) in zip(uids, values) {
             let scaled = (v / top) * Double(u16Max)
             let q = Int(scaled.rounded(.toNearestOrEven))

@@ -94,7 +94,8 @@ public enum WeightSubmitter {
         }
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         guard let line = text.split(separator: "\n").last,
-              let report = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            let report = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        else {
             throw .submitterFailed("no report (exit \(process.terminationStatus))")
         }
         let message = report["message"] as? String ?? ""

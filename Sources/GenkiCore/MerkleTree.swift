@@ -43,7 +43,8 @@ public struct MerkleTree: Sendable {
     public static func verify(contentHash: String, index: Int, count: Int, proof: [String], root: String) -> Bool {
         guard index >= 0, index < count else { return false }
         var hash = leaf(contentHash)
-        var i = index, width = count
+        var i = index
+        var width = count
         var remaining = proof[...]
         while width > 1 {
             let sibling = i ^ 1

@@ -1,4 +1,3 @@
-
 /// Banded LSH over MinHash signatures: items that agree on every value of at least one band
 /// become candidate pairs. With `bands × rows ≤ 128`, a pair of Jaccard J is a candidate with
 /// probability 1 − (1 − Jʳ)ᵇ.

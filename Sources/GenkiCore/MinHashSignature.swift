@@ -69,10 +69,21 @@ public struct MinHashSignature: Sendable, Equatable {
 
     /// Shingles both sets hold (exact, by merging the sorted sets).
     public func sharedShingles(_ other: MinHashSignature) -> Int {
-        var i = 0, j = 0, shared = 0
-        let a = shingles, b = other.shingles
+        var i = 0
+        var j = 0
+        var shared = 0
+        let a = shingles
+        let b = other.shingles
         while i < a.count && j < b.count {
-            if a[i] == b[j] { shared += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
+            if a[i] == b[j] {
+                shared += 1
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
         }
         return shared
     }

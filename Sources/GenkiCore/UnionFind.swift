@@ -21,7 +21,8 @@ public struct UnionFind: Sendable {
     /// Joins the sets of `a` and `b`; returns false when they were already one.
     @discardableResult
     public mutating func union(_ a: Int, _ b: Int) -> Bool {
-        var ra = find(a), rb = find(b)
+        var ra = find(a)
+        var rb = find(b)
         guard ra != rb else { return false }
         if size[ra] < size[rb] { swap(&ra, &rb) }
         parent[rb] = ra

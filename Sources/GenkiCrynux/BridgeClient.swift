@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 import GenkiCore
@@ -42,14 +43,17 @@ public final class BridgeClient: Sendable {
 
     /// The task's current state.
     public func status(clientID: String, taskID: Int) async throws(BridgeError) -> TaskInfo {
-        let data = try await call("GET", path: "/v1/inference_tasks/\(clientID)/\(taskID)",
-                                  fields: ["client_id": .string(clientID), "id": .int(taskID)], body: nil)
+        let data = try await call(
+            "GET", path: "/v1/inference_tasks/\(clientID)/\(taskID)",
+            fields: ["client_id": .string(clientID), "id": .int(taskID)], body: nil)
         return try decode(TaskInfo.self, data)
     }
 
     /// Polls until the task ends; throws when it ends without a result or `timeout` passes.
-    public func wait(clientID: String, taskID: Int, poll: Double = 2, timeout: Double = 3_600,
-                     progress: (TaskInfo) -> Void = { _ in }) async throws(BridgeError) -> TaskInfo {
+    public func wait(
+        clientID: String, taskID: Int, poll: Double = 2, timeout: Double = 3_600,
+        progress: (TaskInfo) -> Void = { _ in }
+    ) async throws(BridgeError) -> TaskInfo {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let info = try await status(clientID: clientID, taskID: taskID)
@@ -65,8 +69,9 @@ public final class BridgeClient: Sendable {
 
     /// One result file of a finished task.
     public func result(clientID: String, taskID: Int, index: Int) async throws(BridgeError) -> Data {
-        try await call("GET", path: "/v1/inference_tasks/\(clientID)/\(taskID)/results/\(index)",
-                       fields: ["client_id": .string(clientID), "id": .int(taskID), "index": .int(index)], body: nil, raw: true)
+        try await call(
+            "GET", path: "/v1/inference_tasks/\(clientID)/\(taskID)/results/\(index)",
+            fields: ["client_id": .string(clientID), "id": .int(taskID), "index": .int(index)], body: nil, raw: true)
     }
 
     /// One signed request with retries; returns the envelope's `data` (or the raw body).
@@ -86,7 +91,8 @@ public final class BridgeClient: Sendable {
                 request.httpBody = body
                 request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             }
-            let data: Data, response: URLResponse
+            let data: Data
+            let response: URLResponse
             do {
                 (data, response) = try await session.data(for: request)
             } catch {
@@ -100,7 +106,8 @@ public final class BridgeClient: Sendable {
             case 200..<300:
                 if raw { return data }
                 guard message == "success", let payload = envelope?["data"],
-                      let encoded = try? JSONSerialization.data(withJSONObject: payload) else { throw .malformed(message) }
+                    let encoded = try? JSONSerialization.data(withJSONObject: payload)
+                else { throw .malformed(message) }
                 return encoded
             case 400:
                 let detail = (envelope?["data"]).flatMap { try? JSONSerialization.data(withJSONObject: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""

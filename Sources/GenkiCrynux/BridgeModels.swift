@@ -3,7 +3,8 @@ import GenkiCore
 
 /// A bridge inference task's status (crynux-bridge `InferenceTask.Status`).
 public enum TaskStatus: Int, Codable, Sendable, CustomStringConvertible {
-    case pending = 0, created, started, parametersUploaded, scoreReady, errorReported, validated
+    case pending = 0
+    case created, started, parametersUploaded, scoreReady, errorReported, validated
     case endAborted, endGroupRefund, endInvalidated, endSuccess, resultDownloaded, needCancel
 
     /// Whether the task will not change any more.
@@ -45,8 +46,10 @@ public struct TaskRequest: Codable, Sendable, Equatable {
     /// Seconds.
     public var timeout: Int
 
-    public init(clientID: String, clientTaskID: String, taskArgs: String, taskType: Int, taskVersion: String = "2.5.0",
-                minVram: Int = 24, repeatNum: Int = 1, taskFee: Int = 6_000_000_000, timeout: Int = 3_600) {
+    public init(
+        clientID: String, clientTaskID: String, taskArgs: String, taskType: Int, taskVersion: String = "2.5.0",
+        minVram: Int = 24, repeatNum: Int = 1, taskFee: Int = 6_000_000_000, timeout: Int = 3_600
+    ) {
         self.clientID = clientID
         self.clientTaskID = clientTaskID
         self.taskArgs = taskArgs
@@ -72,9 +75,11 @@ public struct TaskRequest: Codable, Sendable, Equatable {
 
     /// The request as signed fields.
     public var fields: [String: CanonicalJSON] {
-        ["client_id": .string(clientID), "client_task_id": .string(clientTaskID), "task_args": .string(taskArgs),
-         "task_type": .int(taskType), "task_version": .string(taskVersion), "min_vram": .int(minVram),
-         "repeat_num": .int(repeatNum), "task_fee": .int(taskFee), "timeout": .int(timeout)]
+        [
+            "client_id": .string(clientID), "client_task_id": .string(clientTaskID), "task_args": .string(taskArgs),
+            "task_type": .int(taskType), "task_version": .string(taskVersion), "min_vram": .int(minVram),
+            "repeat_num": .int(repeatNum), "task_fee": .int(taskFee), "timeout": .int(timeout),
+        ]
     }
 }
 
@@ -143,12 +148,16 @@ public enum BridgeError: Error, Equatable, GenkiError {
 public enum MusicGenFinetune {
     /// `task_args` pointing at a shard folder published at `datasetURL`, pinned by the SHA-256 of
     /// its `SHA256SUMS` (which covers every shard, the manifest and the card).
-    public static func taskArgs(datasetURL: String, checksumsSHA256: String, samples: Int, baseModel: String = "facebook/musicgen-small",
-                                epochs: Int = 10, learningRate: String = "1e-5", seed: Int = 0) -> String {
+    public static func taskArgs(
+        datasetURL: String, checksumsSHA256: String, samples: Int, baseModel: String = "facebook/musicgen-small",
+        epochs: Int = 10, learningRate: String = "1e-5", seed: Int = 0
+    ) -> String {
         CanonicalJSON.object([
             "base_model": .string(baseModel),
-            "dataset": .object(["url": .string(datasetURL), "format": .string("webdataset"), "sha256sums_sha256": .string(checksumsSHA256),
-                                "samples": .int(samples)]),
+            "dataset": .object([
+                "url": .string(datasetURL), "format": .string("webdataset"), "sha256sums_sha256": .string(checksumsSHA256),
+                "samples": .int(samples),
+            ]),
             "train_args": .object(["epochs": .int(epochs), "learning_rate": .string(learningRate), "seed": .int(seed)]),
             "version": .string("genki-musicgen-finetune/1"),
         ]).text(.pythonASCII)

@@ -30,7 +30,8 @@ public struct RelaySigner: Sendable {
     public init(privateKeyHex: String) throws(SignatureError) {
         let trimmed = privateKeyHex.hasPrefix("0x") ? String(privateKeyHex.dropFirst(2)) : privateKeyHex
         guard trimmed.count == 64, let bytes = Hex.decode(trimmed),
-              let ctx = Self.context, secp256k1_ec_seckey_verify(ctx, bytes) == 1 else { throw .invalidPrivateKey }
+            let ctx = Self.context, secp256k1_ec_seckey_verify(ctx, bytes) == 1
+        else { throw .invalidPrivateKey }
         secret = bytes
         var pubkey = secp256k1_pubkey()
         guard secp256k1_ec_pubkey_create(ctx, &pubkey, bytes) == 1 else { throw .invalidPrivateKey }
@@ -61,7 +62,8 @@ public struct RelaySigner: Sendable {
     /// The address that signed `digest` with `signatureHex` (nil when it does not recover).
     public static func recoverAddress(digest: [UInt8], signatureHex: String) -> String? {
         guard let ctx = context, digest.count == 32, let sig = Hex.decode(signatureHex.hasPrefix("0x") ? String(signatureHex.dropFirst(2)) : signatureHex),
-              sig.count == 65, sig[64] <= 1 else { return nil }
+            sig.count == 65, sig[64] <= 1
+        else { return nil }
         var signature = secp256k1_ecdsa_recoverable_signature()
         guard secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &signature, Array(sig[0..<64]), Int32(sig[64])) == 1 else { return nil }
         var pubkey = secp256k1_pubkey()
@@ -71,8 +73,10 @@ public struct RelaySigner: Sendable {
 
     /// Whether `signatureHex` over (fields, timestamp) recovers to `address` and the timestamp is
     /// within `window` seconds of `now` (what the relay checks).
-    public static func verify(fields: [String: CanonicalJSON], timestamp: Int64, signatureHex: String, address: String,
-                              now: Int64 = Int64(Date().timeIntervalSince1970), window: Int64 = 60) -> Bool {
+    public static func verify(
+        fields: [String: CanonicalJSON], timestamp: Int64, signatureHex: String, address: String,
+        now: Int64 = Int64(Date().timeIntervalSince1970), window: Int64 = 60
+    ) -> Bool {
         guard abs(now - timestamp) <= window else { return false }
         return recoverAddress(digest: Keccak256.hash(message(fields: fields, timestamp: timestamp)), signatureHex: signatureHex) == address.lowercased()
     }

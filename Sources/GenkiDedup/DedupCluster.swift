@@ -1,4 +1,5 @@
 import GenkiModel
+
 /// Why two items are related.
 public enum DedupReason: String, Sendable, Codable, Comparable {
     /// Identical file bytes.

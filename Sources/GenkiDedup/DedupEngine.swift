@@ -124,7 +124,9 @@ public struct DedupEngine: Sendable {
         }
         let ready = prepared
         // Screens and verifies one pair; nil when it is not a near-duplicate (or not plausible).
-        let threshold = audioThreshold, screenFloor = screenThreshold, durationRatio = minimumDurationRatio
+        let threshold = audioThreshold
+        let screenFloor = screenThreshold
+        let durationRatio = minimumDurationRatio
         @Sendable func check(_ i: Int, _ j: Int) -> (edge: Edge?, compared: Bool) {
             guard exactSets[i] != exactSets[j], items[i].kind == .audio || items[j].kind == .audio else { return (nil, false) }
             let (da, db) = (items[i].durationSeconds, items[j].durationSeconds)
@@ -217,14 +219,15 @@ public struct DedupEngine: Sendable {
             let pairs = (byCluster[sets.find(members[0])] ?? [])
                 .sorted { ($0.a, $0.b) < ($1.a, $1.b) }
                 .map { DedupCluster.Pair(a: items[$0.a].path, b: items[$0.b].path, score: $0.score, reason: $0.reason) }
-            clusters.append(DedupCluster(
-                cluster: index + 1,
-                exact: pairs.allSatisfy { $0.reason.isExact },
-                kept: items[keep].path,
-                keptBecause: choice.rule,
-                members: members.map { DedupCluster.Member(path: items[$0].path, kind: items[$0].kind, role: $0 == keep ? .kept : .dropped) },
-                pairs: pairs
-            ))
+            clusters.append(
+                DedupCluster(
+                    cluster: index + 1,
+                    exact: pairs.allSatisfy { $0.reason.isExact },
+                    kept: items[keep].path,
+                    keptBecause: choice.rule,
+                    members: members.map { DedupCluster.Member(path: items[$0].path, kind: items[$0].kind, role: $0 == keep ? .kept : .dropped) },
+                    pairs: pairs
+                ))
             dropped += members.filter { $0 != keep }.map { items[$0].path }
         }
         let droppedSet = Set(dropped)

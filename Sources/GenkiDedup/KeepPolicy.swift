@@ -37,7 +37,8 @@ public enum KeepPolicy {
             return candidates.count == 1 ? rule : nil
         }
         if let first = items.compactMap(\.registeredAt).min(),
-           let rule = narrow(.registeredFirst, { items[$0].registeredAt == first }) {
+            let rule = narrow(.registeredFirst, { items[$0].registeredAt == first })
+        {
             return (candidates[0], rule)
         }
         if candidates.allSatisfy({ items[$0].kind == .audio }) {
@@ -46,7 +47,8 @@ public enum KeepPolicy {
             if let rule = narrow(.longest, { items[$0].durationSeconds >= longest - slack }) { return (candidates[0], rule) }
             let floors = candidates.compactMap { items[$0].noiseFloorBelowRMS }
             if floors.count == candidates.count, let cleanest = floors.min(),
-               let rule = narrow(.cleanest, { (items[$0].noiseFloorBelowRMS ?? 0) <= cleanest + noiseTolerance }) {
+                let rule = narrow(.cleanest, { (items[$0].noiseFloorBelowRMS ?? 0) <= cleanest + noiseTolerance })
+            {
                 return (candidates[0], rule)
             }
             if let rule = narrow(.lossless, { items[$0].lossless == true }) { return (candidates[0], rule) }

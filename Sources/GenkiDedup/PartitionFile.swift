@@ -166,10 +166,11 @@ public enum PartitionFile {
     /// (`part-R-of-W.done`); nil when there are none or they disagree.
     public static func finishedWorldSize(directory: URL) -> Int? {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        let sizes = Set(names.compactMap { name -> Int? in
-            guard name.hasPrefix("part-"), name.hasSuffix(".done"), let of = name.range(of: "-of-") else { return nil }
-            return Int(name[of.upperBound..<name.index(name.endIndex, offsetBy: -5)])
-        })
+        let sizes = Set(
+            names.compactMap { name -> Int? in
+                guard name.hasPrefix("part-"), name.hasSuffix(".done"), let of = name.range(of: "-of-") else { return nil }
+                return Int(name[of.upperBound..<name.index(name.endIndex, offsetBy: -5)])
+            })
         return sizes.count == 1 ? sizes.first : nil
     }
 

@@ -79,7 +79,8 @@ public struct AudioFingerprint: Sendable, Equatable {
     /// a frame whose squared length is at most `floor` becomes zero.
     @inline(__always)
     static func makeUnit(_ frames: inout [Float], frame i: Int, centre: Bool, floor: Float) {
-        let start = i * bins, end = start + bins
+        let start = i * bins
+        let end = start + bins
         if centre {
             var mean: Float = 0
             for k in start..<end { mean += frames[k] }
@@ -110,7 +111,8 @@ public struct AudioFingerprint: Sendable, Equatable {
         }
         var out = [Float](repeating: 0, count: n * bins)
         for i in 0..<n {
-            let lo = max(0, i - context), hi = min(n, i + context + 1)
+            let lo = max(0, i - context)
+            let hi = min(n, i + context + 1)
             let count = Float(hi - lo)
             for b in 0..<bins {
                 let local = (prefix[hi * bins + b] - prefix[lo * bins + b]) / count

@@ -1,4 +1,5 @@
 import GenkiCore
+
 /// Why stored fingerprint bytes could not be read.
 public enum AudioFingerprintDecodingError: Error, Equatable, GenkiError {
     /// Neither the compact format nor legacy raw frames.
@@ -118,7 +119,8 @@ public enum AudioFingerprintCodec {
         guard bytes[3] == version || bytes[3] == 2, Int(bytes[4]) == AudioFingerprint.levels else {
             throw .unsupported(version: bytes[3], levels: bytes[4])
         }
-        let frames = readLE(bytes, at: 5), stored = readLE(bytes, at: 9)
+        let frames = readLE(bytes, at: 5)
+        let stored = readLE(bytes, at: 9)
         guard frames <= maximumFrames else { throw .tooLong(frames: frames) }
         // The payload (and the 4 bytes the decoder may read past its end) bounds the symbols.
         guard Int(frames) * AudioFingerprint.bins <= (bytes.count + 4) * maximumSymbolsPerByte else {

@@ -1,4 +1,5 @@
 import GenkiCore
+
 /// One spectral peak of a recording: an analysis frame and a log-frequency bin.
 ///
 /// Frames are `AudioPeak.framesPerSecond` apart (128 samples of the 5,512.5 Hz analysis
@@ -180,7 +181,8 @@ public enum AudioLandmarks {
             }
             for t in targets {
                 let d = Int(t.bin) - Int(anchor.bin)
-                let lo = semitone(d - binTolerance), hi = semitone(d + binTolerance)
+                let lo = semitone(d - binTolerance)
+                let hi = semitone(d + binTolerance)
                 options.append(Array(lo...hi))
             }
             let b = Int(anchor.bin)

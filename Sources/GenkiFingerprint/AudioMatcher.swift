@@ -112,7 +112,8 @@ public enum AudioMatcher {
         query: [Float], reference: [Float], referenceHalf: [Float]?, window: Int, maxShift: Int, slack slackBase: Int
     ) -> (score: Double, halfShift: Int) {
         let bins = AudioFingerprint.bins
-        let n = query.count / bins, m = reference.count / bins
+        let n = query.count / bins
+        let m = reference.count / bins
         guard n > 0, m > 0 else { return (0, 0) }
         let w = min(window, n)
         let starts = Array(stride(from: 0, through: n - w, by: max(1, w / 2)))
@@ -153,12 +154,17 @@ public enum AudioMatcher {
                 }
                 var bestOffsets: [Int] = []
                 for start in starts {
-                    let lowest = -start, highest = m - w - start
+                    let lowest = -start
+                    let highest = m - w - start
                     guard lowest <= highest else { continue }
-                    var bestWindow: Float = -2, bestOffset = 0
+                    var bestWindow: Float = -2
+                    var bestOffset = 0
                     for offset in lowest...highest {
                         let v = mean(start, offset)
-                        if v > bestWindow { bestWindow = v; bestOffset = offset }
+                        if v > bestWindow {
+                            bestWindow = v
+                            bestOffset = offset
+                        }
                     }
                     bestOffsets.append(bestOffset)
                 }
@@ -166,11 +172,16 @@ public enum AudioMatcher {
                 let anchor = bestOffsets.sorted()[bestOffsets.count / 2]
                 let middle = n / 2
                 for start in starts {
-                    let lowest = -start, highest = m - w - start
+                    let lowest = -start
+                    let highest = m - w - start
                     // A few frames, plus 6 % of the distance from the middle for speed drift.
                     let slack = slackBase + abs(start + w / 2 - middle) * 6 / 100
-                    let from = max(lowest, anchor - slack), to = min(highest, anchor + slack)
-                    guard from <= to else { windowScores.append(0); continue }
+                    let from = max(lowest, anchor - slack)
+                    let to = min(highest, anchor + slack)
+                    guard from <= to else {
+                        windowScores.append(0)
+                        continue
+                    }
                     var bestWindow: Float = -1
                     for offset in from...to { bestWindow = max(bestWindow, mean(start, offset)) }
                     windowScores.append(bestWindow)

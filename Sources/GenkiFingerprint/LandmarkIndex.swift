@@ -90,7 +90,8 @@ public struct LandmarkIndex: Sendable {
         // key's run by binary search, and an overcrowded key is skipped without scanning it.
         postings.withUnsafeMutableBufferPointer { out in
             for b in 0..<(1 << bits) {
-                let lo = Int(buckets[b]), hi = Int(buckets[b + 1])
+                let lo = Int(buckets[b])
+                let hi = Int(buckets[b + 1])
                 if hi - lo > 1 {
                     out[lo..<hi].sort { ($0.key, $0.item, $0.time, $0.pitch, $0.span) < ($1.key, $1.item, $1.time, $1.pitch, $1.span) }
                 }
@@ -102,7 +103,8 @@ public struct LandmarkIndex: Sendable {
         postings.withUnsafeMutableBufferPointer { out in
             var start = 0
             for b in 0..<(1 << bits) {
-                let lo = Int(buckets[b]), hi = Int(buckets[b + 1])
+                let lo = Int(buckets[b])
+                let hi = Int(buckets[b + 1])
                 buckets[b] = UInt32(start)
                 var k = lo
                 while k < hi {
@@ -127,7 +129,8 @@ public struct LandmarkIndex: Sendable {
     /// The range of `key`'s postings within `lo..<hi` (sorted by key).
     @inline(__always)
     static func run(of key: UInt32, in p: UnsafeBufferPointer<Posting>, _ lo: Int, _ hi: Int) -> Range<Int> {
-        var a = lo, b = hi
+        var a = lo
+        var b = hi
         while a < b {
             let m = (a + b) / 2
             if p[m].key < key { a = m + 1 } else { b = m }
@@ -177,7 +180,8 @@ public struct LandmarkIndex: Sendable {
             buckets.withUnsafeBufferPointer { b in
                 for v in variants {
                     let bucket = Int(v.key >> shift)
-                    let lo = Int(b[bucket]), hi = Int(b[bucket + 1])
+                    let lo = Int(b[bucket])
+                    let hi = Int(b[bucket + 1])
                     guard hi > lo else { continue }
                     let found = Self.run(of: v.key, in: p, lo, hi)
                     guard !found.isEmpty, found.count <= maximumPostingsPerKey else { continue }
@@ -218,12 +222,16 @@ public struct LandmarkIndex: Sendable {
         let width = 2 * maximumShift + 1
         var histogram = [Int](repeating: 0, count: width)
         for h in hits { histogram[Int(h.shift) + maximumShift] += 1 }
-        var bestShift = 0, bestCount = -1
+        var bestShift = 0
+        var bestCount = -1
         for d in -maximumShift...maximumShift {
             var c = histogram[d + maximumShift]
             if d > -maximumShift { c += histogram[d + maximumShift - 1] }
             if d < maximumShift { c += histogram[d + maximumShift + 1] }
-            if c > bestCount { bestCount = c; bestShift = d }
+            if c > bestCount {
+                bestCount = c
+                bestShift = d
+            }
         }
         let agreeing = hits.filter { abs(Int($0.shift) - bestShift) <= 1 }
         guard !agreeing.isEmpty else { return (0, 0, 1) }

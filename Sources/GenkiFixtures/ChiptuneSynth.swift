@@ -51,7 +51,8 @@ public struct ChiptuneSynth: Sendable {
     public static func facts(_ piece: Piece) -> (bpm: Double, tonic: Int, minor: Bool) {
         var rng = SplitMix64(seed: piece.seed)
         let bpm = 100 + Int(rng.next() % 80)
-        let step = piece.tempoScale == 1
+        let step =
+            piece.tempoScale == 1
             ? max(1, piece.sampleRate * 60 / bpm / 4)
             : max(1, Int((Double(piece.sampleRate * 60) / (Double(bpm) * piece.tempoScale) / 4).rounded()))
         let root = 45 + Int(rng.next() % 12) + piece.transpose
@@ -64,7 +65,8 @@ public struct ChiptuneSynth: Sendable {
         var rng = SplitMix64(seed: piece.seed)
         let frames = Int(piece.duration * Double(piece.sampleRate))
         let bpm = 100 + Int(rng.next() % 80)
-        let step = piece.tempoScale == 1
+        let step =
+            piece.tempoScale == 1
             ? max(1, piece.sampleRate * 60 / bpm / 4)  // sixteenth notes
             : max(1, Int((Double(piece.sampleRate * 60) / (Double(bpm) * piece.tempoScale) / 4).rounded()))
         let root = 45 + Int(rng.next() % 12) + piece.transpose

@@ -5,7 +5,8 @@ public enum FrequencyEstimate {
         var crossings: [Double] = []
         var i = x.startIndex + 1
         while i < x.endIndex {
-            let a = x[i - 1], b = x[i]
+            let a = x[i - 1]
+            let b = x[i]
             if a < 0 && b >= 0 { crossings.append(Double(i - 1) + Double(-a / (b - a))) }
             i += 1
         }

@@ -20,21 +20,24 @@ public enum HostileFixtures {
     /// A 16-bit PCM WAV of silence with any header rate and channel count (libsndfile opens
     /// rates below 1,000 Hz and up to 1,024 channels; genki refuses them).
     public static func wav(sampleRate: UInt32, channels: UInt16, frames: Int = 64) -> [UInt8] {
-        riff(fmtChunk(format: 1, sampleRate: sampleRate, channels: channels, bits: 16),
-             data: [UInt8](repeating: 0, count: frames * Int(channels) * 2))
+        riff(
+            fmtChunk(format: 1, sampleRate: sampleRate, channels: channels, bits: 16),
+            data: [UInt8](repeating: 0, count: frames * Int(channels) * 2))
     }
 
     /// A mono 32-bit float WAV holding `samples` as they are (e.g. 1e20, whose square overflows).
     public static func floatWAV(samples: [Float], sampleRate: UInt32 = 8_000) -> [UInt8] {
-        riff(fmtChunk(format: 3, sampleRate: sampleRate, channels: 1, bits: 32),
-             data: samples.flatMap { le32($0.bitPattern) })
+        riff(
+            fmtChunk(format: 3, sampleRate: sampleRate, channels: 1, bits: 32),
+            data: samples.flatMap { le32($0.bitPattern) })
     }
 
     /// An RF64 file whose `ds64` chunk declares RIFF and data sizes near `Int64.max`.
     public static func rf64(declaredSize: UInt64 = 0x7FFF_FFFF_FFFF_FFF0, frames: Int = 256) -> [UInt8] {
         let ds64 = Array("ds64".utf8) + le32(28) + le64(declaredSize) + le64(declaredSize) + le64(declaredSize / 2) + le32(0)
         let data = [UInt8](repeating: 0, count: frames * 2)
-        let body = Array("WAVE".utf8) + ds64 + fmtChunk(format: 1, sampleRate: 8_000, channels: 1, bits: 16)
+        let body =
+            Array("WAVE".utf8) + ds64 + fmtChunk(format: 1, sampleRate: 8_000, channels: 1, bits: 16)
             + Array("data".utf8) + le32(0xFFFF_FFFF) + data
         return Array("RF64".utf8) + le32(0xFFFF_FFFF) + body
     }
@@ -43,7 +46,8 @@ public enum HostileFixtures {
     /// tick per quarter and the slowest tempo: the piece "lasts" about 9·10⁹ seconds.
     public static func absurdTickMIDI() -> [UInt8] {
         let maxDelta: [UInt8] = [0xFF, 0xFF, 0xFF, 0x7F]
-        let events: [UInt8] = [0x00, 0xFF, 0x51, 0x03, 0xFF, 0xFF, 0xFF]  // tempo 16.7 s per quarter
+        let events: [UInt8] =
+            [0x00, 0xFF, 0x51, 0x03, 0xFF, 0xFF, 0xFF]  // tempo 16.7 s per quarter
             + [0x00, 0x90, 0x3C, 0x64]  // note on C4
             + maxDelta + [0x80, 0x3C, 0x00]  // note off after 2^28 - 1 ticks
             + maxDelta + [0xFF, 0x2F, 0x00]  // end of track 2^28 - 1 ticks later

@@ -130,7 +130,8 @@ public struct GeneratedPiece: Sendable, Equatable {
             for n in notes where n.channel == channel {
                 let key = UInt8(min(127, max(0, n.key)))
                 events.append(MIDIEvent(tick: n.tick, message: .noteOn(channel: c, key: key, velocity: UInt8(min(127, max(1, n.velocity))))))
-                let off: MIDIMessage = layout.velocityZeroNoteOffs
+                let off: MIDIMessage =
+                    layout.velocityZeroNoteOffs
                     ? .noteOn(channel: c, key: key, velocity: 0) : .noteOff(channel: c, key: key, velocity: 64)
                 events.append(MIDIEvent(tick: n.tick + n.length, message: off))
             }
@@ -207,7 +208,8 @@ public struct GeneratedPiece: Sendable, Equatable {
     public func trimmed(keep: Double) -> GeneratedPiece {
         let end = notes.map { $0.tick + $0.length }.max() ?? 0
         let cut = Int(Double(end) * (1 - keep) / 2)
-        let from = cut - cut % (ppq / 4), to = end - cut
+        let from = cut - cut % (ppq / 4)
+        let to = end - cut
         var p = self
         p.notes = notes.filter { $0.tick >= from && $0.tick < to }.map { n in
             var m = n

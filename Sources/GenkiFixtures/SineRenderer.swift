@@ -10,7 +10,8 @@ public enum SineRenderer {
         var out = [Float](repeating: 0, count: Int(total * Double(rate)))
         for n in stream.notes where !n.isDrum {
             let f = 440 * pow(2, (Double(n.pitch) - 69) / 12)
-            let start = Int(n.onsetSeconds * Double(rate)), end = min(out.count, Int((n.onsetSeconds + n.durationSeconds) * Double(rate)))
+            let start = Int(n.onsetSeconds * Double(rate))
+            let end = min(out.count, Int((n.onsetSeconds + n.durationSeconds) * Double(rate)))
             guard start < end else { continue }
             for i in start..<end {
                 let t = Double(i - start) / Double(rate)

@@ -42,7 +42,7 @@ public enum StuffedMIDI {
         for k in 0..<noteCount {
             let key = UInt8(60 + k % 12)
             notes += [k == 0 ? 0x00 : 40, 0x90, key, 100]
-            notes += [0x81, 0x48, 0x80, key, 64] // 200 ticks later
+            notes += [0x81, 0x48, 0x80, key, 64]  // 200 ticks later
             if k == 3 { notes += meta(0x01, marker) + [0x00, 0xF7] + vlq(marker.count) + marker }
         }
         notes += meta(MetaType.endOfTrack, [])
@@ -59,4 +59,3 @@ public enum StuffedMIDI {
         return (0...(hay.count - needle.count)).contains { hay[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
 }
-

@@ -139,8 +139,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .sketchAndResponse:
             let parts = document.split(separator: 0, maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2,
-                  let sketch = try? decoder.decode(Sketch.self, from: Data(parts[0])),
-                  let response = try? decoder.decode(AuditResponse.self, from: Data(parts[1])) else { return .rejected("not a sketch and a response") }
+                let sketch = try? decoder.decode(Sketch.self, from: Data(parts[0])),
+                let response = try? decoder.decode(AuditResponse.self, from: Data(parts[1]))
+            else { return .rejected("not a sketch and a response") }
             _ = sketchSummary(sketch)
             // The seeds' round and challenge seeds (fuzz/seed.py), so a seed pair verifies.
             let key = RoundKey(round: sketch.round, seed: Self.roundSeed)

@@ -69,7 +69,10 @@ public enum ContentSniffer {
         if starts(h, "ID3") { return "mp3" }
         // MPEG audio frame sync: 11 set bits, a valid version, layer and bitrate index.
         if h.count >= 4, h[0] == 0xFF, h[1] & 0xE0 == 0xE0 {
-            let version = (h[1] >> 3) & 0x3, layer = (h[1] >> 1) & 0x3, bitrate = h[2] >> 4, rate = (h[2] >> 2) & 0x3
+            let version = (h[1] >> 3) & 0x3
+            let layer = (h[1] >> 1) & 0x3
+            let bitrate = h[2] >> 4
+            let rate = (h[2] >> 2) & 0x3
             if version != 1, layer != 0, bitrate != 0, bitrate != 0xF, rate != 3 { return "mp3" }
         }
         return nil

@@ -2,6 +2,7 @@ import Foundation
 import GenkiAudio
 import GenkiCore
 import GenkiFingerprint
+
 #if canImport(Glibc)
 import GenkiModel
 import Glibc
@@ -116,7 +117,7 @@ public struct FileIngestor: Sendable {
             close(fd)
             return .skipped(path: path, reason: media.reason)
         case .midi,
-             .claimsMIDI where size > 0:
+            .claimsMIDI where size > 0:
             // A .mid name with unrecognised content still goes to the parser, which tolerates
             // preambles (e.g. MacBinary headers) and says precisely what is wrong otherwise.
             defer { close(fd) }
@@ -183,7 +184,8 @@ public struct FileIngestor: Sendable {
         // the resampling work is skipped (3.1 → 0.2 CPU-s on a 56-s 48 kHz FLAC at sinc_best).
         let resampler: Resampler?
         do throws(AudioError) {
-            resampler = consumer.wantsSamples
+            resampler =
+                consumer.wantsSamples
                 ? try Resampler(inputRate: info.sampleRate, outputRate: profile.sampleRate, quality: quality)
                 : nil
             if !consumer.wantsSamples, !(Resampler.validRates(inputRate: info.sampleRate, outputRate: profile.sampleRate)) {
@@ -207,7 +209,8 @@ public struct FileIngestor: Sendable {
         // Integer PCM decodes to finite floats; other codecs are checked block by block.
         let integerPCM = AudioFormatNames.isIntegerPCM(info.formatWord)
         // 16-bit PCM is read as integers and converted here, in one vectorised pass.
-        let shorts: UnsafeMutablePointer<Int16>? = AudioFormatNames.is16BitPCM(info.formatWord)
+        let shorts: UnsafeMutablePointer<Int16>? =
+            AudioFormatNames.is16BitPCM(info.formatWord)
             ? .allocate(capacity: blockFrames * channels) : nil
         defer { shorts?.deallocate() }
         let sink: (UnsafeBufferPointer<Float>) -> Void = { consumer.consume($0) }

@@ -1,4 +1,5 @@
 import GenkiAudio
+
 #if canImport(Glibc)
 import Glibc
 #endif

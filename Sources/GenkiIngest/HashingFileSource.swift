@@ -1,6 +1,7 @@
 import GenkiAudio
 import GenkiCore
 import GenkiFingerprint
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -31,8 +31,10 @@ public struct WorkerLimits: Sendable, Equatable {
     /// Address-space limit of each worker, in MiB.
     public var memoryMiB: Int
 
-    public init(executable: String, arguments: [String], cpuSecondsPerFile: Int = WorkerLimits.defaultCPUSeconds,
-                memoryMiB: Int = WorkerLimits.defaultMemoryMiB) {
+    public init(
+        executable: String, arguments: [String], cpuSecondsPerFile: Int = WorkerLimits.defaultCPUSeconds,
+        memoryMiB: Int = WorkerLimits.defaultMemoryMiB
+    ) {
         self.executable = executable
         self.arguments = arguments
         self.cpuSecondsPerFile = max(1, cpuSecondsPerFile)

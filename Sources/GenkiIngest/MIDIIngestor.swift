@@ -1,6 +1,7 @@
 import GenkiCore
 import GenkiFingerprint
 import GenkiMIDI
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -46,10 +47,14 @@ public enum MIDIIngestor {
         }
         let stream = NoteStream(result.file)
         let fingerprint = SymbolicFingerprint(notes: stream.notes)
-        var ppq: Int?, fps: Int?, tpf: Int?
+        var ppq: Int?
+        var fps: Int?
+        var tpf: Int?
         switch result.file.division {
         case .ppq(let p): ppq = p
-        case .smpte(let f, let t): fps = f; tpf = t
+        case .smpte(let f, let t):
+            fps = f
+            tpf = t
         }
         var out = record
         if out.fileXXH3 == nil { out.fileXXH3 = XXH3Hasher.hash(bytes).hex }

@@ -46,10 +46,12 @@ public enum CanonicalMIDIWriter {
         }
         func ordered(_ events: [MIDIEvent]) -> [MIDIEvent] {
             var seen = Set<MIDIEvent>()
-            return events
+            return
+                events
                 .sorted { a, b in
                     if a.tick != b.tick { return a.tick < b.tick }
-                    let ra = rank(a.message), rb = rank(b.message)
+                    let ra = rank(a.message)
+                    let rb = rank(b.message)
                     if ra != rb { return ra < rb }
                     return NoteStream.contentKey(a.message) < NoteStream.contentKey(b.message)
                 }

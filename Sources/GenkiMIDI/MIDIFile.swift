@@ -34,7 +34,7 @@ public enum MIDIMessage: Equatable, Hashable, Sendable {
     public var channel: UInt8? {
         switch self {
         case .noteOff(let c, _, _), .noteOn(let c, _, _), .polyPressure(let c, _, _), .controlChange(let c, _, _),
-             .programChange(let c, _), .channelPressure(let c, _), .pitchBend(let c, _):
+            .programChange(let c, _), .channelPressure(let c, _), .pitchBend(let c, _):
             return c
         case .sysex, .meta:
             return nil

@@ -63,7 +63,10 @@ public enum MIDIParser {
         if bytes.count >= 4 {
             var i = bytes.startIndex
             while i <= searchEnd {
-                if bytes[i] == 0x4D && bytes[i + 1] == 0x54 && bytes[i + 2] == 0x68 && bytes[i + 3] == 0x64 { found = i; break }
+                if bytes[i] == 0x4D && bytes[i + 1] == 0x54 && bytes[i + 2] == 0x68 && bytes[i + 3] == 0x64 {
+                    found = i
+                    break
+                }
                 i += 1
             }
         }
@@ -76,7 +79,8 @@ public enum MIDIParser {
         guard offset + 14 <= bytes.endIndex else { throw .invalidHeader("truncated header") }
         var format = Int(bytes[offset + 8]) << 8 | Int(bytes[offset + 9])
         let declaredTracks = Int(bytes[offset + 10]) << 8 | Int(bytes[offset + 11])
-        let hi = bytes[offset + 12], lo = bytes[offset + 13]
+        let hi = bytes[offset + 12]
+        let lo = bytes[offset + 13]
         let division: MIDIDivision
         if hi & 0x80 != 0 {
             let fps = -Int(Int8(bitPattern: hi))
@@ -113,7 +117,10 @@ public enum MIDIParser {
                 offset = bytes.endIndex
                 break
             }
-            if length > available { offset = bytes.endIndex; break }
+            if length > available {
+                offset = bytes.endIndex
+                break
+            }
             offset = start + length
         }
         if offset < bytes.endIndex && bytes.endIndex - offset > 0 {
@@ -150,9 +157,15 @@ public enum MIDIParser {
         var ended = false
         func stop(_ reason: String) { warnings.add("track \(index): \(reason); rest of track ignored") }
         while i < b.endIndex {
-            guard let delta = readVLQ(b, &i) else { stop("bad or truncated delta time"); break }
+            guard let delta = readVLQ(b, &i) else {
+                stop("bad or truncated delta time")
+                break
+            }
             tick += delta
-            guard i < b.endIndex else { stop("truncated event"); break }
+            guard i < b.endIndex else {
+                stop("truncated event")
+                break
+            }
             var status = b[i]
             if status & 0x80 != 0 {
                 i += 1
@@ -172,9 +185,18 @@ public enum MIDIParser {
                 running = status
                 let channel = status & 0x0F
                 let needs = (status & 0xF0 == 0xC0 || status & 0xF0 == 0xD0) ? 1 : 2
-                guard i + needs <= b.endIndex else { stop("truncated channel message"); i = b.endIndex; continue }
-                let d1 = b[i], d2 = needs == 2 ? b[i + 1] : 0
-                guard d1 & 0x80 == 0, d2 & 0x80 == 0 else { stop("status byte where data was expected"); i = b.endIndex; continue }
+                guard i + needs <= b.endIndex else {
+                    stop("truncated channel message")
+                    i = b.endIndex
+                    continue
+                }
+                let d1 = b[i]
+                let d2 = needs == 2 ? b[i + 1] : 0
+                guard d1 & 0x80 == 0, d2 & 0x80 == 0 else {
+                    stop("status byte where data was expected")
+                    i = b.endIndex
+                    continue
+                }
                 i += needs
                 let message: MIDIMessage
                 switch status & 0xF0 {
@@ -188,10 +210,17 @@ public enum MIDIParser {
                 }
                 events.append(MIDIEvent(tick: tick, message: message))
             case 0xFF:
-                guard i < b.endIndex else { stop("truncated meta event"); continue }
+                guard i < b.endIndex else {
+                    stop("truncated meta event")
+                    continue
+                }
                 let type = b[i]
                 i += 1
-                guard let length = readVLQ(b, &i) else { stop("bad meta event length"); i = b.endIndex; continue }
+                guard let length = readVLQ(b, &i) else {
+                    stop("bad meta event length")
+                    i = b.endIndex
+                    continue
+                }
                 guard length <= b.endIndex - i else {
                     stop("meta event declares \(length) bytes, \(b.endIndex - i) left")
                     i = b.endIndex
@@ -212,7 +241,11 @@ public enum MIDIParser {
                 }
                 events.append(MIDIEvent(tick: tick, message: .meta(type: type, data: data)))
             case 0xF0, 0xF7:
-                guard let length = readVLQ(b, &i) else { stop("bad sysex length"); i = b.endIndex; continue }
+                guard let length = readVLQ(b, &i) else {
+                    stop("bad sysex length")
+                    i = b.endIndex
+                    continue
+                }
                 guard length <= b.endIndex - i else {
                     stop("sysex declares \(length) bytes, \(b.endIndex - i) left")
                     i = b.endIndex

@@ -102,14 +102,17 @@ public struct NoteStream: Sendable {
             var next: Int32
         }
         var programs = [UInt8](repeating: 0, count: 16)
-        var head = [Int32](repeating: -1, count: 2048), tail = [Int32](repeating: -1, count: 2048)
+        var head = [Int32](repeating: -1, count: 2048)
+        var tail = [Int32](repeating: -1, count: 2048)
         var pool: [Pending] = []
         pool.reserveCapacity(items.count / 2 + 1)
         var raw: [Raw] = []
         raw.reserveCapacity(items.count / 2 + 1)
         var orphans = 0
         for item in items {
-            let channel = UInt8(item.key >> 56 & 0x0F), data1 = UInt8(item.key >> 28 & 0x7F), data2 = UInt8(item.key & 0x7F)
+            let channel = UInt8(item.key >> 56 & 0x0F)
+            let data1 = UInt8(item.key >> 28 & 0x7F)
+            let data2 = UInt8(item.key & 0x7F)
             let kind = item.key >> 60 & 0x3
             if item.rank == 2 {
                 programs[Int(channel)] = data1
@@ -122,7 +125,10 @@ public struct NoteStream: Sendable {
             } else if item.rank == 0 && kind <= 1 {
                 let slot = Int(channel) << 7 | Int(data1)
                 let first = head[slot]
-                guard first >= 0 else { orphans += 1; continue }
+                guard first >= 0 else {
+                    orphans += 1
+                    continue
+                }
                 let p = pool[Int(first)]
                 head[slot] = p.next
                 if p.next < 0 { tail[slot] = -1 }
@@ -203,8 +209,11 @@ public struct NoteStream: Sendable {
         for n in notes {
             put64(n.onsetBeats.bitPattern)
             put64(n.durationBeats.bitPattern)
-            buffer[fill] = n.pitch; buffer[fill + 1] = n.velocity; buffer[fill + 2] = n.channel
-            buffer[fill + 3] = n.program; buffer[fill + 4] = n.isDrum ? 1 : 0
+            buffer[fill] = n.pitch
+            buffer[fill + 1] = n.velocity
+            buffer[fill + 2] = n.channel
+            buffer[fill + 3] = n.program
+            buffer[fill + 4] = n.isDrum ? 1 : 0
             fill += 5
             if fill == buffer.count {
                 buffer.withUnsafeBytes { hasher.update($0) }

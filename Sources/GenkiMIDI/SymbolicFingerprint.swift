@@ -60,7 +60,10 @@ public struct SymbolicFingerprint: Sendable, Equatable {
     public static func shingles(_ notes: [CanonicalNote]) -> [UInt64] {
         // Onset groups of pitched notes (onsets closer than 1/64 beat are simultaneous): for each,
         // the onset, the highest and lowest pitch and the pitch-class shape above the lowest.
-        var onsets: [Double] = [], tops: [Int] = [], bottoms: [Int] = [], shapes: [Int] = []
+        var onsets: [Double] = []
+        var tops: [Int] = []
+        var bottoms: [Int] = []
+        var shapes: [Int] = []
         var groupPitches: [Int] = []
         func closeGroup() {
             guard let low = groupPitches.min(), let high = groupPitches.max() else { return }
@@ -125,9 +128,10 @@ public struct SymbolicFingerprint: Sendable, Equatable {
     /// Reads `shingleBytes` back (nil unless the length is a multiple of 8).
     public init?(shingleBytes bytes: [UInt8]) {
         guard bytes.count % 8 == 0 else { return nil }
-        self.init(shingles: stride(from: 0, to: bytes.count, by: 8).map { i in
-            (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[i + $1]) << UInt64(8 * $1) }
-        })
+        self.init(
+            shingles: stride(from: 0, to: bytes.count, by: 8).map { i in
+                (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[i + $1]) << UInt64(8 * $1) }
+            })
     }
 
     public func sharedShingles(_ other: SymbolicFingerprint) -> Int { signature.sharedShingles(other.signature) }

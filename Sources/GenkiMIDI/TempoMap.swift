@@ -64,7 +64,8 @@ public struct TempoMap: Sendable, Equatable {
             return Self.span(ticks: tick, tempo: only.microsecondsPerQuarter, division)
         }
         // Binary search for the last change at or before `tick`.
-        var lo = 0, hi = changes.count - 1
+        var lo = 0
+        var hi = changes.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if changes[mid].tick <= tick { lo = mid } else { hi = mid - 1 }

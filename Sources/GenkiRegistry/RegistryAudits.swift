@@ -69,12 +69,14 @@ extension Registry {
     /// loading them all at once.
     public func forEachItemWithOwner(_ body: (StoredItem, String?) throws -> Void) throws(RegistryError) {
         try read { db in
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT \(Self.itemColumns), m.hotkey AS owner FROM items i
-                LEFT JOIN fingerprints f ON f.item_id = i.id
-                JOIN datasets d ON d.id = i.dataset_id LEFT JOIN miners m ON m.id = d.miner_id
-                ORDER BY i.registered_at, i.id
-                """)
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT \(Self.itemColumns), m.hotkey AS owner FROM items i
+                    LEFT JOIN fingerprints f ON f.item_id = i.id
+                    JOIN datasets d ON d.id = i.dataset_id LEFT JOIN miners m ON m.id = d.miner_id
+                    ORDER BY i.registered_at, i.id
+                    """)
             while let row = try cursor.next() { try body(Self.storedItem(row), row["owner"] as String?) }
         }
     }
@@ -89,8 +91,10 @@ extension Registry {
                         novel_hours, novelty, quality, diversity, verdict, reason, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [a.round, miner, a.merkleRoot, a.items, a.distinctItems, a.novelItems, a.goodItems, a.novelHours,
-                            a.novelty, a.quality, a.diversity, a.passed ? "pass" : "fail", a.reason, time]
+                arguments: [
+                    a.round, miner, a.merkleRoot, a.items, a.distinctItems, a.novelItems, a.goodItems, a.novelHours,
+                    a.novelty, a.quality, a.diversity, a.passed ? "pass" : "fail", a.reason, time,
+                ]
             )
         }
     }
@@ -98,9 +102,12 @@ extension Registry {
     /// The audits of a round, by miner hotkey.
     public func audits(round: String) throws(RegistryError) -> [AuditRow] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT a.*, m.hotkey FROM audits a JOIN miners m ON m.id = a.miner_id WHERE a.round = ? ORDER BY m.hotkey
-                """, arguments: [round]).map { r in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.*, m.hotkey FROM audits a JOIN miners m ON m.id = a.miner_id WHERE a.round = ? ORDER BY m.hotkey
+                    """, arguments: [round]
+            ).map { r in
                 AuditRow(
                     round: r["round"], miner: r["hotkey"], merkleRoot: r["merkle_root"], items: r["items"],
                     distinctItems: r["distinct_items"], novelItems: r["novel_items"], goodItems: r["good_items"],
@@ -130,11 +137,15 @@ extension Registry {
     /// The scores of a round, by miner hotkey.
     public func scores(round: String) throws(RegistryError) -> [ScoreRow] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.*, m.hotkey FROM scores s JOIN miners m ON m.id = s.miner_id WHERE s.round = ? ORDER BY m.hotkey
-                """, arguments: [round]).map { r in
-                ScoreRow(round: r["round"], miner: r["hotkey"], novelty: r["novelty"], quality: r["quality"],
-                         diversity: r["diversity"], volume: r["volume"], score: r["score"])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.*, m.hotkey FROM scores s JOIN miners m ON m.id = s.miner_id WHERE s.round = ? ORDER BY m.hotkey
+                    """, arguments: [round]
+            ).map { r in
+                ScoreRow(
+                    round: r["round"], miner: r["hotkey"], novelty: r["novelty"], quality: r["quality"],
+                    diversity: r["diversity"], volume: r["volume"], score: r["score"])
             }
         }
     }

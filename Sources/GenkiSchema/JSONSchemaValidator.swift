@@ -47,7 +47,7 @@ public struct JSONSchemaValidator {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         for file in files where file.hasSuffix(".json") {
             guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(file).path),
-                  let value = try? JSONValue.parse(data)
+                let value = try? JSONValue.parse(data)
             else { throw SchemaError.unreadable(file) }
             documents[file] = value
         }
@@ -181,7 +181,10 @@ public struct JSONSchemaValidator {
             for sub in any {
                 var scratch: [SchemaViolation] = []
                 try check(value, against: sub, document: document, pointer: pointer, into: &scratch)
-                if scratch.isEmpty { passed = true; break }
+                if scratch.isEmpty {
+                    passed = true
+                    break
+                }
             }
             if !passed { fail("matches none of anyOf") }
         }

@@ -63,7 +63,8 @@ enum AudioMemberCheck {
     }
 
     static func streamInfo(_ s: [UInt8], sampleRate: Int) -> Result<Int, Reason> {
-        let minBlock = Int(s[0]) << 8 | Int(s[1]), maxBlock = Int(s[2]) << 8 | Int(s[3])
+        let minBlock = Int(s[0]) << 8 | Int(s[1])
+        let maxBlock = Int(s[2]) << 8 | Int(s[3])
         let rate = Int(s[10]) << 12 | Int(s[11]) << 4 | Int(s[12]) >> 4
         let channels = Int((s[12] >> 1) & 0x07) + 1
         let bits = (Int(s[12] & 0x01) << 4 | Int(s[13]) >> 4) + 1

@@ -24,7 +24,8 @@ enum ChecksumCheck {
         for (number, line) in text.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().enumerated() {
             let bytes = Array(line)
             guard bytes.count > 66, bytes[64] == 0x20, bytes[65] == 0x20,
-                  bytes[0..<64].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else {
+                bytes[0..<64].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
+            else {
                 log.add(file, nil, "line \(number + 1) is not `<64 lowercase hex digits>  <name>`")
                 continue
             }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,7 +33,9 @@ struct FolderListing {
     static func shardIndex(_ file: String, name: String, suffix: String = "") -> Int? {
         // Bytes, not `String` equality: Swift compares strings up to canonical equivalence, and
         // U+212A KELVIN SIGN equals "K" there.
-        let bytes = Array(file.utf8), stem = Array((name + "-").utf8), tail = Array((".tar" + suffix).utf8)
+        let bytes = Array(file.utf8)
+        let stem = Array((name + "-").utf8)
+        let tail = Array((".tar" + suffix).utf8)
         guard bytes.count == stem.count + 6 + tail.count, bytes.starts(with: stem), bytes.suffix(tail.count).elementsEqual(tail) else { return nil }
         let digits = bytes.dropFirst(stem.count).prefix(6)
         guard digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }

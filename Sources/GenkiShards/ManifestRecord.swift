@@ -59,34 +59,46 @@ struct Croissant: Encodable {
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
-        try c.encode([
-            "@vocab": "https://schema.org/", "cr": "http://mlcommons.org/croissant/", "sc": "https://schema.org/",
-            "dct": "http://purl.org/dc/terms/", "data": ["@id": "cr:data", "@type": "@json"], "dataType": ["@id": "cr:dataType", "@type": "@vocab"],
-            "field": "cr:field", "fileObject": "cr:fileObject", "fileSet": "cr:fileSet", "recordSet": "cr:recordSet",
-            "source": "cr:source", "extract": "cr:extract", "fileProperty": "cr:fileProperty", "includes": "cr:includes",
-            "conformsTo": "dct:conformsTo", "column": "cr:column", "jsonPath": "cr:jsonPath",
-        ] as [String: JSONLDValue], forKey: Key("@context"))
+        try c.encode(
+            [
+                "@vocab": "https://schema.org/", "cr": "http://mlcommons.org/croissant/", "sc": "https://schema.org/",
+                "dct": "http://purl.org/dc/terms/", "data": ["@id": "cr:data", "@type": "@json"], "dataType": ["@id": "cr:dataType", "@type": "@vocab"],
+                "field": "cr:field", "fileObject": "cr:fileObject", "fileSet": "cr:fileSet", "recordSet": "cr:recordSet",
+                "source": "cr:source", "extract": "cr:extract", "fileProperty": "cr:fileProperty", "includes": "cr:includes",
+                "conformsTo": "dct:conformsTo", "column": "cr:column", "jsonPath": "cr:jsonPath",
+            ] as [String: JSONLDValue], forKey: Key("@context"))
         try c.encode("sc:Dataset", forKey: Key("@type"))
         try c.encode("http://mlcommons.org/croissant/1.1", forKey: Key("conformsTo"))
         try c.encode(card.name, forKey: Key("name"))
-        try c.encode("Chiptune audio for MusicGen fine-tuning, written by genki \(card.genkiVersion): \(card.samples) samples, \(String(format: "%.1f", card.durationSeconds / 3600)) h, \(card.sampleRate) Hz mono 16-bit WAV with JSON sidecars, as WebDataset tar shards.", forKey: Key("description"))
+        try c.encode(
+            "Chiptune audio for MusicGen fine-tuning, written by genki \(card.genkiVersion): \(card.samples) samples, \(String(format: "%.1f", card.durationSeconds / 3600)) h, \(card.sampleRate) Hz mono 16-bit WAV with JSON sidecars, as WebDataset tar shards.",
+            forKey: Key("description"))
         let files = shardSums.map { name, sum in
-            ["@type": JSONLDValue.string("cr:FileObject"), "@id": .string(name), "name": .string(name), "contentUrl": .string(name),
-             "encodingFormat": .string("application/x-tar"), "sha256": .string(sum)]
+            [
+                "@type": JSONLDValue.string("cr:FileObject"), "@id": .string(name), "name": .string(name), "contentUrl": .string(name),
+                "encodingFormat": .string("application/x-tar"), "sha256": .string(sum),
+            ]
         }
         let fileSet: [String: JSONLDValue] = [
             "@type": "cr:FileSet", "@id": "shards", "name": "shards", "encodingFormat": "application/x-tar", "includes": .string("\(card.name)-*.tar"),
         ]
         try c.encode(files + [fileSet], forKey: Key("distribution"))
         let field: (String, String, String) -> [String: JSONLDValue] = { name, type, ext in
-            ["@type": .string("cr:Field"), "@id": .string("samples/\(name)"), "name": .string(name), "dataType": .string(type),
-             "source": .object(["fileSet": .object(["@id": .string("shards")]), "extract": .object(["fileProperty": .string(ext)])])]
+            [
+                "@type": .string("cr:Field"), "@id": .string("samples/\(name)"), "name": .string(name), "dataType": .string(type),
+                "source": .object(["fileSet": .object(["@id": .string("shards")]), "extract": .object(["fileProperty": .string(ext)])]),
+            ]
         }
-        try c.encode([[
-            "@type": JSONLDValue.string("cr:RecordSet"), "@id": .string("samples"), "name": .string("samples"),
-            "field": .array([.object(field("key", "sc:Text", "filename")), .object(field("audio", "sc:AudioObject", "content")),
-                             .object(field("sidecar", "sc:Text", "content"))]),
-        ]], forKey: Key("recordSet"))
+        try c.encode(
+            [
+                [
+                    "@type": JSONLDValue.string("cr:RecordSet"), "@id": .string("samples"), "name": .string("samples"),
+                    "field": .array([
+                        .object(field("key", "sc:Text", "filename")), .object(field("audio", "sc:AudioObject", "content")),
+                        .object(field("sidecar", "sc:Text", "content")),
+                    ]),
+                ]
+            ], forKey: Key("recordSet"))
     }
 }
 

@@ -59,7 +59,10 @@ public enum MusicEstimates {
         mono.withUnsafeBufferPointer { p in
             for f in 0..<frames {
                 var e = 0.0
-                for k in (f * hop)..<(f * hop + hop) { let x = Double(p[k]); e += x * x }
+                for k in (f * hop)..<(f * hop + hop) {
+                    let x = Double(p[k])
+                    e += x * x
+                }
                 energy[f] = log(1 + e / Double(hop))
             }
         }
@@ -68,7 +71,8 @@ public enum MusicEstimates {
         let mean = onset.reduce(0, +) / Double(frames)
         for f in 0..<frames { onset[f] -= mean }
         let framesPerMinute = 60 * Double(sampleRate) / Double(hop)
-        let minLag = Int(framesPerMinute / 200), maxLag = min(frames / 2, Int(framesPerMinute / 60) + 1)
+        let minLag = Int(framesPerMinute / 200)
+        let maxLag = min(frames / 2, Int(framesPerMinute / 60) + 1)
         guard minLag < maxLag else { return nil }
         var best = (score: -Double.infinity, lag: 0)
         var zero = 0.0
@@ -97,8 +101,11 @@ public enum MusicEstimates {
     }
 
     static func correlation(_ a: [Double], _ b: [Double]) -> Double {
-        let ma = a.reduce(0, +) / Double(a.count), mb = b.reduce(0, +) / Double(b.count)
-        var num = 0.0, da = 0.0, db = 0.0
+        let ma = a.reduce(0, +) / Double(a.count)
+        let mb = b.reduce(0, +) / Double(b.count)
+        var num = 0.0
+        var da = 0.0
+        var db = 0.0
         for i in a.indices {
             num += (a[i] - ma) * (b[i] - mb)
             da += (a[i] - ma) * (a[i] - ma)

@@ -14,7 +14,8 @@ enum SealedFolder {
     static func check(directory: URL, listing: FolderListing, log: inout ProblemLog) -> SealedManifest? {
         let extra: Set<String> = [SealedManifest.fileName, recipientFile, indexFile]
         guard listing.names.contains(SealedManifest.fileName), !listing.irregular.contains(SealedManifest.fileName),
-              let raw = FileManager.default.contents(atPath: directory.appendingPathComponent(SealedManifest.fileName).path) else {
+            let raw = FileManager.default.contents(atPath: directory.appendingPathComponent(SealedManifest.fileName).path)
+        else {
             log.add(SealedManifest.fileName, nil, "missing: without it the folder cannot be checked for dropped or added shards (a format 1 sealed folder: re-seal it)")
             _ = listing.layout(name: listing.inferredName(suffix: suffix) ?? "genki", suffix: suffix, extra: extra, clearFilesAllowed: false, log: &log)
             return nil

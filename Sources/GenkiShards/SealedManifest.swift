@@ -71,7 +71,8 @@ public struct SealedManifest: Codable, Sendable, Equatable {
     /// Decodes `bytes`, which must be exactly the canonical form this genki writes.
     static func decode(_ bytes: [UInt8]) throws(ShardError) -> SealedManifest {
         if let old = try? JSONDecoder().decode(SchemaOnly.self, from: Data(bytes)), old.schema != currentSchema {
-            throw .verification("\(fileName) has schema \(TarArchive.printable(old.schema)), not \(currentSchema): re-seal the plain folder with this genki (format 2 kept the manifest and checksums in clear)")
+            throw .verification(
+                "\(fileName) has schema \(TarArchive.printable(old.schema)), not \(currentSchema): re-seal the plain folder with this genki (format 2 kept the manifest and checksums in clear)")
         }
         guard let manifest = try? JSONDecoder().decode(SealedManifest.self, from: Data(bytes)) else {
             throw .verification("\(fileName) is not a sealed manifest")
@@ -86,7 +87,8 @@ public struct SealedManifest: Codable, Sendable, Equatable {
     /// Whether the authenticator is valid under `key` (false: tampered, or another dataset's).
     func isAuthentic(under key: SymmetricKey) -> Bool {
         guard let raw = ShardSealer.unhex(authenticator), raw.count == 28, let box = try? ChaChaPoly.SealedBox(combined: raw),
-              let opened = try? ChaChaPoly.open(box, using: key, authenticating: associatedData) else { return false }
+            let opened = try? ChaChaPoly.open(box, using: key, authenticating: associatedData)
+        else { return false }
         return opened.isEmpty
     }
 }

@@ -127,7 +127,7 @@ public enum ShardBuilder {
             // Decoded or rendered audio is held in memory: refuse sources too long for that
             // (a 47-byte MIDI file can claim 10⁹ seconds) before planning any clip of them.
             let limit = isMIDI ? options.maxRenderSeconds : options.maxSourceSeconds
-            if (!isMIDI || options.renderMIDI || options.clipSeconds != nil), !(seconds <= limit) {
+            if !isMIDI || options.renderMIDI || options.clipSeconds != nil, !(seconds <= limit) {
                 report.failed.append((r.path, "source lasts \(ShardOptions.describe(seconds)) s, over the \(Int(limit)) s limit for shards"))
                 continue
             }
@@ -314,8 +314,10 @@ public enum ShardBuilder {
         let key = hasAudio ? MusicEstimates.key(mono: pcm, sampleRate: rate) : nil
         let duration = hasAudio ? Double(pcm.count) / Double(rate) : (r.midi?.durationSeconds ?? 0)
         let quality = r.quality.map {
-            Sidecar.rounded(Sidecar.Quality(peakDBFS: $0.peakDBFS, loudnessLUFS: $0.loudnessLUFS, clippingRatio: $0.clippingRatio,
-                                            silenceRatio: $0.silenceRatio, bandwidthHz: $0.bandwidthHz))
+            Sidecar.rounded(
+                Sidecar.Quality(
+                    peakDBFS: $0.peakDBFS, loudnessLUFS: $0.loudnessLUFS, clippingRatio: $0.clippingRatio,
+                    silenceRatio: $0.silenceRatio, bandwidthHz: $0.bandwidthHz))
         }
         var descriptionParts = ["chiptune"]
         if let key { descriptionParts.append(key.name) }
@@ -360,7 +362,8 @@ public enum ShardBuilder {
             for (key, members) in bySample {
                 var duration = 0.0
                 if let json = members.first(where: { $0.name.hasSuffix(".json") }),
-                   let sidecar = try? JSONDecoder().decode(Sidecar.self, from: Data(json.data)) {
+                    let sidecar = try? JSONDecoder().decode(Sidecar.self, from: Data(json.data))
+                {
                     duration = sidecar.duration
                 }
                 var byExtension: [String: ManifestRecord.Member] = [:]

@@ -109,7 +109,8 @@ public enum ShardEncryption {
     /// The dataset key from `recipient.json` and the recipient's private key (hex).
     static func datasetKey(directory: URL, privateKey: String) throws(ShardError) -> SymmetricKey {
         guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(SealedFolder.recipientFile).path),
-              let recipient = try? JSONDecoder().decode(Recipient.self, from: data) else { throw .crypto("recipient.json is missing or invalid") }
+            let recipient = try? JSONDecoder().decode(Recipient.self, from: data)
+        else { throw .crypto("recipient.json is missing or invalid") }
         guard recipient.schema == Recipient.currentSchema else {
             throw .crypto("recipient.json has schema \(TarArchive.printable(recipient.schema)), not \(Recipient.currentSchema): re-seal the folder with this genki")
         }

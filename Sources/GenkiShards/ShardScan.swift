@@ -1,3 +1,5 @@
+import Foundation
+
 /// What verification learned about one sample: enough to rebuild its manifest line.
 struct ScannedSample {
     var key: String
@@ -49,7 +51,8 @@ enum ShardScan {
     static func split(_ name: String) -> (String, String)? {
         let bytes = Array(name.utf8)
         guard bytes.count > 33, bytes[32] == UInt8(ascii: "."),
-              bytes[0..<32].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else { return nil }
+            bytes[0..<32].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
+        else { return nil }
         let ext = String(decoding: bytes[33...], as: UTF8.self)
         guard extensions.contains(ext), ext.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return nil }
         return (String(decoding: bytes[0..<32], as: UTF8.self), ext)
@@ -92,5 +95,3 @@ enum ShardScan {
         return decoded?.sampleRate ?? 0
     }
 }
-
-import Foundation

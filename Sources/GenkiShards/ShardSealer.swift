@@ -39,8 +39,9 @@ public enum ShardSealer {
     /// Unwraps the dataset key with the recipient's private key (hex).
     public static func unwrap(ephemeral: String, wrapped: String, recipientPrivateKey: String) throws(ShardError) -> SymmetricKey {
         guard let priv = unhex(recipientPrivateKey), let key = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: priv),
-              let eph = unhex(ephemeral), let ephKey = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: eph),
-              let w = unhex(wrapped), let box = try? ChaChaPoly.SealedBox(combined: w) else {
+            let eph = unhex(ephemeral), let ephKey = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: eph),
+            let w = unhex(wrapped), let box = try? ChaChaPoly.SealedBox(combined: w)
+        else {
             throw .crypto("malformed keys")
         }
         guard let shared = try? key.sharedSecretFromKeyAgreement(with: ephKey) else { throw .crypto("key agreement failed") }
@@ -89,7 +90,8 @@ public enum ShardSealer {
 
     static func opened(_ sealed: [UInt8], name: String, associatedData: Data, key: SymmetricKey) throws(ShardError) -> [UInt8] {
         guard sealed.count >= magic.count + 28, Array(sealed.prefix(magic.count)) == magic,
-              let box = try? ChaChaPoly.SealedBox(combined: sealed.dropFirst(magic.count)) else {
+            let box = try? ChaChaPoly.SealedBox(combined: sealed.dropFirst(magic.count))
+        else {
             let old = sealed.starts(with: Array("GSEAL1".utf8)) || sealed.starts(with: Array("GSEAL2".utf8))
             throw .crypto(old ? "\(TarArchive.printable(name)) is from an older sealed format: re-seal the folder with this genki" : "\(TarArchive.printable(name)) is not a sealed file")
         }

@@ -34,7 +34,8 @@ public enum ShardUnpacker {
         var count = 0
         for (name, digest) in verified.shardDigests.sorted(by: { $0.key < $1.key }) {
             guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path),
-                  ShardBuilder.sha256Hex([UInt8](data)) == digest else {
+                ShardBuilder.sha256Hex([UInt8](data)) == digest
+            else {
                 throw .verification("\(name) changed after it was verified, nothing unpacked")
             }
             var samples: [(key: String, files: [String: [UInt8]])] = []

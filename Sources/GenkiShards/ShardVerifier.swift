@@ -80,7 +80,8 @@ public enum ShardVerifier {
             samples += ShardScan.scan(shard: shard, bytes: bytes, context: context, seen: &seen, log: &log)
         }
         result.samples = samples.count
-        let manifest = contents(IndexCheck.manifestFile), croissant = contents(IndexCheck.croissantFile)
+        let manifest = contents(IndexCheck.manifestFile)
+        let croissant = contents(IndexCheck.croissantFile)
         for (file, bytes) in [(IndexCheck.croissantFile, croissant), (IndexCheck.cardFile, cardBytes), (IndexCheck.manifestFile, manifest)] {
             digests.append((file, bytes.map(ShardBuilder.sha256Hex)))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GenkiCore
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -93,7 +93,8 @@ public enum TarArchive {
             guard size <= maximumMemberSize else { throw .badArchive("member larger than \(maximumMemberSize) bytes") }
             let start = offset + block
             guard start + size <= bytes.count else { throw .badArchive("truncated member data") }
-            let normalised = parseOctal(h[100..<108]) == 0o644 && parseOctal(h[108..<116]) == 0 && parseOctal(h[116..<124]) == 0
+            let normalised =
+                parseOctal(h[100..<108]) == 0o644 && parseOctal(h[108..<116]) == 0 && parseOctal(h[116..<124]) == 0
                 && parseOctal(h[136..<148]) == 0 && cString(h[265..<297]).isEmpty && cString(h[297..<329]).isEmpty && prefix.isEmpty
             members.append(Member(name: full, data: Array(bytes[start..<(start + size)]), normalised: normalised))
             offset = start + (size + block - 1) / block * block

@@ -27,8 +27,10 @@ enum AuditGridBench {
         let grid = try DisguiseGrid(root: root)
         let start = Date()
         let all = await GridFingerprints.compute((grid.originals + grid.pairs.map(\.copy)).map(grid.path))
-        print(String(format: "\nAudit on the real grid (%d fingerprints in %.0f s); keep 1 in %d keyed landmarks, votes ≥ %d",
-                     all.count, Date().timeIntervalSince(start), Sketch.landmarkKeepOneIn, Auditor.minimumVotes))
+        print(
+            String(
+                format: "\nAudit on the real grid (%d fingerprints in %.0f s); keep 1 in %d keyed landmarks, votes ≥ %d",
+                all.count, Date().timeIntervalSince(start), Sketch.landmarkKeepOneIn, Auditor.minimumVotes))
         var content = 0
         var itemOf: [String: StoredItem] = [:]
         for p in grid.originals + grid.pairs.map(\.copy) {
@@ -37,7 +39,8 @@ enum AuditGridBench {
         }
         // Published landmarks per second over every file: the floor's basis.
         var rates: [Double] = []
-        var bytes = 0, minutes = 0.0
+        var bytes = 0
+        var minutes = 0.0
         for p in grid.originals {
             guard let i = itemOf[p] else { continue }
             let e = Sketch.entry(.audio, content: i.contentXXH3, fingerprint: i.fingerprint, duration: i.durationSeconds, silence: 0, clipping: 0, key: key)
@@ -50,13 +53,18 @@ enum AuditGridBench {
             guard let i = itemOf[p.copy] else { continue }
             copyRates.append(Double((Sketch.keyedLandmarks(i.fingerprint, key: key) ?? []).count) / max(1, i.durationSeconds))
         }
-        rates.sort(); copyRates.sort()
+        rates.sort()
+        copyRates.sort()
         func pct(_ x: [Double], _ q: Double) -> Double { x.isEmpty ? 0 : x[min(x.count - 1, Int(q * Double(x.count)))] }
-        print(String(format: "sketch entry: %.0f bytes per item, %.0f bytes per audio-minute (%.0f KB for 3 minutes)",
-                     Double(bytes) / Double(max(1, rates.count)), Double(bytes) / max(1, minutes), 3 * Double(bytes) / max(1, minutes) / 1000))
-        print(String(format: "published landmarks/s: originals p1 %.2f p5 %.2f median %.2f; copies p1 %.2f p5 %.2f median %.2f; floor %.2f",
-                     pct(rates, 0.01), pct(rates, 0.05), pct(rates, 0.5), pct(copyRates, 0.01), pct(copyRates, 0.05), pct(copyRates, 0.5),
-                     Sketch.minimumLandmarksPerSecond))
+        print(
+            String(
+                format: "sketch entry: %.0f bytes per item, %.0f bytes per audio-minute (%.0f KB for 3 minutes)",
+                Double(bytes) / Double(max(1, rates.count)), Double(bytes) / max(1, minutes), 3 * Double(bytes) / max(1, minutes) / 1000))
+        print(
+            String(
+                format: "published landmarks/s: originals p1 %.2f p5 %.2f median %.2f; copies p1 %.2f p5 %.2f median %.2f; floor %.2f",
+                pct(rates, 0.01), pct(rates, 0.05), pct(rates, 0.5), pct(copyRates, 0.01), pct(copyRates, 0.05), pct(copyRates, 0.5),
+                Sketch.minimumLandmarksPerSecond))
         print("disguise            copies  copier-nov  honest-nov  reg-copier  reg-honest  true-votes(med)  true≥3/4/5/6/8           wrong≥3/4/5/6/8")
         let levels = [3, 4, 5, 6, 8]
         var firstFailure: (sketch: Sketch, items: [StoredItem])?
@@ -77,7 +85,8 @@ enum AuditGridBench {
             let position = Dictionary(uniqueKeysWithValues: sa.entries.enumerated().map { ($0.element.content, $0.offset) })
             var index = LandmarkIndex(aLandmarks.enumerated().map { (id: $0.offset, landmarks: $0.element) })
             index.minimumVotes = 2
-            var trueVotes: [Int] = [], wrongVotes: [Int] = []
+            var trueVotes: [Int] = []
+            var wrongVotes: [Int] = []
             for p in pairs {
                 guard let c = itemOf[p.copy], let o = itemOf[p.original], let target = position[key.keyedContent(o.contentXXH3)] else { continue }
                 let q = Sketch.keyedLandmarks(c.fingerprint, key: key) ?? []
@@ -90,7 +99,8 @@ enum AuditGridBench {
             let registeredOriginals = pairs.filter { itemOf[$0.copy] != nil }.compactMap { p in itemOf[p.original].map { (p, $0) } }
             var regIndex = LandmarkIndex(registeredOriginals.enumerated().map { (id: $0.offset, landmarks: Sketch.keyedVariants($0.element.1.fingerprint, key: key)) })
             regIndex.minimumVotes = 2
-            var regTrue: [Int] = [], regWrong: [Int] = []
+            var regTrue: [Int] = []
+            var regWrong: [Int] = []
             for (k, (p, _)) in registeredOriginals.enumerated() {
                 guard let c = itemOf[p.copy] else { continue }
                 let found = regIndex.query(Sketch.keyedLandmarks(c.fingerprint, key: key) ?? [])
@@ -106,16 +116,23 @@ enum AuditGridBench {
             let rn = Double(max(1, regTrue.count))
             let regTrueShares = regLevels.map { l in String(format: "%.2f", Double(regTrue.filter { $0 >= l }.count) / rn) }.joined(separator: "/")
             let regWrongCounts = regLevels.map { l in String(regWrong.filter { $0 >= l }.count) }.joined(separator: "/")
-            print(String(format: "%-18@ %6d  %10.3f  %10.3f  %10.3f  %10.3f  %15d  %@  %@  | reg true≥5/6/7/8/10 %@ wrong %@", disguise as NSString, copies.count,
-                         reports[1].novelty, reports[2].novelty, registered[0].novelty, registered[1].novelty,
-                         trueVotes.isEmpty ? 0 : trueVotes[trueVotes.count / 2], trueShares as NSString, wrongCounts as NSString,
-                         regTrueShares as NSString, regWrongCounts as NSString))
+            print(
+                String(
+                    format: "%-18@ %6d  %10.3f  %10.3f  %10.3f  %10.3f  %15d  %@  %@  | reg true≥5/6/7/8/10 %@ wrong %@", disguise as NSString, copies.count,
+                    reports[1].novelty, reports[2].novelty, registered[0].novelty, registered[1].novelty,
+                    trueVotes.isEmpty ? 0 : trueVotes[trueVotes.count / 2], trueShares as NSString, wrongCounts as NSString,
+                    regTrueShares as NSString, regWrongCounts as NSString))
             if reports.contains(where: { $0.verdict != .pass }) { print("  verdicts: \(reports.map { "\($0.verdict) \($0.reason ?? "")" })") }
         }
         print("(wrong≥: pairs of a copy or an honest item with a wrong original of A, over the whole disguise)")
         // Failure cases.
         guard let (honest, items) = firstFailure else { return }
-        let bare = Sketch(items: items.map { var i = $0; i.fingerprint = nil; return i }, miner: "bare", key: key)
+        let bare = Sketch(
+            items: items.map {
+                var i = $0
+                i.fingerprint = nil
+                return i
+            }, miner: "bare", key: key)
         var stripped = honest
         stripped.miner = "stripped"
         for k in stripped.entries.indices { stripped.entries[k].landmarks = Sketch.encodeLandmarks([]) }

@@ -149,17 +149,27 @@ struct BenchCommand: AsyncParsableCommand {
         Measure.warmCache(files)
 
         var rows: [Measure.Row] = []
-        rows.append(try Measure.command("genki ingest --profile fp --jobs 1", genki,
-                                        ["ingest", data, "--profile", "fp", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
-        rows.append(try Measure.command("genki ingest --profile fp --fingerprint -j1", genki,
-                                        ["ingest", data, "--profile", "fp", "--fingerprint", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
-        rows.append(try Measure.command("  the same --in-process (no worker)", genki,
-                                        ["ingest", data, "--profile", "fp", "--fingerprint", "--jobs", "1", "--jsonl", "--out", "/dev/null", "--in-process"]))
-        rows.append(try Measure.command("genki ingest --profile genki --jobs 1", genki,
-                                        ["ingest", data, "--profile", "genki", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
+        rows.append(
+            try Measure.command(
+                "genki ingest --profile fp --jobs 1", genki,
+                ["ingest", data, "--profile", "fp", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
+        rows.append(
+            try Measure.command(
+                "genki ingest --profile fp --fingerprint -j1", genki,
+                ["ingest", data, "--profile", "fp", "--fingerprint", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
+        rows.append(
+            try Measure.command(
+                "  the same --in-process (no worker)", genki,
+                ["ingest", data, "--profile", "fp", "--fingerprint", "--jobs", "1", "--jsonl", "--out", "/dev/null", "--in-process"]))
+        rows.append(
+            try Measure.command(
+                "genki ingest --profile genki --jobs 1", genki,
+                ["ingest", data, "--profile", "genki", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        rows.append(try Measure.command("genki ingest --profile fp --jobs \(cores)", genki,
-                                        ["ingest", data, "--profile", "fp", "--jobs", "\(cores)", "--jsonl", "--out", "/dev/null"]))
+        rows.append(
+            try Measure.command(
+                "genki ingest --profile fp --jobs \(cores)", genki,
+                ["ingest", data, "--profile", "fp", "--jobs", "\(cores)", "--jsonl", "--out", "/dev/null"]))
         if let fpcalc = Measure.which("fpcalc") {
             rows.append(try Measure.each("fpcalc -length 0 (Chromaprint), per file", fpcalc, ["-length", "0"], files))
         } else {
@@ -172,18 +182,24 @@ struct BenchCommand: AsyncParsableCommand {
         }
         Measure.printTable(rows, audioSeconds: audioSeconds)
         if rows.count > 2 {
-            print(String(format: "decoding in a worker process (the default) costs %+.1f %% CPU against --in-process (genki ingest --profile fp --fingerprint -j1)",
-                         100 * (rows[1].cpuSeconds / max(0.001, rows[2].cpuSeconds) - 1)))
+            print(
+                String(
+                    format: "decoding in a worker process (the default) costs %+.1f %% CPU against --in-process (genki ingest --profile fp --fingerprint -j1)",
+                    100 * (rows[1].cpuSeconds / max(0.001, rows[2].cpuSeconds) - 1)))
         }
 
         // The same hour as one file: no per-process start-up on either side.
         let long = try Collection.concatenate(files, into: URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("ingest-long/hour.wav"))
         Measure.warmCache([long])
         var longRows: [Measure.Row] = []
-        longRows.append(try Measure.command("genki ingest --profile fp (one 1 h file)", genki,
-                                            ["ingest", long, "--profile", "fp", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
-        longRows.append(try Measure.command("genki ingest fp --fingerprint (one 1 h file)", genki,
-                                            ["ingest", long, "--profile", "fp", "--fingerprint", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
+        longRows.append(
+            try Measure.command(
+                "genki ingest --profile fp (one 1 h file)", genki,
+                ["ingest", long, "--profile", "fp", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
+        longRows.append(
+            try Measure.command(
+                "genki ingest fp --fingerprint (one 1 h file)", genki,
+                ["ingest", long, "--profile", "fp", "--fingerprint", "--jobs", "1", "--jsonl", "--out", "/dev/null"]))
         if let fpcalc = Measure.which("fpcalc") {
             longRows.append(try Measure.command("fpcalc -length 0 (one 1 h file)", fpcalc, ["-length", "0", long], accept: [0, 3]))
         }

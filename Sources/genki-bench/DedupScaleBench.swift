@@ -17,28 +17,35 @@ enum DedupScaleBench {
     static func run(grid root: String, sample: Int, familySample: Int = 120) async throws {
         let grid = try DisguiseGrid(root: root)
         let paths: [String] = grid.originals + grid.pairs.map { $0.copy }
-        let f0 = RegistryBench.cpu(), w0 = RegistryBench.wall()
+        let f0 = RegistryBench.cpu()
+        let w0 = RegistryBench.wall()
         let all = await GridFingerprints.compute(paths.map { grid.path($0) })
-        let fingerprintCPU = RegistryBench.cpu() - f0, fingerprintWall = RegistryBench.wall() - w0
+        let fingerprintCPU = RegistryBench.cpu() - f0
+        let fingerprintWall = RegistryBench.wall() - w0
         func item(_ name: String) -> DedupItem? {
             guard let f = all[grid.path(name)] else { return nil }
-            return DedupItem(path: name, kind: .audio, fileHash: name, contentHash: name,
-                             durationSeconds: Double(f.frameCount) / AudioFingerprint.framesPerSecond, quality: 0, audio: f)
+            return DedupItem(
+                path: name, kind: .audio, fileHash: name, contentHash: name,
+                durationSeconds: Double(f.frameCount) / AudioFingerprint.framesPerSecond, quality: 0, audio: f)
         }
         let items: [DedupItem] = paths.compactMap { item($0) }
         let hours = items.reduce(0.0) { $0 + $1.durationSeconds } / 3600
         let originalOf: [String: String] = Dictionary(grid.pairs.map { ($0.copy, $0.original) }, uniquingKeysWith: { a, _ in a })
         func family(_ p: String) -> String { originalOf[p] ?? p }
         print("")
-        print(String(format: "dedup at scale on the real grid: %d clips (%d originals, %d disguised copies), %.1f audio-hours; fingerprints %.0f CPU-s, %.0f s wall",
-                     items.count, grid.originals.count, grid.pairs.count, hours, fingerprintCPU, fingerprintWall))
+        print(
+            String(
+                format: "dedup at scale on the real grid: %d clips (%d originals, %d disguised copies), %.1f audio-hours; fingerprints %.0f CPU-s, %.0f s wall",
+                items.count, grid.originals.count, grid.pairs.count, hours, fingerprintCPU, fingerprintWall))
 
         // The index on everything.
         var engine = DedupEngine()
         engine.audioCandidates = .index
-        let c0 = RegistryBench.cpu(), t0 = RegistryBench.wall()
+        let c0 = RegistryBench.cpu()
+        let t0 = RegistryBench.wall()
         let indexed = await engine.run(items)
-        let indexCPU = RegistryBench.cpu() - c0, indexWall = RegistryBench.wall() - t0
+        let indexCPU = RegistryBench.cpu() - c0
+        let indexWall = RegistryBench.wall() - t0
         var indexCluster: [String: Int] = [:]
         for c in indexed.clusters { for m in c.members { indexCluster[m.path] = c.cluster } }
         let indexEdges = indexed.clusters.flatMap { $0.pairs }
@@ -74,15 +81,21 @@ enum DedupScaleBench {
             shuffled.swapAt(k, Int(generator.next() % UInt64(k + 1)))
         }
         let subset = Array(shuffled.prefix(min(sample, items.count)))
-        let s0 = RegistryBench.cpu(), sw0 = RegistryBench.wall()
+        let s0 = RegistryBench.cpu()
+        let sw0 = RegistryBench.wall()
         let sampled = await exhaustive.run(subset)
-        let sampleCPU = RegistryBench.cpu() - s0, sampleWall = RegistryBench.wall() - sw0
-        let n = Double(subset.count), total = Double(items.count)
+        let sampleCPU = RegistryBench.cpu() - s0
+        let sampleWall = RegistryBench.wall() - sw0
+        let n = Double(subset.count)
+        let total = Double(items.count)
         let scale = (total * (total - 1)) / max(1, n * (n - 1))
-        let exhaustiveCPU = sampleCPU * scale, exhaustiveWall = sampleWall * scale
+        let exhaustiveCPU = sampleCPU * scale
+        let exhaustiveWall = sampleWall * scale
 
-        print(String(format: "  recall = copy clustered with its original; index on every copy, and index vs exhaustive on the same %d sampled families (exhaustive %.0f CPU-s for them)",
-                     sampledFamilies.count, familyCPU))
+        print(
+            String(
+                format: "  recall = copy clustered with its original; index on every copy, and index vs exhaustive on the same %d sampled families (exhaustive %.0f CPU-s for them)",
+                sampledFamilies.count, familyCPU))
         print("  disguise          copies  index recall  | sampled copies  index recall  exhaustive recall")
         func isIndexed(_ p: DisguiseGrid.Pair) -> Bool { indexCluster[p.copy] != nil && indexCluster[p.copy] == indexCluster[p.original] }
         for disguise in grid.disguises + ["all"] {
@@ -91,16 +104,24 @@ enum DedupScaleBench {
             let byIndex = ps.filter { isIndexed($0) }.count
             let sampledIndex = sampled.filter { isIndexed($0) }.count
             let byExhaustive = sampled.filter { familyCluster[$0.copy] == $0.original }.count
-            print("  " + disguise.padding(toLength: 18, withPad: " ", startingAt: 0)
-                  + String(format: "%6d  %12.3f  | %14d  %12.3f  %17.3f", ps.count, Double(byIndex) / Double(max(1, ps.count)),
-                           sampled.count, Double(sampledIndex) / Double(max(1, sampled.count)), Double(byExhaustive) / Double(max(1, sampled.count))))
+            print(
+                "  " + disguise.padding(toLength: 18, withPad: " ", startingAt: 0)
+                    + String(
+                        format: "%6d  %12.3f  | %14d  %12.3f  %17.3f", ps.count, Double(byIndex) / Double(max(1, ps.count)),
+                        sampled.count, Double(sampledIndex) / Double(max(1, sampled.count)), Double(byExhaustive) / Double(max(1, sampled.count))))
         }
-        print(String(format: "  index: %.0f CPU-s, %.0f s wall, %d aligner comparisons (%.1f per clip), %d verified pairs, %d between different originals (precision %.4f)",
-                     indexCPU, indexWall, indexed.audioComparisons, Double(indexed.audioComparisons) / max(1, total), indexEdges.count, indexWrong,
-                     indexEdges.isEmpty ? 1 : Double(indexEdges.count - indexWrong) / Double(indexEdges.count)))
-        print(String(format: "  exhaustive on a random %d of the %d clips: %.0f CPU-s, %.0f s wall, %d comparisons; scaled by pairs (x%.1f) to all clips: %.0f CPU-s (%.1f CPU-h), %.0f s wall",
-                     subset.count, items.count, sampleCPU, sampleWall, sampled.audioComparisons, scale, exhaustiveCPU, exhaustiveCPU / 3600, exhaustiveWall))
-        print(String(format: "  index vs exhaustive: %.0fx less CPU, %.0fx less wall time (dedup after fingerprinting; both share the fingerprint pass)",
-                     exhaustiveCPU / max(0.001, indexCPU), exhaustiveWall / max(0.001, indexWall)))
+        print(
+            String(
+                format: "  index: %.0f CPU-s, %.0f s wall, %d aligner comparisons (%.1f per clip), %d verified pairs, %d between different originals (precision %.4f)",
+                indexCPU, indexWall, indexed.audioComparisons, Double(indexed.audioComparisons) / max(1, total), indexEdges.count, indexWrong,
+                indexEdges.isEmpty ? 1 : Double(indexEdges.count - indexWrong) / Double(indexEdges.count)))
+        print(
+            String(
+                format: "  exhaustive on a random %d of the %d clips: %.0f CPU-s, %.0f s wall, %d comparisons; scaled by pairs (x%.1f) to all clips: %.0f CPU-s (%.1f CPU-h), %.0f s wall",
+                subset.count, items.count, sampleCPU, sampleWall, sampled.audioComparisons, scale, exhaustiveCPU, exhaustiveCPU / 3600, exhaustiveWall))
+        print(
+            String(
+                format: "  index vs exhaustive: %.0fx less CPU, %.0fx less wall time (dedup after fingerprinting; both share the fingerprint pass)",
+                exhaustiveCPU / max(0.001, indexCPU), exhaustiveWall / max(0.001, indexWall)))
     }
 }

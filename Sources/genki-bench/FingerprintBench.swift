@@ -11,7 +11,8 @@ enum FingerprintBench {
     /// Lowest threshold at which precision over all scored pairs is at least `precision`.
     static func threshold(_ scored: [(score: Double, isTrue: Bool)], precision: Double = 0.99) -> Double {
         let sorted = scored.sorted { $0.score > $1.score }
-        var tp = 0, fp = 0
+        var tp = 0
+        var fp = 0
         var best = sorted.first?.score ?? 1
         for (i, s) in sorted.enumerated() {
             if s.isTrue { tp += 1 } else { fp += 1 }
@@ -27,7 +28,8 @@ enum FingerprintBench {
         let minimum = max(1, min(a.count, b.count) / 2)
         var best = 0.0
         for offset in -(b.count - minimum)...(a.count - minimum) {
-            var errors = 0, count = 0
+            var errors = 0
+            var count = 0
             var i = max(0, offset)
             while i < a.count && i - offset < b.count {
                 errors += (a[i] ^ b[i - offset]).nonzeroBitCount
@@ -67,7 +69,8 @@ enum FingerprintBench {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let fpcalcTool = Measure.which("fpcalc")
         let pieces = (0..<count).map { ChiptuneSynth.Piece(seed: UInt64(7_000 + $0), duration: seconds, sampleRate: 44_100, channels: 1) }
-        var originals: [AudioMatcher.Prepared] = [], chromaOriginals: [[UInt32]] = []
+        var originals: [AudioMatcher.Prepared] = []
+        var chromaOriginals: [[UInt32]] = []
         for (i, p) in pieces.enumerated() {
             let x = ChiptuneSynth().render(p)
             originals.append(prepare(try AudioFingerprinter.fingerprint(mono: x, sampleRate: 44_100)))
@@ -80,9 +83,12 @@ enum FingerprintBench {
         // Stored size: the compact form genki writes to registries and partition files.
         let storedBytes = originals.reduce(0) { $0 + $1.fingerprint.encoded().count }
         let storedFrames = originals.reduce(0) { $0 + $1.frameCount }
-        print(String(format: "stored fingerprint size (frames and peaks; Chromaprint ≈ 116 KB per audio-hour): %.1f KB per audio-hour on these %.0f s pieces",
-                     Double(storedBytes) / 1000 / (Double(storedFrames) / AudioFingerprint.framesPerSecond / 3600), seconds))
-        var genkiScored: [(String, Double, Bool)] = [], chromaScored: [(String, Double, Bool)] = []
+        print(
+            String(
+                format: "stored fingerprint size (frames and peaks; Chromaprint ≈ 116 KB per audio-hour): %.1f KB per audio-hour on these %.0f s pieces",
+                Double(storedBytes) / 1000 / (Double(storedFrames) / AudioFingerprint.framesPerSecond / 3600), seconds))
+        var genkiScored: [(String, Double, Bool)] = []
+        var chromaScored: [(String, Double, Bool)] = []
         var screens: [(Double, Bool)] = []
         let screenFloor = AudioMatcher.screenThreshold
         let originalsCopy = originals
@@ -134,9 +140,12 @@ enum FingerprintBench {
                 print("  " + name + String(format: " recall %.3f  (weakest true pair %.3f)", recall, worst) + (recall < 0.99 ? "  ← below 0.99" : ""))
             }
         }
-        let trueScreens = screens.filter(\.1).map(\.0), wrongScreens = screens.filter { !$0.1 }.map(\.0)
-        print(String(format: "genki screening: weakest true pair screens at %.3f; %.1f %% of wrong pairs pass the %.2f screen and get the full alignment",
-                     trueScreens.min() ?? 0, 100 * Double(wrongScreens.filter { $0 >= screenFloor }.count) / Double(max(1, wrongScreens.count)), screenFloor))
+        let trueScreens = screens.filter(\.1).map(\.0)
+        let wrongScreens = screens.filter { !$0.1 }.map(\.0)
+        print(
+            String(
+                format: "genki screening: weakest true pair screens at %.3f; %.1f %% of wrong pairs pass the %.2f screen and get the full alignment",
+                trueScreens.min() ?? 0, 100 * Double(wrongScreens.filter { $0 >= screenFloor }.count) / Double(max(1, wrongScreens.count)), screenFloor))
         report("genki", genkiScored)
         if fpcalcTool != nil { report("Chromaprint", chromaScored) } else { print("fpcalc not found: Chromaprint column skipped") }
     }

@@ -73,21 +73,26 @@ enum LandmarkBench {
         let peaks = originals.reduce(0) { $0 + $1.peaks.count }
         let exact = originals.map { AudioLandmarks.landmarks($0.peaks) }
         let variants = originals.reduce(0) { $0 + AudioLandmarks.variants($1.peaks).count }
-        print(String(format: "originals: %d, %.0f s; %.1f peaks/s, %.1f landmarks/s, %.1f query variants/s",
-                     originals.count, seconds, Double(peaks) / seconds, Double(exact.reduce(0) { $0 + $1.count }) / seconds, Double(variants) / seconds))
+        print(
+            String(
+                format: "originals: %d, %.0f s; %.1f peaks/s, %.1f landmarks/s, %.1f query variants/s",
+                originals.count, seconds, Double(peaks) / seconds, Double(exact.reduce(0) { $0 + $1.count }) / seconds, Double(variants) / seconds))
         let bytes = originals.reduce(0) { $0 + $1.encoded().count }
         let peakOnly = originals.reduce(0) { $0 + AudioFingerprint(symbols: [], peaks: $1.peaks).encoded().count - AudioFingerprintCodec.headerLength }
         let frameOnly = originals.reduce(0) { $0 + AudioFingerprint(symbols: $1.frames).encoded().count - AudioFingerprintCodec.headerLength }
         let hours = seconds / 3600
-        print(String(format: "stored fingerprint (format 3) on real music: %.1f KB per audio-hour in all (frames %.1f, peaks %.1f, %d-byte header per item); Chromaprint ≈ 116",
-                     Double(bytes) / 1000 / hours, Double(frameOnly) / 1000 / hours, Double(peakOnly) / 1000 / hours, AudioFingerprintCodec.headerLength))
+        print(
+            String(
+                format: "stored fingerprint (format 3) on real music: %.1f KB per audio-hour in all (frames %.1f, peaks %.1f, %d-byte header per item); Chromaprint ≈ 116",
+                Double(bytes) / 1000 / hours, Double(frameOnly) / 1000 / hours, Double(peakOnly) / 1000 / hours, AudioFingerprintCodec.headerLength))
         var index = LandmarkIndex(exact.enumerated().map { (id: $0.offset, landmarks: $0.element) })
         index.minimumVotes = 1
         let position = Dictionary(uniqueKeysWithValues: grid.originals.enumerated().map { ($0.element, $0.offset) })
         let levels = [6, 8, 10, 12, 15]
         print("disguise           copies  median-true  " + levels.map { "rec@\($0) wrong@\($0)" }.joined(separator: "  ") + "  max-wrong")
         for disguise in grid.disguises {
-            var trueVotes: [Int] = [], wrongVotes: [Int] = []
+            var trueVotes: [Int] = []
+            var wrongVotes: [Int] = []
             for pair in grid.pairs where pair.disguise == disguise {
                 guard let f = all[grid.path(pair.copy)], let truth = position[pair.original] else { continue }
                 let candidates = index.query(AudioLandmarks.variants(f.peaks))
@@ -116,8 +121,10 @@ enum DedupGridBench {
         var items: [DedupItem] = []
         for path in Array(chosen) + pairs.map(\.copy) {
             guard let f = all[grid.path(path)] else { continue }
-            items.append(DedupItem(path: path, kind: .audio, fileHash: path, contentHash: path,
-                                   durationSeconds: Double(f.frameCount) / AudioFingerprint.framesPerSecond, quality: 0, audio: f))
+            items.append(
+                DedupItem(
+                    path: path, kind: .audio, fileHash: path, contentHash: path,
+                    durationSeconds: Double(f.frameCount) / AudioFingerprint.framesPerSecond, quality: 0, audio: f))
         }
         let originalOf = Dictionary(uniqueKeysWithValues: pairs.map { ($0.copy, $0.original) })
         func root(_ p: String) -> String { originalOf[p] ?? p }
@@ -153,9 +160,11 @@ enum DedupGridBench {
             let edges = r.clusters.flatMap(\.pairs)
             let wrong = edges.filter { root($0.a) != root($0.b) }.count
             _ = k
-            print(String(format: "  %@: %.0f CPU-s, %d aligner comparisons (%.1f per item), %d verified pairs, %d between different originals (precision %.4f)",
-                         mode as NSString, cpu, r.audioComparisons, Double(r.audioComparisons) / Double(max(1, items.count)), edges.count, wrong,
-                         edges.isEmpty ? 1 : Double(edges.count - wrong) / Double(edges.count)))
+            print(
+                String(
+                    format: "  %@: %.0f CPU-s, %d aligner comparisons (%.1f per item), %d verified pairs, %d between different originals (precision %.4f)",
+                    mode as NSString, cpu, r.audioComparisons, Double(r.audioComparisons) / Double(max(1, items.count)), edges.count, wrong,
+                    edges.isEmpty ? 1 : Double(edges.count - wrong) / Double(edges.count)))
         }
     }
 }

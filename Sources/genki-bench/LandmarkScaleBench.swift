@@ -23,7 +23,9 @@ enum LandmarkScaleBench {
     static func profile(_ fingerprints: [AudioFingerprint], seconds: Double) -> Profile {
         var pieces: [UInt32: Set<Int>] = [:]
         var pool: [AudioLandmark] = []
-        var exact = 0, variants = 0, frames = 0
+        var exact = 0
+        var variants = 0
+        var frames = 0
         for (i, f) in fingerprints.enumerated() {
             let ls = f.landmarks
             for l in ls { pieces[l.key, default: []].insert(i) }
@@ -34,8 +36,9 @@ enum LandmarkScaleBench {
         }
         let head = pool.filter { (pieces[$0.key]?.count ?? 0) >= 2 }
         let perSecond = Double(exact) / (Double(frames) / AudioFingerprint.framesPerSecond)
-        return Profile(head: head, pool: pool, headShare: Double(head.count) / Double(max(1, pool.count)),
-                       landmarksPerItem: Int((perSecond * seconds).rounded()), variantsPerLandmark: max(1, Int((Double(variants) / Double(max(1, exact))).rounded())))
+        return Profile(
+            head: head, pool: pool, headShare: Double(head.count) / Double(max(1, pool.count)),
+            landmarksPerItem: Int((perSecond * seconds).rounded()), variantsPerLandmark: max(1, Int((Double(variants) / Double(max(1, exact))).rounded())))
     }
 
     static func item(_ i: Int, _ p: Profile) -> [AudioLandmark] {
@@ -77,23 +80,34 @@ enum LandmarkScaleBench {
     static func run(items n: Int, real: [AudioFingerprint], minimumVotes: Int) async {
         let p = profile(real, seconds: 30)
         print("")
-        print(String(format: "landmark index at scale: %d synthetic 30-s items; real statistics: %d landmarks per item, %d query variants per landmark, %.1f %% of landmarks carry a key seen in ≥ 2 real pieces (%d such landmarks in the pool)",
-                     n, p.landmarksPerItem, p.variantsPerLandmark, 100 * p.headShare, p.head.count))
-        let t0 = Date(), c0 = RegistryBench.cpu()
+        print(
+            String(
+                format:
+                    "landmark index at scale: %d synthetic 30-s items; real statistics: %d landmarks per item, %d query variants per landmark, %.1f %% of landmarks carry a key seen in ≥ 2 real pieces (%d such landmarks in the pool)",
+                n, p.landmarksPerItem, p.variantsPerLandmark, 100 * p.headShare, p.head.count))
+        let t0 = Date()
+        let c0 = RegistryBench.cpu()
         print("  building…")
         var index = LandmarkIndex(count: n) { item($0, p) }
         index.minimumVotes = minimumVotes
-        let built = Date().timeIntervalSince(t0), builtCPU = RegistryBench.cpu() - c0
+        let built = Date().timeIntervalSince(t0)
+        let builtCPU = RegistryBench.cpu() - c0
         let jobs = ProcessInfo.processInfo.activeProcessorCount
         let pairs = await index.selfJoin(count: n, jobs: jobs) { variants($0, p) }
-        let total = Date().timeIntervalSince(t0), cpu = RegistryBench.cpu() - c0
+        let total = Date().timeIntervalSince(t0)
+        let cpu = RegistryBench.cpu() - c0
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let planted = n / 100
         let found = pairs.filter { $0.1 % 100 == 99 && $0.0 == $0.1 - 1 }.count
         let wrong = pairs.count - found
-        print(String(format: "  postings %d (%.2f GB in memory); build %.0f s (CPU %.0f s); self-join + vote %.0f s; total %.0f s wall, %.0f CPU-s on %d cores; peak RSS %.2f GiB",
-                     index.count, Double(index.memoryBytes) / 1e9, built, builtCPU, total - built, total, cpu, jobs, Double(usage.ru_maxrss) / 1_048_576))
-        print(String(format: "  planted copies found: %d of %d (%.3f); wrong candidate pairs: %d (%.4f per item)", found, planted, Double(found) / Double(max(1, planted)), wrong, Double(wrong) / Double(n)))
+        print(
+            String(
+                format: "  postings %d (%.2f GB in memory); build %.0f s (CPU %.0f s); self-join + vote %.0f s; total %.0f s wall, %.0f CPU-s on %d cores; peak RSS %.2f GiB",
+                index.count, Double(index.memoryBytes) / 1e9, built, builtCPU, total - built, total, cpu, jobs, Double(usage.ru_maxrss) / 1_048_576))
+        print(
+            String(
+                format: "  planted copies found: %d of %d (%.3f); wrong candidate pairs: %d (%.4f per item)", found, planted, Double(found) / Double(max(1, planted)), wrong, Double(wrong) / Double(n))
+        )
     }
 }

@@ -54,20 +54,23 @@ enum MIDIBench {
             }
             return best
         }
-        rows.append(try genki("genki parse + canonical stream + fingerprint") { bytes in
-            let stream = NoteStream(try MIDIParser.parse(bytes).file)
-            _ = SymbolicFingerprint(notes: stream.notes)
-            _ = stream.canonicalHash
-            return stream.notes.count
-        })
-        rows.append(try genki("genki parse + canonical stream") { bytes in
-            NoteStream(try MIDIParser.parse(bytes).file).notes.count
-        })
-        rows.append(try genki("genki parse only") { bytes in
-            try MIDIParser.parse(bytes).file.tracks.reduce(0) { n, t in
-                n + t.reduce(0) { if case .noteOn(_, _, let v) = $1.message, v > 0 { return $0 + 1 } else { return $0 } }
-            }
-        })
+        rows.append(
+            try genki("genki parse + canonical stream + fingerprint") { bytes in
+                let stream = NoteStream(try MIDIParser.parse(bytes).file)
+                _ = SymbolicFingerprint(notes: stream.notes)
+                _ = stream.canonicalHash
+                return stream.notes.count
+            })
+        rows.append(
+            try genki("genki parse + canonical stream") { bytes in
+                NoteStream(try MIDIParser.parse(bytes).file).notes.count
+            })
+        rows.append(
+            try genki("genki parse only") { bytes in
+                try MIDIParser.parse(bytes).file.tracks.reduce(0) { n, t in
+                    n + t.reduce(0) { if case .noteOn(_, _, let v) = $1.message, v > 0 { return $0 + 1 } else { return $0 } }
+                }
+            })
         for tool in ["symusic", "mido"] {
             guard FileManager.default.isExecutableFile(atPath: python) else { break }
             let process = Process()

@@ -47,7 +47,10 @@ enum RegistryBench {
         let rawPath = directory.appendingPathComponent("raw.db").path
         _ = try Registry(path: rawPath).dataset(named: "bench")
         var db: OpaquePointer?
-        guard sqlite3_open_v2(rawPath, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db else { print("raw sqlite3: cannot open"); return }
+        guard sqlite3_open_v2(rawPath, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db else {
+            print("raw sqlite3: cannot open")
+            return
+        }
         defer { sqlite3_close(db) }
         sqlite3_exec(db, "PRAGMA journal_mode=WAL", nil, nil, nil)
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -72,7 +75,10 @@ enum RegistryBench {
             sqlite3_bind_double(statement, 14, r.bandwidthHz ?? 0)
             sqlite3_bind_double(statement, 15, r.quality)
             sqlite3_bind_int64(statement, 16, r.registeredAt)
-            guard sqlite3_step(statement) == SQLITE_ROW else { print("raw sqlite3: step failed"); return }
+            guard sqlite3_step(statement) == SQLITE_ROW else {
+                print("raw sqlite3: step failed")
+                return
+            }
             _ = sqlite3_column_int64(statement, 0)
             sqlite3_reset(statement)
         }
@@ -117,8 +123,10 @@ enum RegistryBench {
         let auditSeconds = wall() - t
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        print(String(format: "  sketch %.1f s, audit (streaming the registry) %.1f s (CPU %.1f s); peak RSS %.2f GiB",
-                     sketchSeconds, auditSeconds, cpu() - c0, Double(usage.ru_maxrss) / 1_048_576))
+        print(
+            String(
+                format: "  sketch %.1f s, audit (streaming the registry) %.1f s (CPU %.1f s); peak RSS %.2f GiB",
+                sketchSeconds, auditSeconds, cpu() - c0, Double(usage.ru_maxrss) / 1_048_576))
         print(String(format: "  novelty %.3f (expected ≈ 0.900), %d distinct of %d", report.novelty, report.distinctItems, report.items))
     }
 }

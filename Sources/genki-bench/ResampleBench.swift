@@ -58,16 +58,19 @@ enum ResampleBench {
     }
 
     static func resamplers(directory: URL, python: String) throws {
-        let inRate = 48_000, outRate = 44_100
+        let inRate = 48_000
+        let outRate = 44_100
         let music = ChiptuneSynth().render(ChiptuneSynth.Piece(seed: 4_410, duration: 600, sampleRate: inRate, channels: 1))
         let tones: [Double] = [97, 440, 1_000, 3_100, 7_000, 12_000, 17_000]
         func multitone(_ rate: Int, _ n: Int, _ freqs: [Double]) -> [Float] {
             (0..<n).map { i in Float(freqs.reduce(0.0) { $0 + 0.1 * sin(2 * .pi * $1 * Double(i) / Double(rate)) }) }
         }
         let seconds = 20
-        let toneIn = multitone(inRate, seconds * inRate, tones), toneRef = multitone(outRate, seconds * outRate, tones)
+        let toneIn = multitone(inRate, seconds * inRate, tones)
+        let toneRef = multitone(outRate, seconds * outRate, tones)
         // 20 kHz: 91 % of the new Nyquist, where a resampler's passband ends.
-        let edgeIn = multitone(inRate, seconds * inRate, [20_000]), edgeRef = multitone(outRate, seconds * outRate, [20_000])
+        let edgeIn = multitone(inRate, seconds * inRate, [20_000])
+        let edgeRef = multitone(outRate, seconds * outRate, [20_000])
         let alias = (0..<(seconds * inRate)).map { Float(0.5 * sin(2 * .pi * 23_000 * Double($0) / Double(inRate))) }
         let musicHours = Double(music.count) / Double(inRate) / 3600
 
@@ -79,17 +82,23 @@ enum ResampleBench {
                 _ = try resample(music, inRate, outRate, q)
                 cpu = min(cpu, RegistryBench.cpu() - c0)
             }
-            rows.append((q == .soxrVHQ ? "genki soxr_vhq (libsoxr, one thread)" : "libsamplerate \(q.rawValue)", cpu / musicHours, snr(try resample(toneIn, inRate, outRate, q), toneRef),
-                         snr(try resample(edgeIn, inRate, outRate, q), edgeRef), rejection(try resample(alias, inRate, outRate, q))))
+            rows.append(
+                (
+                    q == .soxrVHQ ? "genki soxr_vhq (libsoxr, one thread)" : "libsamplerate \(q.rawValue)", cpu / musicHours, snr(try resample(toneIn, inRate, outRate, q), toneRef),
+                    snr(try resample(edgeIn, inRate, outRate, q), edgeRef), rejection(try resample(alias, inRate, outRate, q))
+                ))
         }
         if FileManager.default.isExecutableFile(atPath: python) {
             for q in ["HQ", "VHQ"] {
                 var cpu = Double.infinity
                 for _ in 0..<3 { cpu = min(cpu, try soxr(music, inRate, outRate, q, python: python, directory: directory).cpu) }
-                rows.append(("libsoxr \(q) (Python soxr)", cpu / musicHours,
-                             snr(try soxr(toneIn, inRate, outRate, q, python: python, directory: directory).out, toneRef),
-                             snr(try soxr(edgeIn, inRate, outRate, q, python: python, directory: directory).out, edgeRef),
-                             rejection(try soxr(alias, inRate, outRate, q, python: python, directory: directory).out)))
+                rows.append(
+                    (
+                        "libsoxr \(q) (Python soxr)", cpu / musicHours,
+                        snr(try soxr(toneIn, inRate, outRate, q, python: python, directory: directory).out, toneRef),
+                        snr(try soxr(edgeIn, inRate, outRate, q, python: python, directory: directory).out, edgeRef),
+                        rejection(try soxr(alias, inRate, outRate, q, python: python, directory: directory).out)
+                    ))
             }
         } else {
             print("\(python) not found: make bench creates it (libsoxr rows skipped)")
@@ -117,7 +126,8 @@ enum ResampleBench {
     }
 
     static func soxr(_ x: [Float], _ inRate: Int, _ outRate: Int, _ q: String, python: String, directory: URL) throws -> (cpu: Double, out: [Float]) {
-        let src = directory.appendingPathComponent("resample-in.f32"), dst = directory.appendingPathComponent("resample-out.f32")
+        let src = directory.appendingPathComponent("resample-in.f32")
+        let dst = directory.appendingPathComponent("resample-out.f32")
         try x.withUnsafeBufferPointer { try Data(buffer: $0).write(to: src) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -134,12 +144,16 @@ enum ResampleBench {
 
     /// SNR (dB) of `y` against `reference` over the middle half, at the best lag within ±64.
     static func snr(_ y: [Float], _ reference: [Float]) -> Double {
-        let n = min(y.count, reference.count), lo = n / 4, hi = 3 * n / 4
+        let n = min(y.count, reference.count)
+        let lo = n / 4
+        let hi = 3 * n / 4
         var best = -Double.infinity
         for lag in -64...64 {
-            var signal = 0.0, noise = 0.0
+            var signal = 0.0
+            var noise = 0.0
             for i in lo..<hi where i + lag >= 0 && i + lag < y.count {
-                let r = Double(reference[i]), e = Double(y[i + lag]) - r
+                let r = Double(reference[i])
+                let e = Double(y[i + lag]) - r
                 signal += r * r
                 noise += e * e
             }
@@ -150,7 +164,8 @@ enum ResampleBench {
 
     /// How far (dB) a 0.5-amplitude tone above the new Nyquist is pushed down (middle half).
     static func rejection(_ y: [Float]) -> Double {
-        let lo = y.count / 4, hi = 3 * y.count / 4
+        let lo = y.count / 4
+        let hi = 3 * y.count / 4
         let power = y[lo..<hi].reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(1, hi - lo))
         return -10 * log10(max(power, 1e-30) / 0.125)
     }

@@ -34,25 +34,30 @@ enum ShardBench {
         try? FileManager.default.removeItem(at: out)
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         for sync in [false, true] {
-        syncShards = sync
-        try? FileManager.default.removeItem(at: out)
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        let wall0 = Date(), cpu0 = RegistryBench.cpu()
-        var bytes = 0
-        defer { totalBytes = bytes }
-        let writer = ShardWriter(directory: out, name: "genki", maxSamples: 100, maxBytes: 1 << 40)
-        writer.sync = syncShards
-        for name in names {
-            let wav = [UInt8](try Data(contentsOf: flat.appendingPathComponent(name + ".wav")))
-            let json = [UInt8](try Data(contentsOf: flat.appendingPathComponent(name + ".json")))
-            bytes += wav.count + json.count
-            try writer.add([(name + ".json", json), (name + ".wav", wav)])
-        }
-        try writer.finish()
-        let genkiWall = Date().timeIntervalSince(wall0), genkiCPU = RegistryBench.cpu() - cpu0
-        let mb = Double(bytes) / 1e6
-        genkiTimes.append((genkiWall, genkiCPU))
-        print(String(format: "  %-30@ %7.2f s wall %7.2f s CPU  %8.1f MB/s  %8.0f samples/s", syncShards ? "genki ShardWriter (fsync)" : "genki ShardWriter (no fsync)", genkiWall, genkiCPU, mb / genkiWall, Double(n) / genkiWall))
+            syncShards = sync
+            try? FileManager.default.removeItem(at: out)
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            let wall0 = Date()
+            let cpu0 = RegistryBench.cpu()
+            var bytes = 0
+            defer { totalBytes = bytes }
+            let writer = ShardWriter(directory: out, name: "genki", maxSamples: 100, maxBytes: 1 << 40)
+            writer.sync = syncShards
+            for name in names {
+                let wav = [UInt8](try Data(contentsOf: flat.appendingPathComponent(name + ".wav")))
+                let json = [UInt8](try Data(contentsOf: flat.appendingPathComponent(name + ".json")))
+                bytes += wav.count + json.count
+                try writer.add([(name + ".json", json), (name + ".wav", wav)])
+            }
+            try writer.finish()
+            let genkiWall = Date().timeIntervalSince(wall0)
+            let genkiCPU = RegistryBench.cpu() - cpu0
+            let mb = Double(bytes) / 1e6
+            genkiTimes.append((genkiWall, genkiCPU))
+            print(
+                String(
+                    format: "  %-30@ %7.2f s wall %7.2f s CPU  %8.1f MB/s  %8.0f samples/s", syncShards ? "genki ShardWriter (fsync)" : "genki ShardWriter (no fsync)", genkiWall, genkiCPU,
+                    mb / genkiWall, Double(n) / genkiWall))
         }
         let mb = Double(totalBytes) / 1e6
         guard FileManager.default.isExecutableFile(atPath: python) else {
@@ -70,7 +75,10 @@ enum ShardBench {
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         let parts = text.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        guard parts.count == 4 else { print("  webdataset peer failed"); return }
+        guard parts.count == 4 else {
+            print("  webdataset peer failed")
+            return
+        }
         print(String(format: "  %-30@ %7.2f s wall %7.2f s CPU  %8.1f MB/s  %8.0f samples/s", "webdataset.ShardWriter", parts[0], parts[1], mb / parts[0], Double(n) / parts[0]))
         for (label, t) in zip(["without fsync (as the peer)", "with fsync per shard"], genkiTimes) {
             print(String(format: "  genki %@: %.2f× the peer's speed (wall), %.2f× less CPU", label, parts[0] / t.0, parts[1] / max(t.1, 1e-6)))

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import GenkiIngest
 import GenkiAudit
+import GenkiIngest
 import GenkiModel
 import GenkiRegistry
 import GenkiScoring
@@ -63,8 +63,9 @@ struct AuditCommand: AsyncParsableCommand {
             let id = try reg.dataset(named: dataset)
             let sketch = Sketch(items: try reg.items(dataset: id), miner: miner, key: roundOptions.key)
             if let problem = sketch.landmarkProblem {
-                throw CLIFailure("\(problem): validators fail such a sketch; ingest the audio with fingerprints "
-                                 + "(genki ingest --profile fp --fingerprint) and sketch again")
+                throw CLIFailure(
+                    "\(problem): validators fail such a sketch; ingest the audio with fingerprints "
+                        + "(genki ingest --profile fp --fingerprint) and sketch again")
             }
             try reg.recordVersion(dataset: id, items: sketch.items, durationSeconds: sketch.durationSeconds, merkleRoot: sketch.merkleRoot)
             try AuditCommand.write(sketch, to: out)
@@ -143,8 +144,10 @@ struct ScoreCommand: AsyncParsableCommand {
             if jsonl {
                 print(String(decoding: try RecordEncoder().encode(ScoreLine(s)), as: UTF8.self))
             } else {
-                print(String(format: "%@  score %.4f  novelty %.3f  quality %.3f  diversity %.3f  volume %.3f",
-                             s.miner, s.score, s.novelty, s.quality, s.diversity, s.volume))
+                print(
+                    String(
+                        format: "%@  score %.4f  novelty %.3f  quality %.3f  diversity %.3f  volume %.3f",
+                        s.miner, s.score, s.novelty, s.quality, s.diversity, s.volume))
             }
         }
     }
@@ -156,6 +159,12 @@ struct ScoreLine: Codable {
     var round: String, miner: String
     var novelty: Double, quality: Double, diversity: Double, volume: Double, score: Double
     init(_ s: ScoreRow) {
-        round = s.round; miner = s.miner; novelty = s.novelty; quality = s.quality; diversity = s.diversity; volume = s.volume; score = s.score
+        round = s.round
+        miner = s.miner
+        novelty = s.novelty
+        quality = s.quality
+        diversity = s.diversity
+        volume = s.volume
+        score = s.score
     }
 }

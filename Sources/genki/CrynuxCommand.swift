@@ -2,9 +2,9 @@ import ArgumentParser
 import Crypto
 import Foundation
 import GenkiCore
-import GenkiIngest
 import GenkiCrynux
 import GenkiFingerprint
+import GenkiIngest
 
 /// `genki crynux`: submit training or evaluation tasks to Crynux through a bridge.
 struct CrynuxCommand: AsyncParsableCommand {
@@ -35,7 +35,6 @@ struct CrynuxCommand: AsyncParsableCommand {
             return BridgeClient(baseURL: url, signer: signer, retries: retries, requestTimeout: requestTimeout)
         }
     }
-
 
     static func show(_ info: TaskInfo, json: Bool) throws {
         if json {
@@ -94,8 +93,9 @@ struct CrynuxCommand: AsyncParsableCommand {
             } else if let shards, let datasetURL {
                 let dir = URL(fileURLWithPath: shards)
                 guard let sums = FileManager.default.contents(atPath: dir.appendingPathComponent("SHA256SUMS").path),
-                      let card = FileManager.default.contents(atPath: dir.appendingPathComponent("dataset.json").path),
-                      let object = try? JSONSerialization.jsonObject(with: card) as? [String: Any] else {
+                    let card = FileManager.default.contents(atPath: dir.appendingPathComponent("dataset.json").path),
+                    let object = try? JSONSerialization.jsonObject(with: card) as? [String: Any]
+                else {
                     throw CLIFailure("--shards must be a `genki shard` folder (SHA256SUMS and dataset.json)")
                 }
                 let digest = Hex.encode(SHA256.hash(data: sums))
@@ -104,8 +104,9 @@ struct CrynuxCommand: AsyncParsableCommand {
                 throw ValidationError("give --task-args, or --shards with --dataset-url")
             }
             let identity = clientTaskID ?? Hex.encode(Keccak256.hash(Array("\(clientID)\u{0}\(taskType)\u{0}\(taskVersion)\u{0}\(args)".utf8)).prefix(12))
-            let request = TaskRequest(clientID: clientID, clientTaskID: identity, taskArgs: args, taskType: taskType, taskVersion: taskVersion,
-                                      minVram: minVram, repeatNum: repeatNum, taskFee: taskFee, timeout: timeout)
+            let request = TaskRequest(
+                clientID: clientID, clientTaskID: identity, taskArgs: args, taskType: taskType, taskVersion: taskVersion,
+                minVram: minVram, repeatNum: repeatNum, taskFee: taskFee, timeout: timeout)
             let client = try connection.client()
             try CrynuxCommand.show(try await client.create(request), json: json)
         }

@@ -3,9 +3,9 @@ import Foundation
 import GenkiDedup
 import GenkiFingerprint
 import GenkiIngest
+import GenkiMIDI
 import GenkiPipeline
 import GenkiRegistry
-import GenkiMIDI
 
 /// `genki dedup`: exact and near-duplicate clusters across audio and MIDI.
 struct DedupCommand: AsyncParsableCommand {

@@ -10,7 +10,10 @@ struct GenkiCommand: AsyncParsableCommand {
         commandName: "genki",
         abstract: "Turn music collections into training data a decentralized network can trust.",
         version: GenkiVersion.string,
-        subcommands: [IngestCommand.self, DedupCommand.self, MIDICommand.self, RegistryCommand.self, AuditCommand.self, ScoreCommand.self, ShardCommand.self, WeightsCommand.self, CrynuxCommand.self, WorkerCommand.self]
+        subcommands: [
+            IngestCommand.self, DedupCommand.self, MIDICommand.self, RegistryCommand.self, AuditCommand.self, ScoreCommand.self, ShardCommand.self, WeightsCommand.self, CrynuxCommand.self,
+            WorkerCommand.self,
+        ]
     )
 
     /// Exit codes: 0 all good, 1 some inputs failed, 2 usage error.

@@ -105,8 +105,10 @@ struct MIDICommand: ParsableCommand {
             let a = SymbolicFingerprint(notes: NoteStream(try MIDICommand.load(first).file).notes)
             let b = SymbolicFingerprint(notes: NoteStream(try MIDICommand.load(second).file).notes)
             let score = a.similarity(b)
-            print(String(format: "similarity %.3f (threshold %.2f), jaccard %.3f, minhash estimate %.3f, shared %d of %d / %d shingles",
-                         score, SymbolicFingerprint.threshold, a.jaccard(b), a.estimatedJaccard(b), a.sharedShingles(b), a.shingles.count, b.shingles.count))
+            print(
+                String(
+                    format: "similarity %.3f (threshold %.2f), jaccard %.3f, minhash estimate %.3f, shared %d of %d / %d shingles",
+                    score, SymbolicFingerprint.threshold, a.jaccard(b), a.estimatedJaccard(b), a.sharedShingles(b), a.shingles.count, b.shingles.count))
             print(score >= SymbolicFingerprint.threshold ? "same piece" : "different pieces")
         }
     }

@@ -62,7 +62,10 @@ struct ShardCommand: AsyncParsableCommand {
                 let loaded = try ShardSecret.load(path: secretPath, createFolder: secretFile == nil)
                 secret = loaded.secret
                 if loaded.created {
-                    FileHandle.standardError.write(Data("genki: created the secret file \(TerminalText.escape(secretPath)) (mode 0600). Every sample key derives from it: keep it and back it up; another secret gives other keys.\n".utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            "genki: created the secret file \(TerminalText.escape(secretPath)) (mode 0600). Every sample key derives from it: keep it and back it up; another secret gives other keys.\n"
+                                .utf8))
                 }
             } catch {
                 throw CLIFailure("\(TerminalText.escape(secretPath)): \(error.description)")
@@ -133,7 +136,8 @@ struct ShardCommand: AsyncParsableCommand {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a shard folder against genki's layout, trusting none of its claims (exit 1 on failure).",
-            discussion: "Recomputes every member digest, size and duration, the card's counts and Merkle root, and checks tar headers, trailing data, stray files, sidecar fields and media members. Each problem names the file, the member and what is wrong."
+            discussion:
+                "Recomputes every member digest, size and duration, the card's counts and Merkle root, and checks tar headers, trailing data, stray files, sidecar fields and media members. Each problem names the file, the member and what is wrong."
         )
         @Argument(help: "Shard folder.") var directory: String
         func run() async throws {
@@ -147,7 +151,8 @@ struct ShardCommand: AsyncParsableCommand {
     struct Unpack: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the flat NAME.wav + NAME.json folder the upstream trainer reads (FLAC shards are decoded to WAV).",
-            discussion: "The shard folder must pass `genki shard verify` first (exit 1 naming the problem otherwise). The output is written in a temporary folder beside OUT and renamed only when complete; OUT must not exist or be empty."
+            discussion:
+                "The shard folder must pass `genki shard verify` first (exit 1 naming the problem otherwise). The output is written in a temporary folder beside OUT and renamed only when complete; OUT must not exist or be empty."
         )
         @Argument(help: "Shard folder.") var directory: String
         @Argument(help: "Output folder (absent or empty).") var out: String
@@ -174,7 +179,8 @@ struct ShardCommand: AsyncParsableCommand {
     struct Open: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Decrypt a sealed shard folder into a plain, verified one.",
-            discussion: "Refuses (exit 1, nothing written) a folder whose shards were dropped, added, swapped or changed, or whose clear files were rewritten, and a private key file that group or others can read (chmod 600). The output is written in a temporary folder beside OUT and renamed only when complete and verified."
+            discussion:
+                "Refuses (exit 1, nothing written) a folder whose shards were dropped, added, swapped or changed, or whose clear files were rewritten, and a private key file that group or others can read (chmod 600). The output is written in a temporary folder beside OUT and renamed only when complete and verified."
         )
         @Argument(help: "Sealed shard folder.") var directory: String
         @Option(help: "Recipient private key file (mode 0600).") var key: String
@@ -186,4 +192,3 @@ struct ShardCommand: AsyncParsableCommand {
         }
     }
 }
-

@@ -5,8 +5,11 @@ import GenkiShards
 /// shards, counted (the paths go only to the local `--report`).
 enum ShardSummary {
     static func lines(_ r: ShardReport) -> [String] {
-        var out = [String(format: "%d samples in %d shards (%d resumed), %.2f h; dropped %d duplicates, %d too short; %d failed",
-                          r.samples, r.shards, r.resumedShards, r.durationSeconds / 3600, r.duplicates.count, r.tooShort.count, r.failed.count)]
+        var out = [
+            String(
+                format: "%d samples in %d shards (%d resumed), %.2f h; dropped %d duplicates, %d too short; %d failed",
+                r.samples, r.shards, r.resumedShards, r.durationSeconds / 3600, r.duplicates.count, r.tooShort.count, r.failed.count)
+        ]
         if !r.midiLeftOut.isEmpty {
             out.append("\(r.midiLeftOut.count) MIDI files left out: add --render-midi (rendered to KEY.wav) or --include-midi (KEY.mid beside rendered audio)")
         }

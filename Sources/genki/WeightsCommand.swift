@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import GenkiIngest
 import GenkiBittensor
+import GenkiIngest
 import GenkiRegistry
 
 /// `genki weights`: scores → Bittensor weights (SDK-exact), and their submission.
@@ -62,7 +62,8 @@ struct WeightsCommand: AsyncParsableCommand {
         func run() async throws {
             let reg = try RegistryCommand.open(registry)
             guard let data = FileManager.default.contents(atPath: uidMap),
-                  let raw = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                let raw = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else {
                 throw CLIFailure("the uid map is not a JSON object of hotkey → uid")
             }
             let map = raw.compactMapValues { ($0 as? NSNumber)?.int64Value }

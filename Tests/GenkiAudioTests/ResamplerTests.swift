@@ -108,8 +108,10 @@ func resample(_ input: [Float], from: Int, to: Int, quality: ResamplerQuality, b
         let y = try resample(Self.multitone(from, seconds: 4, limit: limit), from: from, to: to, quality: .soxrVHQ, block: 4_096)
         let reference = Self.multitone(to, seconds: 4, limit: limit)
         #expect(y.count == reference.count)
-        let lo = y.count / 4, hi = 3 * y.count / 4
-        var signal = 0.0, noise = 0.0
+        let lo = y.count / 4
+        let hi = 3 * y.count / 4
+        var signal = 0.0
+        var noise = 0.0
         for i in lo..<hi {
             signal += Double(reference[i]) * Double(reference[i])
             noise += (Double(y[i]) - Double(reference[i])) * (Double(y[i]) - Double(reference[i]))

@@ -52,7 +52,10 @@ private func peaks(_ samples: [Float], block: Int) -> [AudioPeak] {
         // mantissa reduction's boundary).
         var values: [Float] = [1, 2, 0.5, 1.414_213_5, 1.414_213_7, 1e-8, 1e-12, 3.3e5, 7.1e-3]
         var x: Float = 1e-10
-        while x < 1e6 { values.append(x); x *= 1.37 }
+        while x < 1e6 {
+            values.append(x)
+            x *= 1.37
+        }
         while values.count % 8 != 0 { values.append(1) }
         for start in stride(from: 0, to: values.count, by: 8) {
             let lanes = SIMD8<Float>(values[start..<(start + 8)])
@@ -77,7 +80,8 @@ private func peaks(_ samples: [Float], block: Int) -> [AudioPeak] {
         let x = melody(seconds: 20, seed: 11)
         let hops = 400  // trim a whole number of hops: the frames line up
         let trimmed = Array(x[(hops * SpectralPeakPicker.hop)...])
-        let full = peaks(x, block: 4_096), cut = peaks(trimmed, block: 4_096)
+        let full = peaks(x, block: 4_096)
+        let cut = peaks(trimmed, block: 4_096)
         // Away from both edges (every rule looks at most ±43 frames), the peaks coincide.
         let margin = 100
         let lastFrame = Int(full.last?.frame ?? 0)
@@ -88,8 +92,10 @@ private func peaks(_ samples: [Float], block: Int) -> [AudioPeak] {
     }
 
     @Test func aPitchShiftMovesPeaksByThreeBinsPerSemitone() {
-        let x = melody(seconds: 10, seed: 3), up = melody(seconds: 10, seed: 3, semitones: 1)
-        let a = peaks(x, block: 4_096), b = Set(peaks(up, block: 4_096))
+        let x = melody(seconds: 10, seed: 3)
+        let up = melody(seconds: 10, seed: 3, semitones: 1)
+        let a = peaks(x, block: 4_096)
+        let b = Set(peaks(up, block: 4_096))
         // Most peaks reappear exactly three bins (one semitone) higher in the same frame (the
         // rest are harmonics pushed past the map's top, C7, and their neighbours); hardly any
         // stay where they were.

@@ -6,6 +6,7 @@ import GenkiModel
 import GenkiRegistry
 import GenkiSchema
 import Testing
+
 @testable import GenkiAudit
 
 /// Generated audio items with real fingerprints (computed once per test process).
@@ -70,9 +71,12 @@ func published(_ e: Sketch.Entry) -> [AudioLandmark] { e.landmarks.flatMap(Sketc
     /// variants) instead of sketched.
     @Test func aCopierOfRegisteredAudioIsCaught() throws {
         let reference = AudioFixtures.originals.map { (item: $0, owner: Optional("5Ffirst")) }
-        let reports = Auditor.audit(sketches: [Sketch(items: AudioFixtures.pitchCopies + AudioFixtures.speedCopies, miner: "5Fcopier", key: key),
-                                               Sketch(items: AudioFixtures.others, miner: "5Fhonest", key: key)],
-                                    reference: reference, key: key)
+        let reports = Auditor.audit(
+            sketches: [
+                Sketch(items: AudioFixtures.pitchCopies + AudioFixtures.speedCopies, miner: "5Fcopier", key: key),
+                Sketch(items: AudioFixtures.others, miner: "5Fhonest", key: key),
+            ],
+            reference: reference, key: key)
         #expect(reports[0].novelty <= 0.02 && reports[0].verdict == .pass)
         #expect(reports[1].novelty >= 0.8 && reports[1].verdict == .pass)
     }
@@ -161,14 +165,16 @@ func published(_ e: Sketch.Entry) -> [AudioLandmark] { e.landmarks.flatMap(Sketc
             let n = Int(rng.next() % 40)
             let records = (0..<n).map { _ in
                 // Times in any order, including both ends of the 32-bit range.
-                let t: Int32 = switch rng.next() % 8 {
-                case 0: .min
-                case 1: .max
-                case 2: Int32(truncatingIfNeeded: rng.next())
-                default: Int32(rng.next() % 5_000)
-                }
-                return AudioLandmark(key: UInt32(truncatingIfNeeded: rng.next()), time: t,
-                                     pitch: UInt8(truncatingIfNeeded: rng.next()), span: UInt8(truncatingIfNeeded: rng.next()))
+                let t: Int32 =
+                    switch rng.next() % 8 {
+                    case 0: .min
+                    case 1: .max
+                    case 2: Int32(truncatingIfNeeded: rng.next())
+                    default: Int32(rng.next() % 5_000)
+                    }
+                return AudioLandmark(
+                    key: UInt32(truncatingIfNeeded: rng.next()), time: t,
+                    pitch: UInt8(truncatingIfNeeded: rng.next()), span: UInt8(truncatingIfNeeded: rng.next()))
             }
             #expect(Sketch.decodeLandmarks(Sketch.encodeLandmarks(records)) == records, "trial \(trial)")
         }

@@ -5,6 +5,7 @@ import GenkiModel
 import GenkiRegistry
 import GenkiSchema
 import Testing
+
 @testable import GenkiAudit
 
 let round = RoundKey(round: "r42", seed: "0xblockhash42")
@@ -20,7 +21,8 @@ let round = RoundKey(round: "r42", seed: "0xblockhash42")
                 #expect(MerkleTree.verify(contentHash: hashes[i], index: i, count: n, proof: proof, root: tree.root))
                 #expect(!MerkleTree.verify(contentHash: String(format: "%032x", 999_999_999), index: i, count: n, proof: proof, root: tree.root))
                 if n > 1 {
-                    #expect(!MerkleTree.verify(contentHash: hashes[i], index: (i + 1) % n, count: n, proof: proof, root: tree.root)
+                    #expect(
+                        !MerkleTree.verify(contentHash: hashes[i], index: (i + 1) % n, count: n, proof: proof, root: tree.root)
                             || hashes[i] == hashes[(i + 1) % n])
                     var bad = proof
                     bad[0] = String(repeating: "0", count: 64)
@@ -172,8 +174,18 @@ func Scorer_score(_ r: AuditReport) -> Double { r.novelty * r.quality * r.divers
         let registry = try Registry(path: dir.appendingPathComponent("v.db").path)
         let other = try registry.dataset(named: "other", miner: "5Fother")
         let mine = try registry.dataset(named: "mine", miner: "5Fm")
-        try registry.upsert(items(100..<110).map { var i = $0; i.datasetID = other; return i })
-        try registry.upsert(items(200..<205).map { var i = $0; i.datasetID = mine; return i })
+        try registry.upsert(
+            items(100..<110).map {
+                var i = $0
+                i.datasetID = other
+                return i
+            })
+        try registry.upsert(
+            items(200..<205).map {
+                var i = $0
+                i.datasetID = mine
+                return i
+            })
         let sketch = Sketch(items: items(100..<103) + items(300..<306), miner: "5Fm", key: round)
         let streamed = try Auditor.audit(sketches: [sketch], registry: registry, key: round)
         let loaded = Auditor.audit(sketches: [sketch], reference: try registry.itemsWithOwners(), key: round)

@@ -2,6 +2,7 @@ import GenkiFixtures
 import GenkiRegistry
 import GenkiScoring
 import Testing
+
 @testable import GenkiAudit
 
 /// Properties over random datasets: adding a novel item never lowers novelty, and duplicating

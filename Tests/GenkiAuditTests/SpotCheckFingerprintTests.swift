@@ -4,6 +4,7 @@ import GenkiFingerprint
 import GenkiMIDI
 import GenkiRegistry
 import Testing
+
 @testable import GenkiAudit
 
 /// A spot-check binds every byte of every revealed fingerprint (issue 13: 4 of 400 mutated

@@ -3,7 +3,6 @@ import GenkiFixtures
 import GenkiMIDI
 import GenkiRegistry
 
-
 /// A MIDI item holding a generated piece's symbolic fingerprint.
 func pieceItem(_ piece: GeneratedPiece, content: Int, path: String, seconds: Double = 40) -> StoredItem {
     let fingerprint = SymbolicFingerprint(notes: NoteStream(piece.file()).notes)

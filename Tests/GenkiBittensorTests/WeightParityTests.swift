@@ -1,13 +1,14 @@
 import Foundation
 import GenkiFixtures
 import Testing
-@testable import GenkiBittensor
 
+@testable import GenkiBittensor
 
 /// The golden vectors: `fixtures/bittensor/weight-vectors.json`, made by the real SDK
 /// (`make test-bittensor` regenerates them live and points GENKI_BITTENSOR_VECTORS at the result).
 func loadVectors() throws -> (version: String, cases: [[String: Any]]) {
-    let path = ProcessInfo.processInfo.environment["GENKI_BITTENSOR_VECTORS"]
+    let path =
+        ProcessInfo.processInfo.environment["GENKI_BITTENSOR_VECTORS"]
         ?? repositoryRoot.appendingPathComponent("fixtures/bittensor/weight-vectors.json").path
     let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
     return (object?["sdk_version"] as? String ?? "?", object?["cases"] as? [[String: Any]] ?? [])
@@ -32,11 +33,16 @@ func ints(_ any: Any?) -> [Int64] { (any as? [Any] ?? []).compactMap { ($0 as? N
     @Test func everySDKVectorIsReproducedExactly() throws {
         let (version, cases) = try loadVectors()
         #expect(cases.count >= 1_000, "at least 1,000 SDK vectors")
-        var emitted = 0, processed = 0, errors = 0, mismatches: [String] = []
+        var emitted = 0
+        var processed = 0
+        var errors = 0
+        var mismatches: [String] = []
         for (i, c) in cases.enumerated() {
-            let uids = ints(c["uids"]), weights = floats(c["weights"])
+            let uids = ints(c["uids"])
+            let weights = floats(c["weights"])
             let expected = c["expected"] as? [String: Any] ?? [:]
-            var emitUIDs = uids, emitWeights = weights
+            var emitUIDs = uids
+            var emitWeights = weights
             if c["kind"] as? String == "process" {
                 let neurons = (c["neurons"] as? NSNumber)?.intValue ?? 0
                 let minAllowed = (c["min_allowed_weights"] as? NSNumber)?.intValue ?? 0
@@ -45,7 +51,8 @@ func ints(_ any: Any?) -> [Int64] { (any as? [Any] ?? []).compactMap { ($0 as? N
                 let sdkUIDs = ints(c["processed_uids"])
                 let sdkWeights = (c["processed_weights"] as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.doubleValue }
                 if result.uids != sdkUIDs || result.weights.count != sdkWeights.count
-                    || zip(result.weights, sdkWeights).contains(where: { Float($0) != Float($1) }) {
+                    || zip(result.weights, sdkWeights).contains(where: { Float($0) != Float($1) })
+                {
                     mismatches.append("case \(i): processed weights differ")
                 }
                 emitWeights = result.weights.map { Float($0) }

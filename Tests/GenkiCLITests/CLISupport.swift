@@ -1,5 +1,6 @@
 import Foundation
 import GenkiFixtures
+import GenkiMIDI
 
 /// The XDG config folder every CLI test runs with (one per test process).
 let testConfigHome: String = (try? makeTemporaryDirectory(prefix: "genki-test-config").path) ?? "/nonexistent-genki-config"
@@ -20,10 +21,12 @@ enum CommandFailure: Error {
 func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120, environment: [String: String] = [:]) throws -> CommandResult {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
+    let outURL = dir.appendingPathComponent("stdout")
+    let errURL = dir.appendingPathComponent("stderr")
     FileManager.default.createFile(atPath: outURL.path, contents: nil)
     FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+    let out = try FileHandle(forWritingTo: outURL)
+    let err = try FileHandle(forWritingTo: errURL)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -60,12 +63,12 @@ enum FixtureCounts {
     static let failed = FixtureSet.bad.filter { $0.outcome == .error }.count + MIDIFixtures.bad.count - (midiParsed - MIDIFixtures.good.count)
     /// Skipped: the bad fixtures that are not media, plus the golden-vector files (JSON and
     /// their Python generators) under fixtures/bittensor and fixtures/crynux.
-    static let skipped = FixtureSet.bad.filter { $0.outcome == .skipped }.count + ["bittensor", "crynux"].reduce(0) { total, folder in
-        total + ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("fixtures/\(folder)").path))?.count ?? 0)
-    }
+    static let skipped =
+        FixtureSet.bad.filter { $0.outcome == .skipped }.count
+        + ["bittensor", "crynux"].reduce(0) { total, folder in
+            total + ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("fixtures/\(folder)").path))?.count ?? 0)
+        }
 }
-
-import GenkiMIDI
 
 /// SMF bytes of a generated piece.
 enum GenkiMIDIBytes {

@@ -26,7 +26,8 @@ import Testing
             try w.write(x)
             try w.close()
         }
-        let keep = dir.appendingPathComponent("keep.txt").path, drop = dir.appendingPathComponent("drop.txt").path
+        let keep = dir.appendingPathComponent("keep.txt").path
+        let drop = dir.appendingPathComponent("drop.txt").path
         let result = try genki("dedup", dir.path, "--jsonl", "--keep-list", keep, "--drop-list", drop)
         #expect(result.status == 0, "\(result.stderrText)")
         let validator = try JSONSchemaValidator(directory: repositoryRoot.appendingPathComponent("schemas"), root: "dedup-cluster.schema.json")

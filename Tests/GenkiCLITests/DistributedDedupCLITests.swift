@@ -8,7 +8,8 @@ import Testing
     func collection() throws -> URL {
         let dir = try temporaryDirectory()
         let fm = FileManager.default
-        let audio = repositoryRoot.appendingPathComponent("fixtures/audio"), midi = repositoryRoot.appendingPathComponent("fixtures/midi/good")
+        let audio = repositoryRoot.appendingPathComponent("fixtures/audio")
+        let midi = repositoryRoot.appendingPathComponent("fixtures/midi/good")
         for name in try fm.contentsOfDirectory(atPath: audio.path) {
             try fm.copyItem(at: audio.appendingPathComponent(name), to: dir.appendingPathComponent(name))
         }
@@ -80,7 +81,8 @@ import Testing
 
 @Suite struct DedupAgainstIndexCLITests {
     @Test func newCopiesOfIndexedFilesAreDroppedInFavourOfTheIndex() throws {
-        let index = try temporaryDirectory(), fresh = try temporaryDirectory()
+        let index = try temporaryDirectory()
+        let fresh = try temporaryDirectory()
         defer {
             try? FileManager.default.removeItem(at: index)
             try? FileManager.default.removeItem(at: fresh)
@@ -92,7 +94,8 @@ import Testing
         try FileManager.default.copyItem(at: audio.appendingPathComponent("c-mono-22050-pcm16.wav"), to: fresh.appendingPathComponent("mine.wav"))
         try FileManager.default.copyItem(
             at: repositoryRoot.appendingPathComponent("fixtures/midi/good/piece-format1.mid"), to: fresh.appendingPathComponent("song.mid"))
-        let drop = fresh.appendingPathComponent("drop.txt").path, keep = fresh.appendingPathComponent("keep.txt").path
+        let drop = fresh.appendingPathComponent("drop.txt").path
+        let keep = fresh.appendingPathComponent("keep.txt").path
         let result = try genki("dedup", fresh.path, "--against", index.path, "--jsonl", "--drop-list", drop, "--keep-list", keep)
         #expect(result.status == 0, "\(result.stderrText)")
         let lines = result.stdoutText.split(separator: "\n")

@@ -40,9 +40,11 @@ import Testing
         let input = try Self.folder([("absurd.mid", HostileFixtures.absurdTickMIDI()), ("good.wav", Self.goodWAV())])
         let work = try temporaryDirectory()
         defer { for d in [input, work] { try? FileManager.default.removeItem(at: d) } }
-        let out = work.appendingPathComponent("out"), report = work.appendingPathComponent("report.tsv")
-        let result = try genki("shard", input.path, "--out", out.path, "--render-midi", "--clip", "30", "--jobs", "2",
-                               "--secret-file", work.appendingPathComponent("secret").path, "--report", report.path)
+        let out = work.appendingPathComponent("out")
+        let report = work.appendingPathComponent("report.tsv")
+        let result = try genki(
+            "shard", input.path, "--out", out.path, "--render-midi", "--clip", "30", "--jobs", "2",
+            "--secret-file", work.appendingPathComponent("secret").path, "--report", report.path)
         #expect(result.status == 1, "\(result.stderrText)")
         #expect(result.stdoutText.hasPrefix("1 samples in 1 shards"), "\(result.stdoutText)")
         let lines = try String(contentsOf: report, encoding: .utf8).split(separator: "\n")

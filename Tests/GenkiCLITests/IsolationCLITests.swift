@@ -61,8 +61,9 @@ import Testing
     @Test func aHangIsCutAtItsCPULimitAndTheRunGoesOn() throws {
         let dir = try Self.mixedFolder(good: 2, bad: 1)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try run(genkiBinary, ["ingest", dir.path, "--profile", "fp", "--jsonl", "--file-cpu-seconds", "1"],
-                        environment: [Self.fault: "hang:-crash.wav"])
+        let r = try run(
+            genkiBinary, ["ingest", dir.path, "--profile", "fp", "--jsonl", "--file-cpu-seconds", "1"],
+            environment: [Self.fault: "hang:-crash.wav"])
         #expect(r.status == 1)
         let records = try Self.records(r)
         #expect(records.count == 3)
@@ -74,8 +75,9 @@ import Testing
     @Test func aWorkerPastItsMemoryLimitCostsOneFile() throws {
         let dir = try Self.mixedFolder(good: 2, bad: 1)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try run(genkiBinary, ["ingest", dir.path, "--profile", "fp", "--jsonl", "--worker-memory-mib", "512"],
-                        environment: [Self.fault: "memory:-crash.wav"])
+        let r = try run(
+            genkiBinary, ["ingest", dir.path, "--profile", "fp", "--jsonl", "--worker-memory-mib", "512"],
+            environment: [Self.fault: "memory:-crash.wav"])
         #expect(r.status == 1)
         let records = try Self.records(r)
         let bad = try #require(records.first { ($0["path"] as? String)?.hasSuffix("-crash.wav") == true })

@@ -19,8 +19,10 @@ import Testing
             #expect(bytes.range(of: Data(text.utf8)) == nil, "\(text) survived")
         }
         // The canonical file carries the same music.
-        let a = try genki("midi", "info", out, "--json"), b = try genki("midi", "info", good.appendingPathComponent("piece-format1.mid").path, "--json")
-        let ja = try JSONValue.parse(a.stdout), jb = try JSONValue.parse(b.stdout)
+        let a = try genki("midi", "info", out, "--json")
+        let b = try genki("midi", "info", good.appendingPathComponent("piece-format1.mid").path, "--json")
+        let ja = try JSONValue.parse(a.stdout)
+        let jb = try JSONValue.parse(b.stdout)
         #expect(ja["midi"]?["canonical_xxh3_128"] == jb["midi"]?["canonical_xxh3_128"])
         let validator = try JSONSchemaValidator(directory: repositoryRoot.appendingPathComponent("schemas"), root: "ingest-record.schema.json")
         #expect(try validator.validate(ja).isEmpty)
@@ -72,7 +74,8 @@ import Testing
     @Test func canonLeavesNoStuffedByte() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let input = dir.appendingPathComponent("stuffed.mid"), output = dir.appendingPathComponent("canon.mid")
+        let input = dir.appendingPathComponent("stuffed.mid")
+        let output = dir.appendingPathComponent("canon.mid")
         let stuffed = StuffedMIDI.bytes()
         try Data(stuffed).write(to: input)
         #expect(StuffedMIDI.contains([UInt8](try Data(contentsOf: input)), StuffedMIDI.marker))
@@ -83,7 +86,8 @@ import Testing
             #expect(!StuffedMIDI.contains(canonical, needle))
             #expect(!StuffedMIDI.contains([UInt8](result.stdout) + [UInt8](result.stderr), needle))
         }
-        let before = NoteStream(try MIDIParser.parse(stuffed).file), after = NoteStream(try MIDIParser.parse(canonical).file)
+        let before = NoteStream(try MIDIParser.parse(stuffed).file)
+        let after = NoteStream(try MIDIParser.parse(canonical).file)
         #expect(before.notes.count == StuffedMIDI.noteCount)
         #expect(after.notes == before.notes)
     }

@@ -50,7 +50,10 @@ import Testing
         let validator = try JSONSchemaValidator(directory: repositoryRoot.appendingPathComponent("schemas"), root: "shard-summary.schema.json")
         #expect(try validator.validate(summary).isEmpty, "\(json.stdoutText)")
         #expect(summary["samples"] == .number(0))
-        guard case .array(let skipped)? = summary["skipped"] else { Issue.record("no skipped array"); return }
+        guard case .array(let skipped)? = summary["skipped"] else {
+            Issue.record("no skipped array")
+            return
+        }
         #expect(skipped.count == 4 && skipped.allSatisfy { $0["count"] == .number(1) })
         // Only MIDI, without a flag that includes it.
         let midi = repositoryRoot.appendingPathComponent("fixtures/midi/good").path
@@ -76,9 +79,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let audio = repositoryRoot.appendingPathComponent("fixtures/audio").path
         let inputs = try FileManager.default.contentsOfDirectory(atPath: audio).count
-        let db = dir.appendingPathComponent("r.sqlite").path, report = dir.appendingPathComponent("report.tsv").path
-        let write = try genki("shard", audio, "--out", dir.appendingPathComponent("s").path, "--clip", "1", "--secret-file", dir.appendingPathComponent("k").path,
-                              "--registry", db, "--report", report, "--quiet")
+        let db = dir.appendingPathComponent("r.sqlite").path
+        let report = dir.appendingPathComponent("report.tsv").path
+        let write = try genki(
+            "shard", audio, "--out", dir.appendingPathComponent("s").path, "--clip", "1", "--secret-file", dir.appendingPathComponent("k").path,
+            "--registry", db, "--report", report, "--quiet")
         #expect(write.status == 0, "\(write.stderrText)")
         let notSharded = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n").count
         #expect(notSharded >= 1, "the fixtures hold a WAV and its FLAC: one is dropped")

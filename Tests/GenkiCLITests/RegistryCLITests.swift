@@ -117,13 +117,15 @@ func startGenki(_ arguments: [String]) throws -> Process {
         let honestFolder = try midiFolder(count: 12, firstSeed: 40_000)
         let otherFolder = try midiFolder(count: 12, firstSeed: 50_000)
         defer { for f in [dir, honestFolder, otherFolder] { try? FileManager.default.removeItem(at: f) } }
-        let minerDB = dir.appendingPathComponent("miner.db").path, validatorDB = dir.appendingPathComponent("validator.db").path
+        let minerDB = dir.appendingPathComponent("miner.db").path
+        let validatorDB = dir.appendingPathComponent("validator.db").path
         #expect(try genki("ingest", honestFolder.path, "--registry", minerDB, "--dataset", "mine", "--miner", "5Fhonest", "--quiet").status == 0)
         // The validator already knows another miner's data (which the copier then re-submits).
         #expect(try genki("ingest", otherFolder.path, "--registry", validatorDB, "--dataset", "known", "--miner", "5Fother", "--quiet").status == 0)
         #expect(try genki("ingest", otherFolder.path, "--registry", minerDB, "--dataset", "copied", "--miner", "5Fcopier", "--quiet").status == 0)
         let round = ["--round", "r1", "--seed", "0xabc"]
-        let honestSketch = dir.appendingPathComponent("honest.json").path, copierSketch = dir.appendingPathComponent("copier.json").path
+        let honestSketch = dir.appendingPathComponent("honest.json").path
+        let copierSketch = dir.appendingPathComponent("copier.json").path
         #expect(try run(genkiBinary, ["audit", "sketch", "--registry", minerDB, "--dataset", "mine", "--miner", "5Fhonest", "--out", honestSketch] + round).status == 0)
         #expect(try run(genkiBinary, ["audit", "sketch", "--registry", minerDB, "--dataset", "copied", "--miner", "5Fcopier", "--out", copierSketch] + round).status == 0)
         #expect(try Registry(path: minerDB).stats().datasetVersions == 2, "each sketched dataset got a version")

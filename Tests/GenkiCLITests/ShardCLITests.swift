@@ -11,9 +11,12 @@ let testPython = repositoryRoot.appendingPathComponent(".venv-test/bin/python").
     @Test func shardsSealOpenVerifyUnpackAndLoadInWebdatasetAndHFDatasets() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("shards").path, opened = dir.appendingPathComponent("opened").path
-        let secret = dir.appendingPathComponent("secret").path, report = dir.appendingPathComponent("report.tsv").path
-        let priv = dir.appendingPathComponent("recipient.key").path, pub = dir.appendingPathComponent("recipient.pub").path
+        let out = dir.appendingPathComponent("shards").path
+        let opened = dir.appendingPathComponent("opened").path
+        let secret = dir.appendingPathComponent("secret").path
+        let report = dir.appendingPathComponent("report.tsv").path
+        let priv = dir.appendingPathComponent("recipient.key").path
+        let pub = dir.appendingPathComponent("recipient.pub").path
         #expect(try genki("shard", "keygen", "--private-key", priv, "--public-key", pub).status == 0)
         let audio = repositoryRoot.appendingPathComponent("fixtures/audio").path
         let write = try genki("shard", audio, "--out", out, "--secret-file", secret, "--clip", "1", "--encrypt-to", pub, "--report", report)
@@ -57,8 +60,11 @@ let testPython = repositoryRoot.appendingPathComponent(".venv-test/bin/python").
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("shards")
-        #expect(try genki("shard", repositoryRoot.appendingPathComponent("fixtures/audio").path, "--out", out.path,
-                          "--secret-file", dir.appendingPathComponent("s").path, "--clip", "1").status == 0)
+        #expect(
+            try genki(
+                "shard", repositoryRoot.appendingPathComponent("fixtures/audio").path, "--out", out.path,
+                "--secret-file", dir.appendingPathComponent("s").path, "--clip", "1"
+            ).status == 0)
         let shard = out.appendingPathComponent("genki-000000.tar")
         var bytes = [UInt8](try Data(contentsOf: shard))
         bytes[bytes.count / 2] ^= 0x55
@@ -73,8 +79,9 @@ let testPython = repositoryRoot.appendingPathComponent(".venv-test/bin/python").
     /// A plain shard folder written by the CLI from the audio fixtures (1 s clips).
     static func writeFolder(_ dir: URL) throws -> URL {
         let out = dir.appendingPathComponent("shards")
-        let write = try genki("shard", repositoryRoot.appendingPathComponent("fixtures/audio").path, "--out", out.path,
-                              "--secret-file", dir.appendingPathComponent("s").path, "--clip", "1")
+        let write = try genki(
+            "shard", repositoryRoot.appendingPathComponent("fixtures/audio").path, "--out", out.path,
+            "--secret-file", dir.appendingPathComponent("s").path, "--clip", "1")
         #expect(write.status == 0, "\(write.stderrText)")
         return out
     }
@@ -129,11 +136,13 @@ let testPython = repositoryRoot.appendingPathComponent(".venv-test/bin/python").
     @Test func openRefusesAGroupReadableKeyAndADroppedShard() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let priv = dir.appendingPathComponent("r.key").path, pub = dir.appendingPathComponent("r.pub").path
+        let priv = dir.appendingPathComponent("r.key").path
+        let pub = dir.appendingPathComponent("r.pub").path
         #expect(try genki("shard", "keygen", "--private-key", priv, "--public-key", pub).status == 0)
         let out = dir.appendingPathComponent("sealed")
-        let write = try genki("shard", repositoryRoot.appendingPathComponent("fixtures/audio").path, "--out", out.path,
-                              "--secret-file", dir.appendingPathComponent("s").path, "--clip", "1", "--max-samples", "4", "--encrypt-to", pub)
+        let write = try genki(
+            "shard", repositoryRoot.appendingPathComponent("fixtures/audio").path, "--out", out.path,
+            "--secret-file", dir.appendingPathComponent("s").path, "--clip", "1", "--max-samples", "4", "--encrypt-to", pub)
         #expect(write.status == 0, "\(write.stderrText)")
         let opened = dir.appendingPathComponent("opened")
         chmod(priv, 0o644)

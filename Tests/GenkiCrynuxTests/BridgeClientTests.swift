@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GenkiCrynux
 
 let clientKey = String(repeating: "2a", count: 32)
@@ -9,8 +10,10 @@ func request(_ clientTaskID: String, args: String = #"{"prompt":"chiptune"}"#, r
 }
 
 /// Runs `body` against a fake bridge with `faults`, then stops it.
-func withBridge<T>(_ faults: FakeBridge.Faults = .init(), retries: Int = 4, requestTimeout: Double = 5,
-                   _ body: (BridgeClient, FakeBridge) async throws -> T) async throws -> T {
+func withBridge<T>(
+    _ faults: FakeBridge.Faults = .init(), retries: Int = 4, requestTimeout: Double = 5,
+    _ body: (BridgeClient, FakeBridge) async throws -> T
+) async throws -> T {
     let signer = try RelaySigner(privateKeyHex: clientKey)
     let bridge = FakeBridge(signerAddress: signer.address, faults: faults)
     let url = try bridge.start()
@@ -74,7 +77,10 @@ func withBridge<T>(_ faults: FakeBridge.Faults = .init(), retries: Int = 4, requ
                 _ = try await client.create(request("t-7", args: "not json", repeatNum: 9))
                 Issue.record("an invalid request was accepted")
             } catch let error as BridgeError {
-                guard case .validation(let m) = error else { Issue.record("wrong error \(error)"); return }
+                guard case .validation(let m) = error else {
+                    Issue.record("wrong error \(error)")
+                    return
+                }
                 #expect(m.contains("task_args") && m.contains("repeat_num"))
             }
             #expect(bridge.requests == 1, "validation errors are not retried")
@@ -92,7 +98,10 @@ func withBridge<T>(_ faults: FakeBridge.Faults = .init(), retries: Int = 4, requ
             _ = try await dead.create(request("t-9"))
             Issue.record("a dead bridge answered")
         } catch let error as BridgeError {
-            guard case .network = error else { Issue.record("wrong error \(error)"); return }
+            guard case .network = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
         }
     }
 

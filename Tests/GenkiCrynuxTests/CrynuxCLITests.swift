@@ -2,6 +2,7 @@ import Foundation
 import GenkiFixtures
 import GenkiSchema
 import Testing
+
 @testable import GenkiCrynux
 
 /// Runs the genki binary (bounded) and returns (status, stdout, stderr).
@@ -9,11 +10,13 @@ func genkiRun(_ arguments: [String]) throws -> (Int32, String, String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: genkiBinary)
     process.arguments = arguments
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
 }

@@ -81,8 +81,9 @@ final class FakeBridge: @unchecked Sendable {
             return (.internalServerError, envelope("internal server error", nil), delay)
         }
         guard let components = URLComponents(string: uri),
-              let timestamp = components.queryItems?.first(where: { $0.name == "timestamp" })?.value.flatMap(Int64.init),
-              let signature = components.queryItems?.first(where: { $0.name == "signature" })?.value else {
+            let timestamp = components.queryItems?.first(where: { $0.name == "timestamp" })?.value.flatMap(Int64.init),
+            let signature = components.queryItems?.first(where: { $0.name == "signature" })?.value
+        else {
             return (.unauthorized, envelope("missing signature", nil), delay)
         }
         let parts = components.path.split(separator: "/").map(String.init)

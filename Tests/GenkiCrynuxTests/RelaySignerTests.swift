@@ -2,8 +2,8 @@ import Foundation
 import GenkiCore
 import GenkiFixtures
 import Testing
-@testable import GenkiCrynux
 
+@testable import GenkiCrynux
 
 /// JSON (as Foundation parses it) → CanonicalJSON; booleans are told from numbers by their type.
 func relayValue(_ any: Any) -> CanonicalJSON {

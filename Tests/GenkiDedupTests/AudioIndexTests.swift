@@ -36,8 +36,9 @@ import Testing
         let groups = indexed.clusters.map { Set($0.members.map(\.path)) }
         for e in expected { #expect(groups.contains(e), "index missed part of \(e.sorted())") }
         #expect(Set(groups) == Set(exhaustive.clusters.map { Set($0.members.map(\.path)) }))
-        #expect(indexed.audioComparisons * 4 < exhaustive.audioComparisons,
-                "index compared \(indexed.audioComparisons) pairs, exhaustive \(exhaustive.audioComparisons)")
+        #expect(
+            indexed.audioComparisons * 4 < exhaustive.audioComparisons,
+            "index compared \(indexed.audioComparisons) pairs, exhaustive \(exhaustive.audioComparisons)")
         // Deterministic whatever the jobs.
         var one = DedupEngine(jobs: 1)
         one.audioCandidates = .index

@@ -15,14 +15,16 @@ enum Build {
         let (x, rate) = try (distortion ?? .gain(decibels: 0)).render(piece)
         let fp = try AudioFingerprinter.fingerprint(mono: x, sampleRate: rate)
         let pcm = XXH3Hasher.hash(x.withUnsafeBytes { Array($0) }).hex
-        return DedupItem(path: path, kind: .audio, fileHash: "file-" + path, contentHash: pcm,
-                         durationSeconds: Double(x.count) / Double(rate), quality: quality, registeredAt: registered, audio: fp)
+        return DedupItem(
+            path: path, kind: .audio, fileHash: "file-" + path, contentHash: pcm,
+            durationSeconds: Double(x.count) / Double(rate), quality: quality, registeredAt: registered, audio: fp)
     }
 
     static func midi(_ path: String, _ piece: GeneratedPiece) throws -> DedupItem {
         let stream = NoteStream(try MIDIParser.parse(SMFWriter().write(piece.file())).file)
-        return DedupItem(path: path, kind: .midi, fileHash: "file-" + path, contentHash: stream.canonicalHash.hex,
-                         durationSeconds: stream.durationSeconds, quality: 1, symbolic: SymbolicFingerprint(notes: stream.notes))
+        return DedupItem(
+            path: path, kind: .midi, fileHash: "file-" + path, contentHash: stream.canonicalHash.hex,
+            durationSeconds: stream.durationSeconds, quality: 1, symbolic: SymbolicFingerprint(notes: stream.notes))
     }
 
     static func piece(_ seed: UInt64) -> ChiptuneSynth.Piece { ChiptuneSynth.Piece(seed: seed, duration: 10, sampleRate: 22_050, channels: 1) }
@@ -31,7 +33,9 @@ enum Build {
 @Suite struct DedupEngineTests {
     static let items: [DedupItem] = {
         do {
-            let p1 = Build.piece(301), p2 = Build.piece(302), p3 = Build.piece(303)
+            let p1 = Build.piece(301)
+            let p2 = Build.piece(302)
+            let p3 = Build.piece(303)
             var exactCopy = try Build.audio("z/p1-copy.wav", p1)
             exactCopy.fileHash = "file-a/p1.wav"
             return [
@@ -103,7 +107,8 @@ enum Build {
             var uf = UnionFind(count: n)
             var label = Array(0..<n)
             for _ in 0..<20 {
-                let a = Int(rng.next() % UInt64(n)), b = Int(rng.next() % UInt64(n))
+                let a = Int(rng.next() % UInt64(n))
+                let b = Int(rng.next() % UInt64(n))
                 uf.union(a, b)
                 let (la, lb) = (label[a], label[b])
                 for i in 0..<n where label[i] == lb { label[i] = la }

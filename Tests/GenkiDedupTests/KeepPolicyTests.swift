@@ -36,8 +36,9 @@ import Testing
         var rng = SplitMix64(seed: 3)
         for _ in 0..<200 {
             let items = (0..<5).map { k in
-                Self.item("p\(k)", seconds: Double(60 + rng.next() % 30), floor: -Double(20 + rng.next() % 80),
-                          lossless: rng.next() % 2 == 0, quality: Double(rng.next() % 4))
+                Self.item(
+                    "p\(k)", seconds: Double(60 + rng.next() % 30), floor: -Double(20 + rng.next() % 80),
+                    lossless: rng.next() % 2 == 0, quality: Double(rng.next() % 4))
             }
             let reference = Self.kept(items)
             for _ in 0..<6 {

@@ -18,8 +18,10 @@ import Testing
 
     /// Every disguise of the grid: the vote finds the copy's original, with the right shift and
     /// scale, and no other original reaches the vote.
-    @Test(arguments: [AudioDistortion.pitch(semitones: 1), .pitch(semitones: -1), .speed(1.03), .speed(0.97), .tempo(1.05), .tempo(0.95),
-                      .trimStart(fraction: 0.2), .trimEnd(fraction: 0.2), .gain(decibels: -12), .noise(snr: 20), .resample(rate: 16_000)])
+    @Test(arguments: [
+        AudioDistortion.pitch(semitones: 1), .pitch(semitones: -1), .speed(1.03), .speed(0.97), .tempo(1.05), .tempo(0.95),
+        .trimStart(fraction: 0.2), .trimEnd(fraction: 0.2), .gain(decibels: -12), .noise(snr: 20), .resample(rate: 16_000),
+    ])
     func theVoteFindsEveryDisguisedCopyAndNothingElse(distortion: AudioDistortion) throws {
         #expect(Self.originals.count == Self.pieces.count)
         let index = Self.index()

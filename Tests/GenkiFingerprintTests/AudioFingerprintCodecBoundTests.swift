@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GenkiFingerprint
 
 /// The decoder sizes its symbol array from the header's frame count: that count must be one the

@@ -1,6 +1,7 @@
 import GenkiCore
 import GenkiFixtures
 import Testing
+
 @testable import GenkiFingerprint
 
 @Suite struct AudioFingerprintCodecTests {
@@ -96,7 +97,8 @@ import Testing
 
     @Test func realFingerprintsAreCompact() throws {
         // A synthetic 60 s chiptune piece, fingerprinted from its chroma as ingest does.
-        var total = 0, frames = 0
+        var total = 0
+        var frames = 0
         for seed in [UInt64(11), 12, 13] {
             let chroma = syntheticChroma(seed: seed, frames: 323)
             let f = AudioFingerprint(chroma: chroma)

@@ -1,6 +1,7 @@
 import GenkiFixtures
-@testable import GenkiFingerprint
 import Testing
+
+@testable import GenkiFingerprint
 
 @Suite struct RangeCoderTests {
     static func encode(_ symbols: [Int], alphabet: Int) -> [UInt8] {

@@ -1,6 +1,6 @@
 import GenkiCore
-import GenkiFixtures
 import GenkiFingerprint
+import GenkiFixtures
 import Testing
 
 @Suite struct XXH3HasherTests {

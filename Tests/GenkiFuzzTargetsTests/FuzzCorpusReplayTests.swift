@@ -3,7 +3,6 @@ import GenkiFixtures
 import GenkiFuzzTargets
 import Testing
 
-
 /// Replays every file of `fuzz/corpus/<target>` and `fuzz/crashers/<target>` through the same
 /// entry point the libFuzzer harness calls (`FuzzTarget.run`), without the fuzzer: each must
 /// end in a typed outcome, accepted or rejected, with the test process alive. A crasher the
@@ -25,7 +24,9 @@ import Testing
             }
             let outcome = target.run([UInt8](data))
             switch outcome {
-            case .accepted(let summary): accepted += 1; #expect(!summary.isEmpty || target == .audio)
+            case .accepted(let summary):
+                accepted += 1
+                #expect(!summary.isEmpty || target == .audio)
             case .rejected(let reason): #expect(!reason.isEmpty, "\(path): rejected without a reason")
             }
         }

@@ -1,8 +1,9 @@
 import Foundation
 import GenkiFingerprint
 import GenkiFixtures
-@testable import GenkiIngest
 import Testing
+
+@testable import GenkiIngest
 
 /// Cross-modal renders are made in the parallel ingest, from the notes the parser already made,
 /// and reach the run's records whether files are decoded in-process or in worker processes.

@@ -41,7 +41,7 @@ import Testing
             .init(tick: 0, message: .noteOn(channel: 0, key: 60, velocity: 100)),
             .init(tick: 10, message: .noteOn(channel: 0, key: 60, velocity: 90)),  // same key again
             .init(tick: 20, message: .noteOff(channel: 0, key: 60, velocity: 0)),  // closes the first
-            .init(tick: 30, message: .noteOn(channel: 0, key: 60, velocity: 0)),   // closes the second
+            .init(tick: 30, message: .noteOn(channel: 0, key: 60, velocity: 0)),  // closes the second
             .init(tick: 35, message: .noteOff(channel: 0, key: 61, velocity: 0)),  // orphan
             .init(tick: 40, message: .noteOn(channel: 1, key: 50, velocity: 80)),  // never closed
             .init(tick: 96, message: .meta(type: MetaType.text, data: [])),
@@ -65,7 +65,8 @@ import Testing
             #expect(contains(original, needle), "\(text) should be in the source")
             #expect(!contains(canonical, needle), "\(text) survived")
         }
-        let sysex: [UInt8] = [0xF0, 0x05, 0x7E, 0x7F, 0x09, 0x01], sequencer: [UInt8] = [0xFF, 0x7F, 0x06, 0x00, 0x00, 0x41]
+        let sysex: [UInt8] = [0xF0, 0x05, 0x7E, 0x7F, 0x09, 0x01]
+        let sequencer: [UInt8] = [0xFF, 0x7F, 0x06, 0x00, 0x00, 0x41]
         #expect(contains(original, sysex) && !contains(canonical, sysex))
         #expect(contains(original, sequencer) && !contains(canonical, sequencer))
         // No meta types other than tempo, time and key signature, and end of track.
@@ -174,7 +175,8 @@ import Testing
             if case .sysex = event.message { Issue.record("sysex survived") }
         }
         #expect(metaLengths == [MetaType.tempo: [3], MetaType.timeSignature: [4], MetaType.keySignature: [2]])
-        let before = NoteStream(parsed), after = NoteStream(reparsed.file)
+        let before = NoteStream(parsed)
+        let after = NoteStream(reparsed.file)
         #expect(before.notes.count == StuffedMIDI.noteCount)
         #expect(after.notes == before.notes)
         #expect(after.canonicalHash == before.canonicalHash)

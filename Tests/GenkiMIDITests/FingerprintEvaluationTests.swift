@@ -36,8 +36,11 @@ func fingerprint(_ piece: GeneratedPiece, layout: GeneratedPiece.Layout = .init(
             return shared.map { ($0.key, SymbolicFingerprint.score(shared: $0.value, f.shingles.count, originals[$0.key].shingles.count)) }
         }
         let threshold = SymbolicFingerprint.threshold
-        var truePositives = 0, falseNegatives = 0, falsePositives = 0
-        var worstTrue: [String: Double] = [:], bestFalse = 0.0
+        var truePositives = 0
+        var falseNegatives = 0
+        var falsePositives = 0
+        var worstTrue: [String: Double] = [:]
+        var bestFalse = 0.0
         for (name, disguise, layout) in Self.disguises {
             for i in 0..<count {
                 let copy = try fingerprint(disguise(GeneratedPiece.make(seed: UInt64(i)), UInt64(i) + 99), layout: layout)

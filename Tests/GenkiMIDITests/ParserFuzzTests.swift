@@ -13,7 +13,8 @@ import Testing
         var rng = SplitMix64(seed: 0xF022)
         func rand(_ n: Int) -> Int { n <= 0 ? 0 : Int(rng.next() % UInt64(n)) }
         let seeds = (MIDIFixtures.good + MIDIFixtures.bad).map(\.bytes).filter { !$0.isEmpty }
-        var parsed = 0, rejected = 0
+        var parsed = 0
+        var rejected = 0
         for _ in 0..<Self.iterations {
             var bytes = seeds[rand(seeds.count)]
             for _ in 0..<(1 + rand(6)) {
@@ -24,10 +25,14 @@ import Testing
                 case 3: bytes.insert(UInt8(truncatingIfNeeded: rng.next()), at: rand(bytes.count + 1))
                 case 4: if bytes.count > 1 { bytes.remove(at: rand(bytes.count)) }
                 case 5:  // a length field set to something huge
-                    if bytes.count >= 8 { let at = rand(bytes.count - 4); bytes.replaceSubrange(at..<(at + 4), with: [0xFF, 0xFF, 0xFF, UInt8(rand(256))]) }
+                    if bytes.count >= 8 {
+                        let at = rand(bytes.count - 4)
+                        bytes.replaceSubrange(at..<(at + 4), with: [0xFF, 0xFF, 0xFF, UInt8(rand(256))])
+                    }
                 default:  // a chunk of another seed spliced in
                     let other = seeds[rand(seeds.count)]
-                    let from = rand(other.count), length = rand(64)
+                    let from = rand(other.count)
+                    let length = rand(64)
                     bytes.insert(contentsOf: other[from..<min(other.count, from + length)], at: rand(bytes.count + 1))
                 }
             }

@@ -29,7 +29,8 @@ import Testing
     }
 
     @Test func similarityIsSymmetricBoundedAndOneForItself() throws {
-        let a = try fingerprint(GeneratedPiece.make(seed: 8)), b = try fingerprint(GeneratedPiece.make(seed: 9))
+        let a = try fingerprint(GeneratedPiece.make(seed: 8))
+        let b = try fingerprint(GeneratedPiece.make(seed: 9))
         #expect(a.similarity(a) == 1)
         #expect(a.jaccard(a) == 1)
         #expect(a.similarity(b) == b.similarity(a))

@@ -7,6 +7,7 @@ import GenkiMIDI
 import GenkiModel
 import GenkiSchema
 import Testing
+
 @testable import GenkiRegistry
 
 @Suite struct RegistryMigrationTests {

@@ -2,7 +2,6 @@ import Foundation
 import GenkiFixtures
 import GenkiRegistry
 
-
 func temporaryDirectory() throws -> URL { try makeTemporaryDirectory(prefix: "genki-registry-test") }
 
 /// A fresh registry in a new temporary folder.

@@ -1,11 +1,13 @@
 import GenkiFixtures
 import GenkiRegistry
 import Testing
+
 @testable import GenkiScoring
 
 func audit(novelty: Double = 1, quality: Double = 1, diversity: Double = 1, hours: Double = 1, passed: Bool = true) -> AuditRow {
-    AuditRow(round: "r", miner: "m", merkleRoot: "", items: 10, distinctItems: 10, novelItems: 10, goodItems: 10, novelHours: hours,
-             novelty: novelty, quality: quality, diversity: diversity, passed: passed, reason: nil)
+    AuditRow(
+        round: "r", miner: "m", merkleRoot: "", items: 10, distinctItems: 10, novelItems: 10, goodItems: 10, novelHours: hours,
+        novelty: novelty, quality: quality, diversity: diversity, passed: passed, reason: nil)
 }
 
 @Suite struct ScorerTests {

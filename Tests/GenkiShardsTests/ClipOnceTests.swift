@@ -3,6 +3,7 @@ import GenkiAudio
 import GenkiFixtures
 import GenkiPipeline
 import Testing
+
 @testable import GenkiShards
 
 /// `--clip` decodes each source once and cuts every clip from that decode (issue 13: a

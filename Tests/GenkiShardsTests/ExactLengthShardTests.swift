@@ -3,6 +3,7 @@ import GenkiAudio
 import GenkiFixtures
 import GenkiPipeline
 import Testing
+
 @testable import GenkiShards
 
 /// The trainer stacks 30-s clips into one tensor, so a 30.000-s source must give exactly
@@ -33,7 +34,8 @@ import Testing
 
     @Test(arguments: [nil, 30.0] as [Double?])
     func thirtySecondSourcesGiveExactlyThirtySeconds(clip: Double?) async throws {
-        let dir = try temporaryDirectory(), out = try temporaryDirectory()
+        let dir = try temporaryDirectory()
+        let out = try temporaryDirectory()
         defer { for d in [dir, out] { try? FileManager.default.removeItem(at: d) } }
         try Self.writeSources(dir) { $0 * 30 }
         var o = ShardOptions()
@@ -47,7 +49,8 @@ import Testing
     }
 
     @Test func aSourceJustUnderThirtySecondsIsTooShortForAClip() async throws {
-        let dir = try temporaryDirectory(), out = try temporaryDirectory()
+        let dir = try temporaryDirectory()
+        let out = try temporaryDirectory()
         defer { for d in [dir, out] { try? FileManager.default.removeItem(at: d) } }
         // 30 s minus a frame more than one output frame spans: it rounds below 1,323,000.
         try Self.writeSources(dir) { $0 * 30 - $0 / 44_100 - 2 }

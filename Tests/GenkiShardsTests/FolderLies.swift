@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import GenkiShards
 
 /// One way a shard folder can lie, and the words `verify` must give for it.
@@ -155,7 +156,8 @@ enum FolderLies {
         Lie(description: "garbage .flac member", reason: "is not a FLAC stream") { dir in
             try editShard(dir) { members in
                 guard let k = firstSample(members, where: { $0 == ["json", "wav"] }),
-                      let j = members.firstIndex(where: { $0.name == k + ".json" }) else { throw FixtureFailure.unexpected("no audio sample in shard 0") }
+                    let j = members.firstIndex(where: { $0.name == k + ".json" })
+                else { throw FixtureFailure.unexpected("no audio sample in shard 0") }
                 var sidecar = try Forge.sidecar(members[j].data)
                 sidecar.fileExtension = "flac"
                 let replaced: [(name: String, data: [UInt8])] = [(k + ".flac", [UInt8](repeating: 0x42, count: 2_000)), (k + ".json", sidecar.canonicalJSON.bytes)]

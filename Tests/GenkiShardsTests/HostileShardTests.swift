@@ -3,6 +3,7 @@ import GenkiCore
 import GenkiFixtures
 import GenkiPipeline
 import Testing
+
 @testable import GenkiShards
 
 /// Shard runs over inputs and options that once crashed, escaped `--out` or lost data (issue 13).
@@ -34,7 +35,8 @@ import Testing
     @Test func exactCopiesWithKeepDuplicatesGetTheirOwnKeysAndAVerifiableFolder() async throws {
         let wav = Self.goodWAV(seed: 8)
         let input = try Self.folder([("a.wav", wav), ("b.wav", wav), ("c.wav", wav)])
-        let out = try temporaryDirectory(), unpacked = try temporaryDirectory()
+        let out = try temporaryDirectory()
+        let unpacked = try temporaryDirectory()
         defer { for d in [input, out, unpacked] { try? FileManager.default.removeItem(at: d) } }
         var o = options(jobs: 2)
         o.keepDuplicates = true

@@ -2,6 +2,7 @@ import Foundation
 import GenkiIngest
 import GenkiPipeline
 import Testing
+
 @testable import GenkiShards
 
 /// Anyone holding a song can run genki on it: every hash genki computes from an input (file and

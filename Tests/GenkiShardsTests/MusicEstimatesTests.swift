@@ -1,11 +1,15 @@
 import GenkiAudio
 import GenkiFixtures
 import Testing
+
 @testable import GenkiShards
 
 @Suite struct MusicEstimatesTests {
     @Test func tempoAndKeyOnGeneratedPieces() {
-        var tempoHits = 0, octaveHits = 0, keyHits = 0, relativeHits = 0
+        var tempoHits = 0
+        var octaveHits = 0
+        var keyHits = 0
+        var relativeHits = 0
         let count = 24
         for seed in 0..<count {
             let piece = ChiptuneSynth.Piece(seed: UInt64(3_000 + seed), duration: 30, sampleRate: 44_100, channels: 1)
@@ -14,8 +18,11 @@ import Testing
             let facts = ChiptuneSynth.facts(piece)
             if let bpm = MusicEstimates.bpm(mono: pcm, sampleRate: 44_100) {
                 if abs(bpm - facts.bpm) <= 0.02 * facts.bpm { tempoHits += 1 }
-                if [0.5, 1, 2, 2.0 / 3, 1.5].contains(where: { abs(bpm - facts.bpm * $0) <= 0.02 * facts.bpm * $0 }) { octaveHits += 1 }
-                else { print("tempo miss: true \(facts.bpm) estimated \(bpm)") }
+                if [0.5, 1, 2, 2.0 / 3, 1.5].contains(where: { abs(bpm - facts.bpm * $0) <= 0.02 * facts.bpm * $0 }) {
+                    octaveHits += 1
+                } else {
+                    print("tempo miss: true \(facts.bpm) estimated \(bpm)")
+                }
             }
             if let key = MusicEstimates.key(mono: pcm, sampleRate: 44_100) {
                 if key.tonic == facts.tonic && key.minor == facts.minor { keyHits += 1 }

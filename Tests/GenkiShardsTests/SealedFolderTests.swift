@@ -4,6 +4,7 @@ import GenkiCore
 import GenkiFixtures
 import GenkiSchema
 import Testing
+
 @testable import GenkiShards
 
 /// Sealed sets are complete or refused, and `open` is all or nothing (issue 13).
@@ -68,7 +69,10 @@ import Testing
             let bytes = try Forge.bytes(plain, name)
             secrets.append(Forge.sha(bytes))
             if name.hasSuffix(".tar") {
-                for m in try TarArchive.read(bytes) { secrets.append(Forge.sha(m.data)); secrets.append(String(m.name.prefix { $0 != "." })) }
+                for m in try TarArchive.read(bytes) {
+                    secrets.append(Forge.sha(m.data))
+                    secrets.append(String(m.name.prefix { $0 != "." }))
+                }
             }
         }
         let manifestText = String(decoding: try Forge.bytes(plain, "manifest.jsonl"), as: UTF8.self)
@@ -120,7 +124,8 @@ import Testing
     @Test func addedSwappedAndRewrittenFilesAreRefused() async throws {
         let (dir, key) = try await Self.sealed()
         defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
-        let a = dir.appendingPathComponent("genki-000000.tar.sealed"), b = dir.appendingPathComponent("genki-000001.tar.sealed")
+        let a = dir.appendingPathComponent("genki-000000.tar.sealed")
+        let b = dir.appendingPathComponent("genki-000001.tar.sealed")
         let extra = dir.appendingPathComponent("genki-000003.tar.sealed")
         try FileManager.default.copyItem(at: a, to: extra)
         Self.expectRefusal(dir, key, "genki-000003.tar.sealed: not listed in sealed.json (an added shard)")

@@ -1,9 +1,10 @@
 import Foundation
+import GenkiAudio
 import GenkiFixtures
 import GenkiPipeline
 import GenkiSchema
-import GenkiAudio
 import Testing
+
 @testable import GenkiShards
 
 let testSecret = ShardSecret(bytes: (0..<32).map { UInt8(truncatingIfNeeded: $0 * 37 + 11) })
@@ -28,7 +29,8 @@ func options(jobs: Int, maxSamples: Int = 1_000) -> ShardOptions {
             let present = contains(inputs, tag)
             #expect(present, "the input must really carry \(tag)")
         }
-        let a = try temporaryDirectory(), b = try temporaryDirectory()
+        let a = try temporaryDirectory()
+        let b = try temporaryDirectory()
         defer { for d in [a, b, collection.folder.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: d) } }
         let ra = try await ShardPipeline.build(paths: [collection.folder.path], out: a, secret: testSecret, options: options(jobs: 1, maxSamples: 2))
         let rb = try await ShardPipeline.build(paths: [collection.folder.path], out: b, secret: testSecret, options: options(jobs: 2, maxSamples: 2))
@@ -82,7 +84,8 @@ func options(jobs: Int, maxSamples: Int = 1_000) -> ShardOptions {
     }
 
     @Test func anInterruptedRunLeavesNoHalfShardAndResumesToTheSameBytes() async throws {
-        let fresh = try temporaryDirectory(), resumed = try temporaryDirectory()
+        let fresh = try temporaryDirectory()
+        let resumed = try temporaryDirectory()
         defer { for d in [fresh, resumed, collection.folder.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: d) } }
         _ = try await ShardPipeline.build(paths: [collection.folder.path], out: fresh, secret: testSecret, options: options(jobs: 2, maxSamples: 2))
         // The interrupted state: the first shard complete, the second still a hidden temporary
@@ -102,7 +105,8 @@ func options(jobs: Int, maxSamples: Int = 1_000) -> ShardOptions {
     }
 
     @Test func sealedShardsOpenWithTheRightKeyAndDetectTampering() async throws {
-        let dir = try temporaryDirectory(), opened = try temporaryDirectory()
+        let dir = try temporaryDirectory()
+        let opened = try temporaryDirectory()
         defer { for d in [dir, opened, collection.folder.deletingLastPathComponent()] { try? FileManager.default.removeItem(at: d) } }
         _ = try await ShardPipeline.build(paths: [collection.folder.path], out: dir, secret: testSecret, options: options(jobs: 2, maxSamples: 3))
         let plain = try Data(contentsOf: dir.appendingPathComponent("genki-000000.tar"))
@@ -165,7 +169,10 @@ func options(jobs: Int, maxSamples: Int = 1_000) -> ShardOptions {
 
 @Suite struct FLACShardTests {
     @Test func flacMembersAreDeterministicLosslessAndVerify() async throws {
-        let dir = try temporaryDirectory(), wavDir = try temporaryDirectory(), flacDir = try temporaryDirectory(), again = try temporaryDirectory()
+        let dir = try temporaryDirectory()
+        let wavDir = try temporaryDirectory()
+        let flacDir = try temporaryDirectory()
+        let again = try temporaryDirectory()
         defer { for d in [dir, wavDir, flacDir, again] { try? FileManager.default.removeItem(at: d) } }
         for seed in 0..<3 {
             let w = try AudioWriter(path: dir.appendingPathComponent("p\(seed).wav").path, format: .wavPCM16, sampleRate: 44_100, channels: 1)

@@ -2,8 +2,9 @@ import Crypto
 import Foundation
 import GenkiFixtures
 import GenkiMIDI
-@testable import GenkiShards
 import GenkiPipeline
+
+@testable import GenkiShards
 
 /// A valid shard folder built once by `ShardBuilder` (two 3 s WAVs and a rendered MIDI piece,
 /// cut into 1 s clips, 4 samples a shard: 3 shards with wav, json and mid members), copied

@@ -20,7 +20,8 @@ import Testing
         for _ in 0..<12 {
             let dir = try temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: dir) }
-            let maxSamples = Int.random(in: 1...6, using: &rng), maxBytes = Int.random(in: 2_048...40_000, using: &rng)
+            let maxSamples = Int.random(in: 1...6, using: &rng)
+            let maxBytes = Int.random(in: 2_048...40_000, using: &rng)
             let sizes = (0..<Int.random(in: 1...25, using: &rng)).map { _ in Int.random(in: 0...9_000, using: &rng) }
             let writer = ShardWriter(directory: dir, name: "set", maxSamples: maxSamples, maxBytes: maxBytes)
             writer.sync = false

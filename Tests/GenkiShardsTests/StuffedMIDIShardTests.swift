@@ -2,13 +2,15 @@ import Foundation
 import GenkiFixtures
 import GenkiPipeline
 import Testing
+
 @testable import GenkiShards
 
 /// `genki shard --include-midi` writes the same re-synthesised canonical MIDI as `genki midi
 /// canon`: a file stuffing a marker everywhere (`StuffedMIDI`) leaves none of it in the folder.
 @Suite struct StuffedMIDIShardTests {
     @Test func noStuffedByteReachesTheShards() async throws {
-        let dir = try temporaryDirectory(), out = try temporaryDirectory()
+        let dir = try temporaryDirectory()
+        let out = try temporaryDirectory()
         defer { for d in [dir, out] { try? FileManager.default.removeItem(at: d) } }
         try Data(StuffedMIDI.bytes()).write(to: dir.appendingPathComponent("stuffed.mid"))
         var o = options(jobs: 1)

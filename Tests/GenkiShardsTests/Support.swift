@@ -4,7 +4,6 @@ import GenkiFixtures
 import GenkiMIDI
 import GenkiShards
 
-
 func temporaryDirectory() throws -> URL { try makeTemporaryDirectory(prefix: "genki-shard-test") }
 
 /// Little-endian helpers for hand-built RIFF chunks.

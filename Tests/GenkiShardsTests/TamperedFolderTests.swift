@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GenkiShards
 
 /// `verify` trusts nothing and `unpack` refuses what `verify` refuses (issue 13).

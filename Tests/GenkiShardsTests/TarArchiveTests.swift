@@ -2,6 +2,7 @@ import Foundation
 import GenkiCore
 import GenkiFixtures
 import Testing
+
 @testable import GenkiShards
 
 /// A raw header with arbitrary fields (checksum fixed up), for hostile archives.
@@ -23,7 +24,8 @@ func rawHeader(name: String, size: Int, type: UInt8 = UInt8(ascii: "0"), sizeFie
 
 @Suite struct TarArchiveTests {
     @Test func writtenArchivesReadBackNormalised() throws {
-        let archive = TarArchive.member(name: "0123456789abcdef0123456789abcdef.json", data: Array("{}".utf8))
+        let archive =
+            TarArchive.member(name: "0123456789abcdef0123456789abcdef.json", data: Array("{}".utf8))
             + TarArchive.member(name: "0123456789abcdef0123456789abcdef.wav", data: [UInt8](repeating: 1, count: 1_000)) + TarArchive.end
         #expect(archive.count % 512 == 0)
         let members = try TarArchive.read(archive)

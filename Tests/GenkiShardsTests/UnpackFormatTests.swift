@@ -1,6 +1,7 @@
 import Foundation
 import GenkiPipeline
 import Testing
+
 @testable import GenkiShards
 
 /// The upstream trainer lists only `.wav`: `unpack` of a `--flac` folder must give the same
@@ -16,7 +17,8 @@ import Testing
 
     @Test func flacShardsUnpackToTheSameWAVFolderAsWAVShards() async throws {
         let input = try temporaryDirectory()
-        let wavOut = try temporaryDirectory(), flacOut = try temporaryDirectory()
+        let wavOut = try temporaryDirectory()
+        let flacOut = try temporaryDirectory()
         let root = try temporaryDirectory()
         defer { for d in [input, wavOut, flacOut, root] { try? FileManager.default.removeItem(at: d) } }
         for seed: UInt64 in [31, 32, 33] {
@@ -32,10 +34,13 @@ import Testing
         let members = try tars.flatMap { try TarArchive.read([UInt8](try Data(contentsOf: flacOut.appendingPathComponent($0)))) }
         #expect(members.contains { $0.name.hasSuffix(".flac") } && !members.contains { $0.name.hasSuffix(".wav") }, "the shards really hold FLAC")
 
-        let fromWAV = root.appendingPathComponent("from-wav"), fromFLAC = root.appendingPathComponent("from-flac"), kept = root.appendingPathComponent("kept")
+        let fromWAV = root.appendingPathComponent("from-wav")
+        let fromFLAC = root.appendingPathComponent("from-flac")
+        let kept = root.appendingPathComponent("kept")
         #expect(try ShardUnpacker.unpack(directory: wavOut, to: fromWAV) == 3)
         #expect(try ShardUnpacker.unpack(directory: flacOut, to: fromFLAC) == 3)
-        let a = try Self.files(fromWAV), b = try Self.files(fromFLAC)
+        let a = try Self.files(fromWAV)
+        let b = try Self.files(fromFLAC)
         #expect(a.keys.filter { $0.hasSuffix(".wav") }.count == 3)
         #expect(a == b, "FLAC is lossless and the sidecar says wav: the flat folders are identical")
 

@@ -56,7 +56,8 @@ func singleNote(pitch: UInt8, program: UInt8 = 80, channel: UInt8 = 0, seconds: 
     @Test func renderingIsDeterministicAndBounded() throws {
         let s = try stream(MIDIFixtures.good[0].bytes)
         let renderer = ChiptuneRenderer(sampleRate: 22_050, voices: 6)
-        let a = try renderer.render(s), b = try renderer.render(s)
+        let a = try renderer.render(s)
+        let b = try renderer.render(s)
         #expect(a == b)
         #expect(a.count == Int((s.notes.map { $0.onsetSeconds + $0.durationSeconds }.max()! + 0.25) * 22_050))
         #expect(a.allSatisfy { $0.isFinite && abs($0) <= 1.5 })

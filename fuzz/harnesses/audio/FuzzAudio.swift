@@ -20,7 +20,8 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 /// The process entry: SwiftPM aliases `main` to `fuzz_audio_main`, which hands over to libFuzzer.
 @_cdecl("fuzz_audio_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc, argv = argv
+    var argc = argc
+    var argv = argv
     return LLVMFuzzerRunDriver(&argc, &argv, fuzzOne)
 }
 #else
