@@ -65,7 +65,7 @@ let package = Package(
         // One library pipeline: ingest → items → dedup → registry sink / shard writer, as
         // `genki dedup`, `genki shard` and distributed ranks run it.
         .target(name: "GenkiPipeline", dependencies: ["GenkiCore", "GenkiDedup", "GenkiIngest", "GenkiRegistry", "GenkiShards"]),
-        .target(name: "GenkiFixtures", dependencies: ["GenkiAudio", "GenkiMIDI"]),
+        .target(name: "GenkiFixtures", dependencies: ["GenkiAudio", "GenkiCore", "GenkiMIDI"]),
         // The fuzzed entry points, shared by the libFuzzer harnesses (fuzz/) and the corpus replay test.
         .target(name: "GenkiFuzzTargets", dependencies: ["GenkiAudio", "GenkiAudit", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards", "GenkiSynth"]),
 

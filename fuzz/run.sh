@@ -3,7 +3,9 @@
 # and runs each target of FUZZ_TARGETS for FUZZ_SECONDS, starting from fuzz/corpus/<target>.
 # New inputs go to a work corpus under the scratch folder (the committed corpus is not grown;
 # `fuzz/minimize.sh` merges back on purpose); crashes go to fuzz/crashers/<target>/ and make the
-# run fail. FUZZ_RUNS (optional) also stops a harness after that many executions.
+# run fail. FUZZ_RUNS (optional) also stops a harness after that many executions. FUZZ_TIMEOUT
+# (default 120 s) is libFuzzer's per-input wall-clock limit: generous, because on a busy machine
+# (compiles, test suites) a 0.4-s input was once starved past a 20-s limit; a real hang still ends it.
 # Prints executions, CPU seconds and corpus size per harness.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +25,7 @@ for san in $sanitizers; do
     log="$work.log"
     before=$(ls "fuzz/crashers/$t" | wc -l)
     /usr/bin/time -f "%U %S" -o "$work.time" "$bin/fuzz-$t" -max_total_time="$seconds" -runs="$runs" -max_len="$(max_len "$t")" \
-      -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="fuzz/crashers/$t/" \
+      -timeout="${FUZZ_TIMEOUT:-120}" -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="fuzz/crashers/$t/" \
       "$work" "fuzz/corpus/$t" >"$log" 2>&1
     rc=$?
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)

@@ -39,13 +39,13 @@ def split_top(s):
         parts.append(cur)
     return parts
 
-def balanced(s, start):
-    """The text inside the parenthesis opening at s[start]."""
+def balanced(s, start, opening="(", closing=")"):
+    """The text inside the bracket opening at s[start]."""
     depth = 0
     for i in range(start, len(s)):
-        if s[i] == "(":
+        if s[i] == opening:
             depth += 1
-        elif s[i] == ")":
+        elif s[i] == closing:
             depth -= 1
             if depth == 0:
                 return s[start + 1:i]
@@ -60,16 +60,7 @@ for m in re.finditer(r"\.(target|executableTarget|testTarget|systemLibrary)\(", 
     deps = set()
     d = re.search(r"dependencies:\s*\[", body)
     if d:
-        depth, i = 0, d.end() - 1
-        for j in range(i, len(body)):
-            if body[j] == "[":
-                depth += 1
-            elif body[j] == "]":
-                depth -= 1
-                if depth == 0:
-                    inner = body[i + 1:j]
-                    break
-        for item in split_top(inner):
+        for item in split_top(balanced(body, d.end() - 1, "[", "]")):
             item = item.strip()
             if not item:
                 continue

@@ -34,15 +34,7 @@ public struct Digest128: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// Lowercase hexadecimal, 32 digits, canonical (big-endian) order.
-    public var hex: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8](repeating: 0, count: 32)
-        for i in 0..<16 {
-            out[15 - i] = digits[Int((high >> (UInt64(i) * 4)) & 0xF)]
-            out[31 - i] = digits[Int((low >> (UInt64(i) * 4)) & 0xF)]
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public var hex: String { Hex.encode(bytes) }
 
     /// The canonical 16 bytes (big-endian, high half first).
     public var bytes: [UInt8] {

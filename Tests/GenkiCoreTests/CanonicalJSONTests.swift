@@ -1,5 +1,6 @@
 import Foundation
 import GenkiCore
+import GenkiFixtures
 import Testing
 
 @Suite struct CanonicalJSONTests {
@@ -23,21 +24,6 @@ import Testing
     @Test func keysSortByCodePointNotByLocale() {
         let doc = CanonicalJSON.object(["b": .int(1), "B": .int(2), "é": .int(3), "a": .int(4), "ab": .int(5)])
         #expect(doc.text == #"{"B":2,"a":4,"ab":5,"b":1,"é":3}"#)
-    }
-
-    /// JSON as Foundation parses it → CanonicalJSON (integral numbers as ints; the generator
-    /// below makes only non-integral doubles, so the mapping is exact).
-    static func value(_ any: Any) -> CanonicalJSON {
-        switch any {
-        case let s as String: return .string(s)
-        case let a as [Any]: return .array(a.map(value))
-        case let o as [String: Any]: return .object(o.mapValues(value))
-        case let b as Bool where type(of: any) == Bool.self: return .bool(b)
-        case let n as NSNumber:
-            if String(cString: n.objCType) == "c" { return .bool(n.boolValue) }
-            return n.doubleValue == n.doubleValue.rounded() ? .int(n.intValue) : .double(n.doubleValue)
-        default: return .null
-        }
     }
 
     /// Property: Foundation reads every document the writer makes, under both policies, back
@@ -64,7 +50,7 @@ import Testing
             for policy in [CanonicalJSON.Policy.sidecar, .pythonASCII] {
                 let text = doc.text(policy)
                 let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)
-                #expect(Self.value(parsed) == doc, "\(text)")
+                #expect(canonicalJSON(parsed: parsed) == doc, "\(text)")
             }
         }
     }
