@@ -123,8 +123,7 @@ public enum PartitionFile {
     public static func write(_ items: [DedupItem], directory: URL, rank: Int, worldSize: Int) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONOutput.encoder()
         var data = Data()
         for item in items.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
             data.append(try encoder.encode(record(item)))

@@ -1,12 +1,12 @@
 import Foundation
+import GenkiCore
 
 /// Encodes records as compact, key-sorted JSON (one line each), so equal records are equal bytes.
 public struct RecordEncoder {
     private let encoder: JSONEncoder
 
     public init() {
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder = JSONOutput.encoder()
     }
 
     /// One JSON object without a trailing newline.

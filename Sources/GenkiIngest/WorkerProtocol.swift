@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 import GenkiFingerprint
 import GenkiMIDI
 
@@ -39,7 +40,7 @@ enum WorkerProtocol {
 
     /// The response payload for an outcome.
     static func encode(_ outcome: IngestOutcome) -> [UInt8] {
-        let encoder = JSONEncoder()
+        let encoder = JSONOutput.encoder()
         var out: [UInt8] = []
         func section(_ bytes: [UInt8]) {
             appendLength(bytes.count, to: &out)

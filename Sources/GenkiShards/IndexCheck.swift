@@ -12,8 +12,7 @@ enum IndexCheck {
 
     /// The manifest line the writer gives a sample (without its newline).
     static func expectedLine(_ s: ScannedSample) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONOutput.encoder()
         let record = ManifestRecord(key: s.key, shard: s.shard, durationSeconds: s.duration, members: s.members)
         return (try? encoder.encode(record)).map { [UInt8]($0) } ?? []
     }
@@ -90,8 +89,7 @@ enum IndexCheck {
     }
 
     static func prettyEncoder() -> JSONEncoder {
-        let pretty = JSONEncoder()
-        pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let pretty = JSONOutput.encoder(pretty: true)
         return pretty
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GenkiCore
 
 /// `sealed.json`: what a sealed folder must hold, authenticated under the dataset key so that
 /// no sealed shard can be dropped, swapped, added or changed, and the sealed index (the
@@ -43,8 +44,7 @@ public struct SealedManifest: Codable, Sendable, Equatable {
     }
 
     static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let encoder = JSONOutput.encoder(pretty: true)
         return encoder
     }
 

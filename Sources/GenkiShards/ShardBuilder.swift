@@ -377,8 +377,7 @@ public enum ShardBuilder {
                 manifest.append(ManifestRecord(key: key, shard: url.lastPathComponent, durationSeconds: duration, members: byExtension))
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONOutput.encoder()
         var manifestBytes: [UInt8] = []
         for m in manifest {
             guard let line = try? encoder.encode(m) else { throw .write("manifest cannot be encoded") }
@@ -390,8 +389,7 @@ public enum ShardBuilder {
             samples: manifest.count, shards: shards.map(\.lastPathComponent), durationSeconds: duration,
             merkleRoot: MerkleTree(contentHashes: manifest.map(\.key)).root
         )
-        let pretty = JSONEncoder()
-        pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let pretty = JSONOutput.encoder(pretty: true)
         guard let cardBytes = try? pretty.encode(card), let croissant = try? pretty.encode(Croissant(card: card, shardSums: sums)) else {
             throw .write("dataset card cannot be encoded")
         }

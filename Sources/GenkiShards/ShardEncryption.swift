@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GenkiCore
 
 /// Folder-level sealing: every `NAME.tar` becomes `NAME.tar.sealed`, the manifest, checksums,
 /// card and Croissant file go into `index.sealed` (all plaintext removed), `sealed.json`
@@ -45,8 +46,7 @@ public enum ShardEncryption {
         try ShardBuilder.writeAtomically(sealedIndex, to: directory.appendingPathComponent(SealedFolder.indexFile))
         let indexEntry = SealedManifest.Entry(name: SealedFolder.indexFile, bytes: sealedIndex.count, sha256: ShardBuilder.sha256Hex(sealedIndex))
         let manifest = try SealedManifest.make(shards: sealedEntries, index: indexEntry, key: key)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let encoder = JSONOutput.encoder(pretty: true)
         guard let json = try? encoder.encode(Recipient(ephemeralPublicKey: ephemeral, wrappedKey: wrapped)) else { throw .write("recipient.json") }
         try ShardBuilder.writeAtomically(manifest.bytes, to: directory.appendingPathComponent(SealedManifest.fileName))
         try ShardBuilder.writeAtomically([UInt8](json) + [0x0A], to: directory.appendingPathComponent(SealedFolder.recipientFile))

@@ -163,7 +163,9 @@ enum TextReport {
     /// Why a run analysed nothing.
     static func nothingIngested(_ s: IngestSummary) -> String {
         if s.files == 0 && s.skipped == 0 { return "nothing was ingested: no files were found" }
-        return "nothing was ingested: \(s.failed) files failed and \(s.skipped) were skipped (each is listed with its reason)"
+        let failed = s.failed == 1 ? "1 file failed" : "\(s.failed) files failed"
+        let skipped = s.skipped == 1 ? "1 was skipped" : "\(s.skipped) were skipped"
+        return "nothing was ingested: \(failed) and \(skipped) (each is listed with its reason)"
     }
 
     static func summary(_ s: IngestSummary) -> String {
