@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "GenkiBittensor", dependencies: ["GenkiCore", "GenkiRegistry", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "GenkiShards",
-            dependencies: ["GenkiAudio", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiSynth", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["GenkiAudio", "GenkiCore", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiSynth", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // One library pipeline: ingest → items → dedup → registry sink / shard writer, as
         // `genki dedup`, `genki shard` and distributed ranks run it.

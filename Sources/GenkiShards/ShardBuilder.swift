@@ -2,7 +2,6 @@ import Crypto
 import Foundation
 import GenkiAudio
 import GenkiCore
-import GenkiDedup
 import GenkiFingerprint
 import GenkiIngest
 import GenkiMIDI
