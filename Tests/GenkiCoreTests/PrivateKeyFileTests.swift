@@ -3,9 +3,14 @@ import GenkiCore
 import Testing
 
 @Suite struct PrivateKeyFileTests {
-    @Test func createdKeysAre0600AndNeverReplaceAFile() throws {
+    static func folder() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("genki-key-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func createdKeysAre0600AndNeverReplaceAFile() throws {
+        let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("key").path
         try PrivateKeyFile.create(path: path, text: "00ff\n")
@@ -17,8 +22,7 @@ import Testing
     }
 
     @Test func aKeyOthersCanReadIsRefused() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("genki-key-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("key").path
         try PrivateKeyFile.create(path: path, text: "00\n")
