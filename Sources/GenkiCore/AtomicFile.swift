@@ -89,11 +89,13 @@ public struct AtomicFile {
         let file = try AtomicFile(for: url, mode: mode)
         do {
             try file.write(bytes)
-            try file.commit()
         } catch {
             file.discard()
             throw error
         }
+        // `commit` cleans up after itself on failure: discarding again would close the
+        // descriptor twice.
+        try file.commit()
     }
 
     /// Makes a rename in `directory` durable (best effort: some file systems refuse directory fsync).

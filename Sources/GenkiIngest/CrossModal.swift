@@ -27,10 +27,4 @@ public enum CrossModal {
         guard let samples = try? renderer.render(stream) else { return nil }
         return try? AudioFingerprinter.fingerprint(mono: samples, sampleRate: IngestProfile.fp.sampleRate)
     }
-
-    /// Reads a MIDI file and fingerprints its render.
-    public static func renderFingerprint(path: String) -> AudioFingerprint? {
-        guard let data = FileSystemPath.contents(path, limit: 64 << 20) else { return nil }
-        return renderFingerprint(midi: data)
-    }
 }

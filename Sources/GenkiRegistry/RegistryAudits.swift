@@ -1,4 +1,5 @@
 import GRDB
+import GenkiModel
 
 /// One audit result as the registry stores it (`audits` table).
 public struct AuditRow: Sendable, Equatable {
@@ -93,7 +94,7 @@ extension Registry {
                     """,
                 arguments: [
                     a.round, miner, a.merkleRoot, a.items, a.distinctItems, a.novelItems, a.goodItems, a.novelHours,
-                    a.novelty, a.quality, a.diversity, a.passed ? "pass" : "fail", a.reason, time,
+                    a.novelty, a.quality, a.diversity, (a.passed ? AuditVerdict.pass : .fail).rawValue, a.reason, time,
                 ]
             )
         }
@@ -112,7 +113,7 @@ extension Registry {
                     round: r["round"], miner: r["hotkey"], merkleRoot: r["merkle_root"], items: r["items"],
                     distinctItems: r["distinct_items"], novelItems: r["novel_items"], goodItems: r["good_items"],
                     novelHours: r["novel_hours"], novelty: r["novelty"], quality: r["quality"], diversity: r["diversity"],
-                    passed: (r["verdict"] as String) == "pass", reason: r["reason"]
+                    passed: (r["verdict"] as String) == AuditVerdict.pass.rawValue, reason: r["reason"]
                 )
             }
         }
