@@ -28,28 +28,29 @@ let package = Package(
         .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
 
-        // The domain's value types and enums (media kind, ingest status, dedup role, audit verdict,
-        // sample source): the bottom layer, depending on nothing.
-        .target(name: "GenkiModel", dependencies: []),
-        // Shared utilities every layer may use: hex, digests, xxHash, MinHash + LSH, union-find,
-        // Merkle trees, canonical JSON, atomic and private files.
+        // Shared utilities every layer may use: hex, digests, xxHash, MinHash + LSH, union-find and
+        // the candidate graph, Merkle trees, canonical JSON, atomic and private files.
         .target(name: "GenkiCore", dependencies: ["CXXHash", .product(name: "Crypto", package: "swift-crypto")]),
+        // The domain: the catalog item, fingerprint values and their stored forms, and the enums
+        // (media kind, ingest status, dedup role, audit verdict, sample source). Storage
+        // (GenkiRegistry) depends on this and the utilities only.
+        .target(name: "GenkiModel", dependencies: ["GenkiCore"]),
 
         // Pipeline stages.
-        .target(name: "GenkiFingerprint", dependencies: ["GenkiCore"]),
-        .target(name: "GenkiAudio", dependencies: ["CFFTW", "CSampleRate", "CSndFile", "CSoxr", "GenkiCore", "GenkiFingerprint"]),
-        .target(name: "GenkiMIDI", dependencies: ["GenkiCore", "GenkiFingerprint"]),
+        .target(name: "GenkiFingerprint", dependencies: ["GenkiCore", "GenkiModel"]),
+        .target(name: "GenkiAudio", dependencies: ["CFFTW", "CSampleRate", "CSndFile", "CSoxr", "GenkiCore", "GenkiFingerprint", "GenkiModel"]),
+        .target(name: "GenkiMIDI", dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiModel"]),
         // The built-in chiptune renderer (MIDI → audio), apart so that parsing MIDI links no audio library.
         .target(name: "GenkiSynth", dependencies: ["GenkiAudio", "GenkiMIDI"]),
         .target(
             name: "GenkiIngest",
             dependencies: ["GenkiAudio", "GenkiCore", "GenkiFingerprint", "GenkiMIDI", "GenkiModel", "GenkiSynth"]
         ),
-        .target(name: "GenkiDedup", dependencies: ["GenkiAudio", "GenkiCore", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel"]),
+        .target(name: "GenkiDedup", dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiMIDI", "GenkiModel"]),
         .target(name: "GenkiSchema"),
         .target(
             name: "GenkiRegistry",
-            dependencies: ["GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["GenkiCore", "GenkiModel", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "GenkiAudit",
@@ -64,7 +65,7 @@ let package = Package(
         ),
         // One library pipeline: ingest → items → dedup → registry sink / shard writer, as
         // `genki dedup`, `genki shard` and distributed ranks run it.
-        .target(name: "GenkiPipeline", dependencies: ["GenkiCore", "GenkiDedup", "GenkiIngest", "GenkiRegistry", "GenkiShards"]),
+        .target(name: "GenkiPipeline", dependencies: ["GenkiCore", "GenkiDedup", "GenkiIngest", "GenkiModel", "GenkiRegistry", "GenkiShards"]),
         .target(name: "GenkiFixtures", dependencies: ["GenkiAudio", "GenkiCore", "GenkiMIDI"]),
         // The fuzzed entry points, shared by the libFuzzer harnesses (fuzz/) and the corpus replay test.
         .target(name: "GenkiFuzzTargets", dependencies: ["GenkiAudio", "GenkiAudit", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards", "GenkiSynth"]),
@@ -98,9 +99,11 @@ let package = Package(
         .executableTarget(name: "fuzz-fingerprint", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/fingerprint"),
 
         // Tests mirror the modules.
-        .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFingerprint", "GenkiFixtures"]),
+        .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFingerprint", "GenkiFixtures", "GenkiModel"]),
         .testTarget(name: "GenkiFingerprintTests", dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiFixtures"]),
-        .testTarget(name: "GenkiMIDITests", dependencies: ["GenkiFixtures", "GenkiMIDI"]),
+        .testTarget(name: "GenkiCoreTests", dependencies: ["GenkiCore", "GenkiFixtures"]),
+        .testTarget(name: "GenkiModelTests", dependencies: ["GenkiCore", "GenkiFixtures", "GenkiModel"]),
+        .testTarget(name: "GenkiMIDITests", dependencies: ["GenkiFixtures", "GenkiMIDI", "GenkiModel"]),
         .testTarget(name: "GenkiSynthTests", dependencies: ["GenkiAudio", "GenkiFixtures", "GenkiMIDI", "GenkiSynth"]),
         .testTarget(name: "GenkiIngestTests", dependencies: ["GenkiAudio", "GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiModel", "GenkiSchema"]),
         .testTarget(name: "GenkiSchemaTests", dependencies: ["GenkiSchema"]),

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Checks that Package.swift declares exactly what each target imports (issue 15).
+"""Checks that Package.swift declares exactly what each target imports (issue 15), and that every
+folder under Sources/ and Tests/ is a target.
 
 For every target, the set of modules its sources import (`import X`, `@testable import X`,
 `import struct X.Y`, ...) must equal the set of dependencies it declares: an undeclared import
@@ -90,6 +91,14 @@ for kind, name, path, deps in targets:
         problems.append(f"{name}: imports {missing} without declaring it")
     for unused in sorted(deps - imported):
         problems.append(f"{name}: declares {unused} but never imports it")
+# Every source and test folder must be a target: a folder nobody declared is never built, so
+# its tests silently never run (Tests/GenkiCoreTests once sat undeclared for a session).
+declared = {os.path.normpath(t[2]) for t in targets}
+for top in ("Sources", "Tests"):
+    base = os.path.join(root, top)
+    for entry in sorted(os.listdir(base)):
+        if os.path.isdir(os.path.join(base, entry)) and os.path.normpath(os.path.join(top, entry)) not in declared:
+            problems.append(f"{top}/{entry}: a folder no target in Package.swift builds")
 for p in problems:
     print(p)
 if problems:

@@ -1,6 +1,7 @@
 import CFFTW
 import Foundation
 import GenkiFingerprint
+import GenkiModel
 
 /// Finds the salient peaks of a mono stream on a log-frequency time–frequency map: the events
 /// that landmark keys (`AudioLandmarks`) are built from.

@@ -44,21 +44,22 @@ public struct AuditResponse: Codable, Sendable, Equatable {
 
     /// The miner side: answers the challenge from its own registry items. Fails when the items
     /// no longer build the published sketch (changed data cannot answer an old sketch).
-    public init(sketch: Sketch, items: [StoredItem], seed: String, count: Int, key: RoundKey) throws(AuditError) {
+    public init(sketch: Sketch, items: [CatalogItem], seed: String, count: Int, key: RoundKey) throws(AuditError) {
         let rebuilt = Sketch(items: items, miner: sketch.miner, key: key)
         guard rebuilt.merkleRoot == sketch.merkleRoot, rebuilt.entries.count == sketch.entries.count else {
             throw .mismatch("the dataset's items do not build the published sketch")
         }
         let ordered = Sketch.canonicalOrder(items)
-        let tree = MerkleTree(contentHashes: ordered.map(\.contentXXH3))
+        let tree = MerkleTree(contentHashes: ordered.map(\.contentHash))
         round = sketch.round
         miner = sketch.miner
         merkleRoot = sketch.merkleRoot
         answers = Challenge.indices(seed: seed, sketch: sketch, count: count).map { i in
             let item = ordered[i]
+            let stored = item.storedFingerprint
             return Answer(
-                index: i, kind: item.kind, contentXXH3: item.contentXXH3, fingerprintKind: item.fingerprint?.kind,
-                fingerprint: item.fingerprint.map { Data($0.blob).base64EncodedString() }, durationSeconds: item.durationSeconds,
+                index: i, kind: item.kind, contentXXH3: item.contentHash, fingerprintKind: stored?.kind.rawValue,
+                fingerprint: stored.map { Data($0.bytes).base64EncodedString() }, durationSeconds: item.durationSeconds,
                 silenceRatio: item.silenceRatio ?? 0, clippingRatio: item.clippingRatio ?? 0, proof: tree.proof(index: i)
             )
         }
@@ -86,20 +87,22 @@ public struct Verification: Codable, Sendable, Equatable {
             guard MerkleTree.verify(contentHash: a.contentXXH3, index: a.index, count: sketch.entries.count, proof: a.proof, root: sketch.merkleRoot) else {
                 return fail("item \(a.index): Merkle proof does not lead to the sketch's root")
             }
-            var fingerprint: StoredFingerprint?
+            var revealed = CatalogItem(
+                path: "", kind: a.kind, fileHash: "", contentHash: a.contentXXH3, durationSeconds: a.durationSeconds, quality: 0)
+            revealed.silenceRatio = a.silenceRatio
+            revealed.clippingRatio = a.clippingRatio
             var revealedDigest: String?
-            if let kind = a.fingerprintKind, let text = a.fingerprint {
-                guard let data = Data(base64Encoded: text), let f = StoredFingerprint(kind: kind, blob: [UInt8](data)) else {
+            if let name = a.fingerprintKind, let text = a.fingerprint {
+                guard let kind = FingerprintKind(rawValue: name), let data = Data(base64Encoded: text),
+                    revealed.restore(StoredFingerprint(kind: kind, bytes: [UInt8](data)))
+                else {
                     return fail("item \(a.index): fingerprint cannot be decoded")
                 }
-                fingerprint = f
                 // The revealed bytes as sent, not their decoded form: reordered or repeated
                 // shingles decode to the same set but are not the stored fingerprint.
-                revealedDigest = key.keyedFingerprint(kind: kind, blob: [UInt8](data))
+                revealedDigest = key.keyedFingerprint(kind: name, blob: [UInt8](data))
             }
-            let entry = Sketch.entry(
-                a.kind, content: a.contentXXH3, fingerprint: fingerprint, duration: a.durationSeconds,
-                silence: a.silenceRatio, clipping: a.clippingRatio, key: key)
+            let entry = Sketch.entry(revealed, key: key)
             let published = sketch.entries[a.index]
             guard entry.content == published.content else { return fail("item \(a.index): content hash does not match the sketch") }
             guard entry.signature == published.signature else { return fail("item \(a.index): fingerprint does not reproduce the sketch's signature") }
@@ -116,7 +119,7 @@ public struct Verification: Codable, Sendable, Equatable {
             else {
                 return fail("item \(a.index): kind, duration or quality differ from the sketch")
             }
-            if case .chroma(let f)? = fingerprint {
+            if let f = revealed.audio {
                 let seconds = Double(f.frameCount) / AudioFingerprint.framesPerSecond
                 guard abs(seconds - a.durationSeconds) <= 1 + 0.02 * a.durationSeconds else {
                     return fail("item \(a.index): fingerprint length does not fit the declared duration")

@@ -86,7 +86,7 @@ public enum Auditor {
     public static let registryMinimumVotes = 8
 
     /// Audits `sketches` (in submission order) against registry items with their owners.
-    public static func audit(sketches: [Sketch], reference: [(item: StoredItem, owner: String?)], key: RoundKey) -> [AuditReport] {
+    public static func audit(sketches: [Sketch], reference: [(item: CatalogItem, owner: String?)], key: RoundKey) -> [AuditReport] {
         audit(sketches: sketches, nodes: reference.map { referenceNode($0.item, owner: $0.owner, key: key) }, key: key)
     }
 
@@ -98,11 +98,11 @@ public enum Auditor {
         return audit(sketches: sketches, nodes: nodes, key: key)
     }
 
-    static func referenceNode(_ item: StoredItem, owner: String?, key: RoundKey) -> Node {
-        let shingles = Sketch.shingles(item.fingerprint)
+    static func referenceNode(_ item: CatalogItem, owner: String?, key: RoundKey) -> Node {
+        let shingles = Sketch.shingles(item)
         return Node(
-            content: key.keyedContent(item.contentXXH3), signature: shingles.isEmpty ? nil : key.signature(shingles), owner: owner,
-            sketch: nil, landmarks: Sketch.keyedVariants(item.fingerprint, key: key))
+            content: key.keyedContent(item.contentHash), signature: shingles.isEmpty ? nil : key.signature(shingles), owner: owner,
+            sketch: nil, landmarks: Sketch.keyedVariants(item, key: key))
     }
 
     static func audit(sketches: [Sketch], nodes reference: [Node], key: RoundKey) -> [AuditReport] {
@@ -133,7 +133,7 @@ public enum Auditor {
             // Copy check: share of items exactly in an earlier (valid) sketch of another miner.
             if problem == nil, !range.isEmpty {
                 let copied = range.filter { i in
-                    edges[i, default: []].contains { j in
+                    edges[i].contains { j in
                         guard let t = nodes[j].sketch else { return false }
                         return t < s && problems[t] == nil && nodes[j].owner != sketch.miner && nodes[j].content == nodes[i].content
                     }
@@ -153,7 +153,7 @@ public enum Auditor {
             }
             var sets = UnionFind(count: range.count)
             for i in range {
-                for j in edges[i, default: []] where range.contains(j) { sets.union(i - range.lowerBound, j - range.lowerBound) }
+                for j in edges[i] where range.contains(j) { sets.union(i - range.lowerBound, j - range.lowerBound) }
             }
             let clusters = sets.groups(minimumSize: 1)
             var novel = 0
@@ -162,7 +162,7 @@ public enum Auditor {
             var hours = 0.0
             for members in clusters {
                 let isNovel = !members.contains { m in
-                    edges[m + range.lowerBound, default: []].contains { j in
+                    edges[m + range.lowerBound].contains { j in
                         let other = nodes[j]
                         guard other.owner != sketch.miner else { return false }
                         if let t = other.sketch { return t < s && problems[t] == nil }
@@ -214,25 +214,21 @@ public enum Auditor {
         return sketch.landmarkProblem
     }
 
-    /// Exact (same keyed content) and near matches: MIDI by LSH candidates verified by slot
-    /// agreement, audio by a `LandmarkIndex` vote over keyed landmarks (each sketch entry's
-    /// exact landmarks queried against every other node's postings).
-    static func matches(_ nodes: [Node]) -> [Int: [Int]] {
-        var edges: [Int: [Int]] = [:]
-        func link(_ a: Int, _ b: Int) {
-            edges[a, default: []].append(b)
-            edges[b, default: []].append(a)
-        }
-        var byContent: [String: [Int]] = [:]
-        for (i, n) in nodes.enumerated() { byContent[n.content, default: []].append(i) }
-        for group in byContent.values where group.count > 1 {
-            // A group links fully only when small; a chain keeps huge groups linear.
-            if group.count <= 64 {
-                for x in 0..<group.count { for y in (x + 1)..<group.count { link(group[x], group[y]) } }
-            } else {
-                for x in 1..<group.count { link(group[0], group[x]) }
-            }
-        }
+    /// Why two nodes match, strongest first.
+    enum Match: Int, Comparable, Sendable {
+        case content, signature, landmarks
+        static func < (a: Match, b: Match) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// Exact (same keyed content) and near matches, as each node's directly matched nodes: MIDI
+    /// by LSH candidates verified by slot agreement, audio by a `LandmarkIndex` vote over keyed
+    /// landmarks (each sketch entry's exact landmarks queried against every other node's
+    /// postings). The same `CandidateGraph` dedup builds its clusters on.
+    static func matches(_ nodes: [Node]) -> [[Int]] {
+        var graph = CandidateGraph<Match>(count: nodes.count)
+        // Novelty and the copy check look at direct matches, so a content group links fully
+        // when small; a chain keeps huge groups linear.
+        graph.linkGroups(nodes.map(\.content), fullyLinked: 64) { _, _ in .content }
         var lsh = MinHashLSH(bands: 32, rows: 4)
         lsh.reserve(nodes.count)
         for (i, n) in nodes.enumerated() {
@@ -242,20 +238,19 @@ public enum Auditor {
             guard let x = nodes[a].signature, let y = nodes[b].signature, nodes[a].content != nodes[b].content else { continue }
             var equal = 0
             for k in 0..<128 where x[k] == y[k] { equal += 1 }
-            if Double(equal) / 128 >= nearThreshold { link(a, b) }
+            if Double(equal) / 128 >= nearThreshold { graph.link(a, b, reason: .signature) }
         }
         let audio = nodes.indices.filter { !nodes[$0].landmarks.isEmpty }
-        guard audio.count > 1 else { return edges }
-        var index = LandmarkIndex(count: audio.count, id: { audio[$0] }, landmarks: { nodes[audio[$0]].landmarks })
-        index.minimumVotes = minimumVotes
-        var linked = Set<[Int]>()
-        for i in audio where nodes[i].sketch != nil {
-            for c in index.query(nodes[i].landmarks, include: { $0 != i }) where nodes[c.item].content != nodes[i].content {
-                guard nodes[c.item].sketch != nil || c.votes >= registryMinimumVotes else { continue }
-                let pair = [min(i, c.item), max(i, c.item)]
-                if linked.insert(pair).inserted { link(pair[0], pair[1]) }
+        if audio.count > 1 {
+            var index = LandmarkIndex(count: audio.count, id: { audio[$0] }, landmarks: { nodes[audio[$0]].landmarks })
+            index.minimumVotes = minimumVotes
+            for i in audio where nodes[i].sketch != nil {
+                for c in index.query(nodes[i].landmarks, include: { $0 != i }) where nodes[c.item].content != nodes[i].content {
+                    guard nodes[c.item].sketch != nil || c.votes >= registryMinimumVotes else { continue }
+                    graph.link(i, c.item, reason: .landmarks)
+                }
             }
         }
-        return edges
+        return graph.neighbours
     }
 }

@@ -65,59 +65,51 @@ public struct Sketch: Codable, Sendable, Equatable {
     }
 
     /// The canonical item order: by content hash, then file hash.
-    public static func canonicalOrder(_ items: [StoredItem]) -> [StoredItem] {
-        items.sorted { ($0.contentXXH3, $0.fileXXH3, $0.id) < ($1.contentXXH3, $1.fileXXH3, $1.id) }
+    public static func canonicalOrder(_ items: [CatalogItem]) -> [CatalogItem] {
+        items.sorted { ($0.contentHash, $0.fileHash, $0.registryID ?? 0) < ($1.contentHash, $1.fileHash, $1.registryID ?? 0) }
     }
 
     /// Builds the sketch of a miner's items for a round. Items without a fingerprint get an
     /// empty signature (they can still match exactly).
-    public init(items: [StoredItem], miner: String, key: RoundKey) {
+    public init(items: [CatalogItem], miner: String, key: RoundKey) {
         let ordered = Self.canonicalOrder(items)
         round = key.round
         self.miner = miner
         self.items = ordered.count
         durationSeconds = ordered.reduce(0) { $0 + $1.durationSeconds }
-        merkleRoot = MerkleTree(contentHashes: ordered.map(\.contentXXH3)).root
-        entries = ordered.map {
-            Self.entry(
-                $0.kind, content: $0.contentXXH3, fingerprint: $0.fingerprint, duration: $0.durationSeconds,
-                silence: $0.silenceRatio ?? 0, clipping: $0.clippingRatio ?? 0, key: key)
-        }
+        merkleRoot = MerkleTree(contentHashes: ordered.map(\.contentHash)).root
+        entries = ordered.map { Self.entry($0, key: key) }
     }
 
-    /// One entry, as the miner builds it and as the validator recomputes it from a response.
-    public static func entry(
-        _ kind: MediaKind, content: String, fingerprint: StoredFingerprint?, duration: Double, silence: Double, clipping: Double, key: RoundKey
-    ) -> Entry {
+    /// One entry, as the miner builds it from its item and as the validator recomputes it from a
+    /// response's revealed item. The keyed fingerprint digest covers the stored form's bytes.
+    public static func entry(_ item: CatalogItem, key: RoundKey) -> Entry {
         Entry(
-            kind: kind, content: key.keyedContent(content), signature: kind == .audio ? nil : encode(key.signature(shingles(fingerprint))),
-            landmarks: keyedLandmarks(fingerprint, key: key).map(encodeLandmarks),
-            fingerprint: fingerprint.map { key.keyedFingerprint(kind: $0.kind, blob: $0.blob) },
-            durationSeconds: duration, silenceRatio: silence, clippingRatio: clipping
+            kind: item.kind, content: key.keyedContent(item.contentHash),
+            signature: item.kind == .audio ? nil : encode(key.signature(shingles(item))),
+            landmarks: keyedLandmarks(item, key: key).map(encodeLandmarks),
+            fingerprint: item.storedFingerprint.map { key.keyedFingerprint(kind: $0.kind.rawValue, blob: $0.bytes) },
+            durationSeconds: item.durationSeconds, silenceRatio: item.silenceRatio ?? 0, clippingRatio: item.clippingRatio ?? 0
         )
     }
 
-    /// Shingles of a stored fingerprint. For audio these are the slots of the fingerprint's
-    /// index sketch, each as (slot, byte): two recordings share a slot where their melody-shingle
-    /// MinHashes agree, so the keyed signature still tracks how much melody they share.
-    public static func shingles(_ f: StoredFingerprint?) -> [UInt64] {
-        switch f {
-        case .chroma?: return []
-        case .symbolic(let s)?: return s.shingles
-        case nil: return []
-        }
+    /// The signature's shingles: a MIDI item's symbolic shingles (none for audio, whose keyed
+    /// landmarks carry its melody instead).
+    public static func shingles(_ item: CatalogItem) -> [UInt64] {
+        item.audio == nil ? item.symbolic?.shingles ?? [] : []
     }
 
-    /// The keyed, subsampled exact landmarks of an audio fingerprint (nil for other fingerprints).
-    public static func keyedLandmarks(_ f: StoredFingerprint?, key: RoundKey) -> [AudioLandmark]? {
-        guard case .chroma(let audio)? = f else { return nil }
+    /// The keyed, subsampled exact landmarks of an item's audio fingerprint (nil without one).
+    public static func keyedLandmarks(_ item: CatalogItem, key: RoundKey) -> [AudioLandmark]? {
+        guard let audio = item.audio else { return nil }
         return keyed(AudioLandmarks.landmarks(audio.peaks), key: key)
     }
 
-    /// The keyed, subsampled query variants of an audio fingerprint (`AudioLandmarks.variants`),
-    /// for reference items whose fingerprints the validator holds; empty for other fingerprints.
-    public static func keyedVariants(_ f: StoredFingerprint?, key: RoundKey) -> [AudioLandmark] {
-        guard case .chroma(let audio)? = f else { return [] }
+    /// The keyed, subsampled query variants of an item's audio fingerprint
+    /// (`AudioLandmarks.variants`), for reference items whose fingerprints the validator holds;
+    /// empty without one.
+    public static func keyedVariants(_ item: CatalogItem, key: RoundKey) -> [AudioLandmark] {
+        guard let audio = item.audio else { return [] }
         return keyed(AudioLandmarks.variants(audio.peaks), key: key)
     }
 

@@ -37,7 +37,7 @@ public struct DedupCluster: Codable, Sendable, Equatable {
 
     public struct Member: Codable, Sendable, Equatable {
         public var path: String
-        public var kind: DedupItem.Kind
+        public var kind: MediaKind
         public var role: DedupRole
     }
 

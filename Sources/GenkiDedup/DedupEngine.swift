@@ -2,6 +2,7 @@ import Foundation
 import GenkiCore
 import GenkiFingerprint
 import GenkiMIDI
+import GenkiModel
 
 /// Finds exact and near-duplicate clusters among analysed items and picks one to keep in each.
 ///
@@ -49,20 +50,16 @@ public struct DedupEngine: Sendable {
         self.minimumDurationRatio = minimumDurationRatio
     }
 
-    struct Edge {
-        var a: Int
-        var b: Int
-        var score: Double
-        var reason: DedupReason
-    }
+    /// The dedup graph: links carry a `DedupReason`.
+    typealias Graph = CandidateGraph<DedupReason>
 
     /// Clusters `input` together with `reference` items (an earlier index). Reference items are
     /// registered before everything new, so they are kept over new copies; only clusters that
     /// contain a new item are reported, and the keep and drop lists name new items only.
-    public func run(_ input: [DedupItem], against reference: [DedupItem]) async -> DedupResult {
+    public func run(_ input: [CatalogItem], against reference: [CatalogItem]) async -> DedupResult {
         let referencePaths = Set(reference.map(\.path))
         let fresh = input.filter { !referencePaths.contains($0.path) }
-        let old = reference.map { item -> DedupItem in
+        let old = reference.map { item -> CatalogItem in
             var copy = item
             copy.registeredAt = min(item.registeredAt ?? 0, 0)
             return copy
@@ -77,35 +74,25 @@ public struct DedupEngine: Sendable {
         )
     }
 
-    public func run(_ input: [DedupItem]) async -> DedupResult {
+    public func run(_ input: [CatalogItem]) async -> DedupResult {
         let items = input.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        var edges: [UInt64: Edge] = [:]  // key: a << 32 | b
-        func add(_ a: Int, _ b: Int, _ score: Double, _ reason: DedupReason) {
-            let (x, y) = (min(a, b), max(a, b))
-            let key = UInt64(x) << 32 | UInt64(y)
-            if let old = edges[key], old.reason <= reason { return }
-            edges[key] = Edge(a: x, b: y, score: score, reason: reason)
-        }
-        // 1. Exact tiers: link every member of a hash group to its first member.
-        for (keyPath, reason) in [(\DedupItem.fileHash, DedupReason.bytes), (\DedupItem.contentHash, .pcm)] {
-            var groups: [String: [Int]] = [:]
-            for (i, item) in items.enumerated() {
-                let tag = keyPath == \DedupItem.fileHash ? "" : item.kind.rawValue
-                groups[tag + item[keyPath: keyPath], default: []].append(i)
-            }
-            for members in groups.values where members.count > 1 {
-                for other in members.dropFirst() {
-                    let r: DedupReason = reason == .pcm && items[other].kind == .midi ? .midiCanonical : reason
-                    add(members[0], other, 1, r)
-                }
-            }
-        }
+        var graph = Graph(count: items.count)
+        linkExact(items, into: &graph)
         // Pairs already joined by exact matches need no near-duplicate check.
-        var exact = UnionFind(count: items.count)
-        for e in edges.values { exact.union(e.a, e.b) }
-        let exactSets = items.indices.map { exact.find($0) }
+        let exactSets = graph.clusterIDs()
+        linkMIDI(items, exactSets: exactSets, into: &graph)
+        let comparisons = await linkAudio(items, exactSets: exactSets, into: &graph)
+        return result(items, graph: &graph, comparisons: comparisons)
+    }
 
-        // 2. MIDI near-duplicates through LSH.
+    /// 1. Exact tiers: identical bytes, then identical decoded PCM or canonical MIDI (per kind).
+    func linkExact(_ items: [CatalogItem], into graph: inout Graph) {
+        graph.linkGroups(items.map(\.fileHash)) { _, _ in .bytes }
+        graph.linkGroups(items.map { $0.kind.rawValue + $0.contentHash }) { _, member in items[member].kind == .midi ? .midiCanonical : .pcm }
+    }
+
+    /// 2. MIDI near-duplicates: LSH candidates verified by exact shingle overlap.
+    func linkMIDI(_ items: [CatalogItem], exactSets: [Int], into graph: inout Graph) {
         var lsh = MinHashLSH()
         for (i, item) in items.enumerated() where item.kind == .midi {
             if let s = item.symbolic { lsh.insert(i, s.signature) }
@@ -113,111 +100,100 @@ public struct DedupEngine: Sendable {
         for (a, b) in lsh.candidatePairs() where exactSets[a] != exactSets[b] {
             guard let fa = items[a].symbolic, let fb = items[b].symbolic else { continue }
             let score = fa.similarity(fb)
-            if score >= midiThreshold { add(a, b, score, .midiNear) }
+            if score >= midiThreshold { graph.link(a, b, score: score, reason: .midiNear) }
         }
-        // 3. Audio near-duplicates, and MIDI renders against audio (cross-modal): all plausible
-        //    pairs with at least one audio file, screened, then verified, in parallel.
-        let audio = items.indices.filter { (items[$0].kind == .audio ? items[$0].audio : items[$0].rendered) != nil }
+    }
+
+    /// 3. Audio near-duplicates, and MIDI renders against audio (cross-modal): candidate pairs
+    ///    with at least one audio file, screened, then verified, in parallel. Returns the pairs
+    ///    compared.
+    func linkAudio(_ items: [CatalogItem], exactSets: [Int], into graph: inout Graph) async -> Int {
+        func fingerprint(_ i: Int) -> AudioFingerprint? { items[i].kind == .audio ? items[i].audio : items[i].rendered }
+        let audio = items.indices.filter { fingerprint($0) != nil }
         var prepared: [Int: AudioMatcher.Prepared] = [:]
         for i in audio {
-            if let f = items[i].kind == .audio ? items[i].audio : items[i].rendered { prepared[i] = AudioMatcher.Prepared(f) }
+            if let f = fingerprint(i) { prepared[i] = AudioMatcher.Prepared(f) }
         }
         let ready = prepared
         // Screens and verifies one pair; nil when it is not a near-duplicate (or not plausible).
         let threshold = audioThreshold
         let screenFloor = screenThreshold
         let durationRatio = minimumDurationRatio
-        @Sendable func check(_ i: Int, _ j: Int) -> (edge: Edge?, compared: Bool) {
+        @Sendable func check(_ i: Int, _ j: Int) -> (link: Graph.Link?, compared: Bool) {
             guard exactSets[i] != exactSets[j], items[i].kind == .audio || items[j].kind == .audio else { return (nil, false) }
             let (da, db) = (items[i].durationSeconds, items[j].durationSeconds)
             guard min(da, db) >= max(da, db) * durationRatio, let fa = ready[i], let fb = ready[j] else { return (nil, false) }
             guard AudioMatcher.screen(fa, fb) >= screenFloor else { return (nil, true) }
             let score = AudioMatcher.compare(fa, fb).score
             let reason: DedupReason = items[i].kind == items[j].kind ? .audioNear : .crossModal
-            return (score >= threshold ? Edge(a: min(i, j), b: max(i, j), score: score, reason: reason) : nil, true)
+            return (score >= threshold ? Graph.Link(a: i, b: j, score: score, reason: reason) : nil, true)
         }
-        // With the index, only the pairs the landmark vote finds are checked (duration
-        // plausibility still applies).
-        var candidatePairs: [(Int, Int)] = []
-        if audioCandidates == .index {
-            // `audio` holds exactly the items with a fingerprint, so this keeps its positions.
-            let fingerprints = audio.compactMap { i in items[i].kind == .audio ? items[i].audio : items[i].rendered }
-            var index = LandmarkIndex(count: fingerprints.count) { fingerprints[$0].landmarks }
-            index.minimumVotes = minimumVotes
-            let voted = await index.selfJoin(count: audio.count, jobs: jobs) { AudioLandmarks.variants(fingerprints[$0].peaks) }
-            candidatePairs = voted.map { (audio[$0.0], audio[$0.1]) }
-            // Renders of MIDI files share melody but not timbre with recordings, so their
-            // landmarks rarely agree: cross-modal pairs (opt-in) are all checked, as are items
-            // whose fingerprints have no peaks (stored before landmarks existed).
-            let bare = audio.indices.filter { fingerprints[$0].peaks.isEmpty || items[audio[$0]].kind == .midi }
-            var seen = Set(candidatePairs.map { UInt64($0.0) << 32 | UInt64($0.1) })
-            for k in bare {
-                for other in audio.indices where other != k {
-                    let (a, b) = (min(audio[k], audio[other]), max(audio[k], audio[other]))
-                    if seen.insert(UInt64(a) << 32 | UInt64(b)).inserted { candidatePairs.append((a, b)) }
-                }
-            }
-        }
-        let useIndex = audioCandidates == .index
-        var comparisons = 0
-        var found: [Edge] = []
-        if useIndex {
-            // Candidates are verified in fixed batches, in pair order. A pair whose items an
-            // earlier batch (or an exact tier) already joined is skipped: its edge could not
-            // change a cluster. Clusters of many copies then cost about one check per member
-            // instead of one per pair, and the result does not depend on `jobs`.
-            var sets = UnionFind(count: items.count)
-            for e in edges.values { sets.union(e.a, e.b) }
-            let ordered = candidatePairs.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
-            var start = 0
-            while start < ordered.count {
-                let end = min(ordered.count, start + Self.verificationBatch)
-                let batch = ordered[start..<end].filter { sets.find($0.0) != sets.find($0.1) }
-                start = end
-                let (verified, count) = await verify(batch, jobs: jobs, check: check)
-                comparisons += count
-                for e in verified.sorted(by: { ($0.a, $0.b) < ($1.a, $1.b) }) {
-                    sets.union(e.a, e.b)
-                    found.append(e)
-                }
-            }
-        } else {
-            found = await withTaskGroup(of: ([Edge], Int).self) { group in
+        switch audioCandidates {
+        case .index:
+            // Only the pairs the landmark vote finds are checked (duration plausibility still
+            // applies), in fixed batches, skipping pairs an earlier link already joined.
+            let pairs = await indexCandidates(audio.compactMap(fingerprint), positions: audio, items: items)
+            return await graph.verify(pairs, jobs: jobs, skipJoined: true, batch: Self.verificationBatch, check: check)
+        case .exhaustive:
+            let jobs = self.jobs
+            let (found, comparisons) = await withTaskGroup(of: ([Graph.Link], Int).self) { group in
                 for chunk in 0..<jobs {
                     group.addTask {
-                        var local: [Edge] = []
+                        var local: [Graph.Link] = []
                         var count = 0
                         for (position, i) in audio.enumerated() where position % jobs == chunk {
                             for j in audio[(position + 1)...] {
                                 let result = check(i, j)
                                 if result.compared { count += 1 }
-                                if let e = result.edge { local.append(e) }
+                                if let l = result.link { local.append(l) }
                             }
                         }
                         return (local, count)
                     }
                 }
-                var all: [Edge] = []
+                var all: [Graph.Link] = []
+                var total = 0
                 for await (local, count) in group {
                     all += local
-                    comparisons += count
+                    total += count
                 }
-                return all
+                return (all, total)
+            }
+            graph.add(found)
+            return comparisons
+        }
+    }
+
+    /// The landmark index's candidate pairs among `fingerprints` (item `positions[k]` holds
+    /// `fingerprints[k]`), as item pairs. Renders of MIDI files share melody but not timbre with
+    /// recordings, so their landmarks rarely agree: cross-modal pairs (opt-in) are all
+    /// candidates, as are items whose fingerprints have no peaks (stored before landmarks existed).
+    func indexCandidates(_ fingerprints: [AudioFingerprint], positions audio: [Int], items: [CatalogItem]) async -> [(Int, Int)] {
+        var index = LandmarkIndex(count: fingerprints.count) { fingerprints[$0].landmarks }
+        index.minimumVotes = minimumVotes
+        let voted = await index.selfJoin(count: audio.count, jobs: jobs) { AudioLandmarks.variants(fingerprints[$0].peaks) }
+        var pairs = voted.map { (audio[$0.0], audio[$0.1]) }
+        let bare = audio.indices.filter { fingerprints[$0].peaks.isEmpty || items[audio[$0]].kind == .midi }
+        var seen = Set(pairs.map { UInt64($0.0) << 32 | UInt64($0.1) })
+        for k in bare {
+            for other in audio.indices where other != k {
+                let (a, b) = (min(audio[k], audio[other]), max(audio[k], audio[other]))
+                if seen.insert(UInt64(a) << 32 | UInt64(b)).inserted { pairs.append((a, b)) }
             }
         }
-        for e in found { add(e.a, e.b, e.score, e.reason) }
+        return pairs
+    }
 
-        // 4. Clusters and the keep-policy.
-        var sets = UnionFind(count: items.count)
-        for e in edges.values { sets.union(e.a, e.b) }
+    /// 4. Clusters and the keep-policy.
+    func result(_ items: [CatalogItem], graph: inout Graph, comparisons: Int) -> DedupResult {
+        let roots = graph.clusterIDs()
+        let byCluster = Dictionary(grouping: graph.sortedLinks) { roots[$0.a] }
         var clusters: [DedupCluster] = []
         var dropped: [String] = []
-        let byCluster = Dictionary(grouping: edges.values) { sets.find($0.a) }
-        for (index, members) in sets.groups().enumerated() {
+        for (index, members) in graph.clusters().enumerated() {
             let choice = KeepPolicy.choose(members.map { items[$0] })
             let keep = members[choice.index]
-            let pairs = (byCluster[sets.find(members[0])] ?? [])
-                .sorted { ($0.a, $0.b) < ($1.a, $1.b) }
+            let pairs = (byCluster[roots[members[0]]] ?? [])
                 .map { DedupCluster.Pair(a: items[$0.a].path, b: items[$0.b].path, score: $0.score, reason: $0.reason) }
             clusters.append(
                 DedupCluster(
@@ -239,29 +215,4 @@ public struct DedupEngine: Sendable {
 
     /// Candidate pairs verified between two connectivity checks (index mode).
     static let verificationBatch = 64
-
-    /// Verifies `pairs` across `jobs` tasks; the edges found and the pairs compared.
-    private func verify(_ pairs: [(Int, Int)], jobs: Int, check: @escaping @Sendable (Int, Int) -> (edge: Edge?, compared: Bool)) async -> ([Edge], Int) {
-        await withTaskGroup(of: ([Edge], Int).self) { group in
-            for chunk in 0..<min(jobs, max(1, pairs.count)) {
-                group.addTask {
-                    var local: [Edge] = []
-                    var count = 0
-                    for (k, pair) in pairs.enumerated() where k % jobs == chunk {
-                        let result = check(pair.0, pair.1)
-                        if result.compared { count += 1 }
-                        if let e = result.edge { local.append(e) }
-                    }
-                    return (local, count)
-                }
-            }
-            var all: [Edge] = []
-            var total = 0
-            for await (local, count) in group {
-                all += local
-                total += count
-            }
-            return (all, total)
-        }
-    }
 }

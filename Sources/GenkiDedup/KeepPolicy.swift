@@ -1,4 +1,5 @@
 import Foundation
+import GenkiModel
 
 /// Which member of a duplicate cluster is kept, and why. Each rule narrows the candidates in
 /// turn, so the choice does not depend on the order the members come in:
@@ -9,7 +10,7 @@ import Foundation
 ///    `noiseTolerance` of the cleanest, so noise mixed in loses even though it widens the
 ///    bandwidth estimate;
 /// 4. lossless over lossy;
-/// 5. the best quality score (`DedupItem.quality(of:)`: bandwidth, rate, clipping, silence);
+/// 5. the best quality score (`CatalogItem.quality`, from `IngestRecord.keepQuality`: bandwidth, rate, clipping, silence);
 /// 6. the smallest path.
 public enum KeepPolicy {
     /// Members this much shorter than the longest (the larger of the two) count as trimmed.
@@ -28,7 +29,7 @@ public enum KeepPolicy {
     }
 
     /// The kept member's index in `items` and the rule that decided.
-    public static func choose(_ items: [DedupItem]) -> (index: Int, rule: Rule) {
+    public static func choose(_ items: [CatalogItem]) -> (index: Int, rule: Rule) {
         var candidates = Array(items.indices)
         func narrow(_ rule: Rule, _ keep: (Int) -> Bool) -> Rule? {
             let left = candidates.filter(keep)

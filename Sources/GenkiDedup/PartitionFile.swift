@@ -2,6 +2,7 @@ import Foundation
 import GenkiCore
 import GenkiFingerprint
 import GenkiMIDI
+import GenkiModel
 
 /// Per-partition signature files for distributed dedup: each rank writes its items' hashes and
 /// fingerprints (`part-R-of-W.jsonl`, schema `schemas/dedup-partition.schema.json`) and then a
@@ -12,7 +13,7 @@ public enum PartitionFile {
     public struct Record: Codable, Sendable, Equatable {
         public var schema = "genki.dedup-partition/1"
         public var path: String
-        public var kind: DedupItem.Kind
+        public var kind: MediaKind
         public var fileHash: String
         public var contentHash: String
         public var durationSeconds: Double
@@ -81,7 +82,7 @@ public enum PartitionFile {
         FileManager.default.fileExists(atPath: directory.appendingPathComponent(doneName(rank: rank, worldSize: worldSize)).path)
     }
 
-    static func record(_ item: DedupItem) -> Record {
+    static func record(_ item: CatalogItem) -> Record {
         let shingles = item.symbolic.map { Data($0.shingleBytes).base64EncodedString() }
         return Record(
             path: item.path, kind: item.kind, fileHash: item.fileHash, contentHash: item.contentHash,
@@ -91,7 +92,7 @@ public enum PartitionFile {
         )
     }
 
-    static func item(_ r: Record) throws(Failure) -> DedupItem {
+    static func item(_ r: Record) throws(Failure) -> CatalogItem {
         var audio: AudioFingerprint?
         if let frames = r.audioFrames {
             guard let data = Data(base64Encoded: frames), let f = try? AudioFingerprint(encoded: [UInt8](data)) else {
@@ -106,7 +107,7 @@ public enum PartitionFile {
             }
             symbolic = s
         }
-        var item = DedupItem(
+        var item = CatalogItem(
             path: r.path, kind: r.kind, fileHash: r.fileHash, contentHash: r.contentHash, durationSeconds: r.durationSeconds,
             quality: r.quality, registeredAt: r.registeredAt, audio: audio, symbolic: symbolic
         )
@@ -120,7 +121,7 @@ public enum PartitionFile {
     }
 
     /// Writes a rank's items: data to a temporary name, renamed, then the marker the same way.
-    public static func write(_ items: [DedupItem], directory: URL, rank: Int, worldSize: Int) throws {
+    public static func write(_ items: [CatalogItem], directory: URL, rank: Int, worldSize: Int) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         let encoder = JSONOutput.encoder()
@@ -144,11 +145,11 @@ public enum PartitionFile {
     }
 
     /// Loads every rank of a finished run; fails naming the ranks without a marker.
-    public static func load(directory: URL, worldSize: Int) throws -> [DedupItem] {
+    public static func load(directory: URL, worldSize: Int) throws -> [CatalogItem] {
         let missing = (0..<worldSize).filter { !isDone(directory: directory, rank: $0, worldSize: worldSize) }
         guard missing.isEmpty else { throw Failure.missingRanks(missing) }
         let decoder = JSONDecoder()
-        var items: [DedupItem] = []
+        var items: [CatalogItem] = []
         for rank in 0..<worldSize {
             let markerData = try Data(contentsOf: directory.appendingPathComponent(doneName(rank: rank, worldSize: worldSize)))
             let done = try decoder.decode(Done.self, from: markerData)

@@ -1,3 +1,5 @@
+import GenkiModel
+
 /// Compares two audio fingerprints with a search over pitch shift and time alignment.
 ///
 /// Frames are compared dequantised: centred unit vectors, so a frame pair scores its Pearson

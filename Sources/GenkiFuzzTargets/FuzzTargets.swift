@@ -170,8 +170,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     // MARK: fingerprint codec
 
     static func fingerprint(_ bytes: [UInt8]) -> FuzzOutcome {
-        _ = StoredFingerprint(kind: "midi", blob: bytes)
-        _ = StoredFingerprint(kind: "audio", blob: bytes)
+        for kind in FingerprintKind.allCases {
+            var item = CatalogItem(path: "", kind: .audio, fileHash: "", contentHash: "", durationSeconds: 0, quality: 0)
+            item.restore(StoredFingerprint(kind: kind, bytes: bytes))
+        }
         do {
             let fingerprint = try AudioFingerprint(encoded: bytes)
             let again = try AudioFingerprint(encoded: fingerprint.encoded())

@@ -1,5 +1,6 @@
 import GenkiAudio
 import GenkiFingerprint
+import GenkiModel
 
 /// Turns the fingerprint-profile stream (mono, 11,025 Hz) into an `AudioFingerprint`.
 /// Plugs into ingest as a `ResampledStreamConsumer`, or runs on a whole signal.

@@ -2,6 +2,7 @@ import Foundation
 import GenkiAudio
 import GenkiFingerprint
 import GenkiMIDI
+import GenkiModel
 import GenkiSynth
 
 /// Cross-modal matching: a MIDI file is rendered with the built-in chiptune voices straight at

@@ -1,6 +1,7 @@
 import GenkiCore
 import GenkiFingerprint
 import GenkiMIDI
+import GenkiModel
 
 #if canImport(Glibc)
 import Glibc

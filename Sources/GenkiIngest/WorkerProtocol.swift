@@ -2,6 +2,7 @@ import Foundation
 import GenkiCore
 import GenkiFingerprint
 import GenkiMIDI
+import GenkiModel
 
 /// The pipe protocol between an ingest run and its workers: length-prefixed frames (u32 little
 /// endian, then the bytes). A request is a path's bytes; a response is one outcome:

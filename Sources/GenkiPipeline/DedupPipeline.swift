@@ -1,6 +1,7 @@
 import Foundation
 import GenkiDedup
 import GenkiIngest
+import GenkiModel
 import GenkiRegistry
 
 /// `genki dedup`: ingest (fingerprint profile, with fingerprints) → items → either this rank's
@@ -8,7 +9,7 @@ import GenkiRegistry
 public enum DedupPipeline {
     /// What the analysis pass found: the items to match, and the inputs that failed or were skipped.
     public struct Analysis: Sendable {
-        public var items: [DedupItem]
+        public var items: [CatalogItem]
         public var scan: CatalogScan
     }
 
@@ -21,12 +22,12 @@ public enum DedupPipeline {
         ingest.fingerprints = true
         ingest.renders = crossModal
         let scan = await CatalogScan.run(paths: paths, options: ingest, sink: sink, analysed: analysed)
-        return Analysis(items: scan.records.compactMap(DedupItem.init(record:)), scan: scan)
+        return Analysis(items: scan.records.compactMap(\.catalogItem), scan: scan)
     }
 
     /// Clusters `items` (against an earlier index's items when given, which count as registered
     /// first) and records the run in the sink's registry.
-    public static func cluster(_ items: [DedupItem], engine: DedupEngine, against reference: [DedupItem]? = nil, sink: RegistrySink?) async throws(RegistryError) -> DedupResult {
+    public static func cluster(_ items: [CatalogItem], engine: DedupEngine, against reference: [CatalogItem]? = nil, sink: RegistrySink?) async throws(RegistryError) -> DedupResult {
         let result: DedupResult
         if let reference {
             result = await engine.run(items, against: reference)
@@ -46,10 +47,10 @@ public enum DedupPipeline {
 
     /// The items of an earlier index: a registry database (its items with stored fingerprints,
     /// in registration order) or the partition folder of a finished run.
-    public static func reference(_ path: String) throws -> [DedupItem] {
+    public static func reference(_ path: String) throws -> [CatalogItem] {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            return try Registry(path: path, migrate: false).items().map(DedupItem.init(registered:))
+            return try Registry(path: path, migrate: false).items()
         }
         let directory = URL(fileURLWithPath: path)
         guard let worldSize = PartitionFile.finishedWorldSize(directory: directory) else { throw PipelineError.notAnIndex }

@@ -1,4 +1,5 @@
 import GenkiIngest
+import GenkiModel
 import GenkiRegistry
 
 /// Batches successful ingest records into the registry (one transaction per batch, so a killed
@@ -7,7 +8,7 @@ public final class RegistrySink {
     public let registry: Registry
     /// The dataset the records belong to.
     public let dataset: Int64
-    private var pending: [IngestRecord] = []
+    private var pending: [CatalogItem] = []
     /// The first write failure; later records are not written.
     public private(set) var failure: RegistryError?
     static let batch = 256
@@ -20,8 +21,8 @@ public final class RegistrySink {
 
     /// Queues a record (failures are ignored); writes a batch when one is full.
     public func add(_ record: IngestRecord) {
-        guard record.isOK else { return }
-        pending.append(record)
+        guard let item = record.catalogItem else { return }
+        pending.append(item)
         if pending.count >= Self.batch { flush() }
     }
 
@@ -29,7 +30,7 @@ public final class RegistrySink {
     public func flush() {
         guard failure == nil, !pending.isEmpty else { return }
         do {
-            try registry.record(pending, dataset: dataset)
+            try registry.upsert(pending, dataset: dataset)
         } catch {
             failure = error
         }

@@ -27,7 +27,7 @@ public enum ShardPipeline {
         var dropped = Set<String>()
         if !options.keepDuplicates {
             options.progress?(.matching(items: records.count))
-            let result = await DedupEngine(jobs: options.jobs).run(records.compactMap(DedupItem.init(record:)))
+            let result = await DedupEngine(jobs: options.jobs).run(records.compactMap(\.catalogItem))
             dropped = Set(result.dropped)
             report.duplicates = result.dropped
         }

@@ -6,7 +6,7 @@ public struct ExportRecord: Codable, Sendable, Equatable {
     public static let schemaID = "genki.registry-item/1"
 
     public struct Fingerprint: Codable, Sendable, Equatable {
-        public var kind: String
+        public var kind: FingerprintKind
         public var bytes: Int
     }
 
@@ -29,14 +29,14 @@ public struct ExportRecord: Codable, Sendable, Equatable {
     public var fingerprint: Fingerprint?
     public var path: String?
 
-    /// The export form of a stored item.
-    public init(_ item: StoredItem, dataset: String, includePath: Bool) {
-        id = item.id
+    /// The export form of a registered item (as the registry reads it back).
+    public init(_ item: CatalogItem, dataset: String, includePath: Bool) {
+        id = item.registryID ?? 0
         self.dataset = dataset
         kind = item.kind
         sizeBytes = item.sizeBytes
-        fileXXH3 = item.fileXXH3
-        contentXXH3 = item.contentXXH3
+        fileXXH3 = item.fileHash
+        contentXXH3 = item.contentHash
         durationSeconds = item.durationSeconds
         sampleRate = item.sampleRate
         channels = item.channels
@@ -45,8 +45,8 @@ public struct ExportRecord: Codable, Sendable, Equatable {
         clippingRatio = item.clippingRatio
         silenceRatio = item.silenceRatio
         quality = item.quality
-        registeredAt = item.registeredAt
-        fingerprint = item.fingerprint.map { Fingerprint(kind: $0.kind, bytes: $0.blob.count) }
+        registeredAt = item.registeredAt ?? 0
+        fingerprint = item.storedFingerprint.map { Fingerprint(kind: $0.kind, bytes: $0.bytes.count) }
         path = includePath ? item.path : nil
     }
 

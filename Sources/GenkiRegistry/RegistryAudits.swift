@@ -60,15 +60,15 @@ public struct ScoreRow: Sendable, Equatable {
 
 extension Registry {
     /// Every item with the hotkey of its dataset's miner (nil when the dataset has none).
-    public func itemsWithOwners() throws(RegistryError) -> [(item: StoredItem, owner: String?)] {
-        var out: [(item: StoredItem, owner: String?)] = []
+    public func itemsWithOwners() throws(RegistryError) -> [(item: CatalogItem, owner: String?)] {
+        var out: [(item: CatalogItem, owner: String?)] = []
         try forEachItemWithOwner { out.append(($0, $1)) }
         return out
     }
 
     /// Calls `body` for each item and its owner's hotkey, in registration order, without
     /// loading them all at once.
-    public func forEachItemWithOwner(_ body: (StoredItem, String?) throws -> Void) throws(RegistryError) {
+    public func forEachItemWithOwner(_ body: (CatalogItem, String?) throws -> Void) throws(RegistryError) {
         try read { db in
             let cursor = try Row.fetchCursor(
                 db,
@@ -78,7 +78,7 @@ extension Registry {
                     JOIN datasets d ON d.id = i.dataset_id LEFT JOIN miners m ON m.id = d.miner_id
                     ORDER BY i.registered_at, i.id
                     """)
-            while let row = try cursor.next() { try body(Self.storedItem(row), row["owner"] as String?) }
+            while let row = try cursor.next() { try body(Self.catalogItem(row), row["owner"] as String?) }
         }
     }
 

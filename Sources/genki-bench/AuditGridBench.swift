@@ -13,12 +13,18 @@ import GenkiRegistry
 enum AuditGridBench {
     static let key = RoundKey(round: "bench", seed: "0xgrid")
 
-    static func item(_ f: AudioFingerprint?, seconds: Double, content: Int) -> StoredItem {
-        StoredItem(
-            id: Int64(content), datasetID: 1, path: "", kind: .audio, sizeBytes: 0, fileXXH3: String(format: "%032x", content + 1 << 40),
-            contentXXH3: String(format: "%032x", content), durationSeconds: seconds, sampleRate: 11_025, channels: 1, codec: nil,
-            loudnessLUFS: nil, clippingRatio: 0, silenceRatio: 0, bandwidthHz: nil, quality: 1, registeredAt: 0, fingerprint: f.map { .chroma($0) }
+    static func item(_ f: AudioFingerprint?, seconds: Double, content: Int) -> CatalogItem {
+        var item = CatalogItem(
+            path: "", kind: .audio, fileHash: String(format: "%032x", content + 1 << 40), contentHash: String(format: "%032x", content),
+            durationSeconds: seconds, quality: 1, registeredAt: 0, audio: f
         )
+        item.registryID = Int64(content)
+        item.datasetID = 1
+        item.sampleRate = 11_025
+        item.channels = 1
+        item.clippingRatio = 0
+        item.silenceRatio = 0
+        return item
     }
 
     static func seconds(_ f: AudioFingerprint) -> Double { Double(f.frameCount) / AudioFingerprint.framesPerSecond }
@@ -32,7 +38,7 @@ enum AuditGridBench {
                 format: "\nAudit on the real grid (%d fingerprints in %.0f s); keep 1 in %d keyed landmarks, votes ≥ %d",
                 all.count, Date().timeIntervalSince(start), Sketch.landmarkKeepOneIn, Auditor.minimumVotes))
         var content = 0
-        var itemOf: [String: StoredItem] = [:]
+        var itemOf: [String: CatalogItem] = [:]
         for p in grid.originals + grid.pairs.map(\.copy) {
             content += 1
             if let f = all[grid.path(p)] { itemOf[p] = item(f, seconds: seconds(f), content: content) }
@@ -43,7 +49,7 @@ enum AuditGridBench {
         var minutes = 0.0
         for p in grid.originals {
             guard let i = itemOf[p] else { continue }
-            let e = Sketch.entry(.audio, content: i.contentXXH3, fingerprint: i.fingerprint, duration: i.durationSeconds, silence: 0, clipping: 0, key: key)
+            let e = Sketch.entry(i, key: key)
             rates.append(Double((e.landmarks.flatMap(Sketch.decodeLandmarks) ?? []).count) / max(1, i.durationSeconds))
             bytes += (try JSONEncoder().encode(e)).count
             minutes += i.durationSeconds / 60
@@ -51,7 +57,7 @@ enum AuditGridBench {
         var copyRates: [Double] = []
         for p in grid.pairs {
             guard let i = itemOf[p.copy] else { continue }
-            copyRates.append(Double((Sketch.keyedLandmarks(i.fingerprint, key: key) ?? []).count) / max(1, i.durationSeconds))
+            copyRates.append(Double((Sketch.keyedLandmarks(i, key: key) ?? []).count) / max(1, i.durationSeconds))
         }
         rates.sort()
         copyRates.sort()
@@ -67,7 +73,7 @@ enum AuditGridBench {
                 Sketch.minimumLandmarksPerSecond))
         print("disguise            copies  copier-nov  honest-nov  reg-copier  reg-honest  true-votes(med)  true≥3/4/5/6/8           wrong≥3/4/5/6/8")
         let levels = [3, 4, 5, 6, 8]
-        var firstFailure: (sketch: Sketch, items: [StoredItem])?
+        var firstFailure: (sketch: Sketch, items: [CatalogItem])?
         for disguise in grid.disguises {
             let pairs = grid.pairs.filter { $0.disguise == disguise && itemOf[$0.original] != nil && itemOf[$0.copy] != nil }
             let chosen = Set(pairs.map(\.original))
@@ -88,26 +94,26 @@ enum AuditGridBench {
             var trueVotes: [Int] = []
             var wrongVotes: [Int] = []
             for p in pairs {
-                guard let c = itemOf[p.copy], let o = itemOf[p.original], let target = position[key.keyedContent(o.contentXXH3)] else { continue }
-                let q = Sketch.keyedLandmarks(c.fingerprint, key: key) ?? []
+                guard let c = itemOf[p.copy], let o = itemOf[p.original], let target = position[key.keyedContent(o.contentHash)] else { continue }
+                let q = Sketch.keyedLandmarks(c, key: key) ?? []
                 let found = index.query(q)
                 trueVotes.append(found.first { $0.item == target }?.votes ?? 0)
                 for x in found where x.item != target { wrongVotes.append(x.votes) }
             }
-            for h in honestItems { wrongVotes += index.query(Sketch.keyedLandmarks(h.fingerprint, key: key) ?? []).map(\.votes) }
+            for h in honestItems { wrongVotes += index.query(Sketch.keyedLandmarks(h, key: key) ?? []).map(\.votes) }
             // The same against A registered: A's keyed variants indexed, as the validator does.
             let registeredOriginals = pairs.filter { itemOf[$0.copy] != nil }.compactMap { p in itemOf[p.original].map { (p, $0) } }
-            var regIndex = LandmarkIndex(registeredOriginals.enumerated().map { (id: $0.offset, landmarks: Sketch.keyedVariants($0.element.1.fingerprint, key: key)) })
+            var regIndex = LandmarkIndex(registeredOriginals.enumerated().map { (id: $0.offset, landmarks: Sketch.keyedVariants($0.element.1, key: key)) })
             regIndex.minimumVotes = 2
             var regTrue: [Int] = []
             var regWrong: [Int] = []
             for (k, (p, _)) in registeredOriginals.enumerated() {
                 guard let c = itemOf[p.copy] else { continue }
-                let found = regIndex.query(Sketch.keyedLandmarks(c.fingerprint, key: key) ?? [])
+                let found = regIndex.query(Sketch.keyedLandmarks(c, key: key) ?? [])
                 regTrue.append(found.first { $0.item == k }?.votes ?? 0)
                 for x in found where x.item != k { regWrong.append(x.votes) }
             }
-            for h in honestItems { regWrong += regIndex.query(Sketch.keyedLandmarks(h.fingerprint, key: key) ?? []).map(\.votes) }
+            for h in honestItems { regWrong += regIndex.query(Sketch.keyedLandmarks(h, key: key) ?? []).map(\.votes) }
             trueVotes.sort()
             let n = Double(max(1, trueVotes.count))
             let trueShares = levels.map { l in String(format: "%.2f", Double(trueVotes.filter { $0 >= l }.count) / n) }.joined(separator: "/")
@@ -130,7 +136,8 @@ enum AuditGridBench {
         let bare = Sketch(
             items: items.map {
                 var i = $0
-                i.fingerprint = nil
+                i.audio = nil
+                i.symbolic = nil
                 return i
             }, miner: "bare", key: key)
         var stripped = honest

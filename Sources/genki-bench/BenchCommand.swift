@@ -4,6 +4,7 @@ import GenkiAudio
 import GenkiFingerprint
 import GenkiFixtures
 import GenkiMIDI
+import GenkiModel
 
 /// `make bench`: ingest throughput against fpcalc (Chromaprint) and Python soundfile+soxr,
 /// measured in one run over the same generated collection; prints a table of ratios.

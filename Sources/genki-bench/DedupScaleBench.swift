@@ -2,6 +2,7 @@ import Foundation
 import GenkiDedup
 import GenkiFingerprint
 import GenkiFixtures
+import GenkiModel
 
 /// Dedup of a whole (large) disguise grid: the landmark index (genki's default) on every clip,
 /// against the exhaustive pairwise aligner.
@@ -22,13 +23,13 @@ enum DedupScaleBench {
         let all = await GridFingerprints.compute(paths.map { grid.path($0) })
         let fingerprintCPU = RegistryBench.cpu() - f0
         let fingerprintWall = RegistryBench.wall() - w0
-        func item(_ name: String) -> DedupItem? {
+        func item(_ name: String) -> CatalogItem? {
             guard let f = all[grid.path(name)] else { return nil }
-            return DedupItem(
+            return CatalogItem(
                 path: name, kind: .audio, fileHash: name, contentHash: name,
                 durationSeconds: Double(f.frameCount) / AudioFingerprint.framesPerSecond, quality: 0, audio: f)
         }
-        let items: [DedupItem] = paths.compactMap { item($0) }
+        let items: [CatalogItem] = paths.compactMap { item($0) }
         let hours = items.reduce(0.0) { $0 + $1.durationSeconds } / 3600
         let originalOf: [String: String] = Dictionary(grid.pairs.map { ($0.copy, $0.original) }, uniquingKeysWith: { a, _ in a })
         func family(_ p: String) -> String { originalOf[p] ?? p }
@@ -65,7 +66,7 @@ enum DedupScaleBench {
         let sampledFamilies = Set(familyOrder.prefix(familySample))
         let f1 = RegistryBench.cpu()
         for (original, pairs) in families where sampledFamilies.contains(original) {
-            let members: [DedupItem] = ([original] + pairs.map { $0.copy }).compactMap { item($0) }
+            let members: [CatalogItem] = ([original] + pairs.map { $0.copy }).compactMap { item($0) }
             let result = await exhaustive.run(members)
             for c in result.clusters where c.members.contains(where: { $0.path == original }) {
                 for m in c.members where m.path != original { familyCluster[m.path] = original }

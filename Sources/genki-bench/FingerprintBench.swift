@@ -4,6 +4,7 @@ import GenkiDedup
 import GenkiFingerprint
 import GenkiFixtures
 import GenkiIngest
+import GenkiModel
 
 /// Robustness of genki's audio fingerprint against Chromaprint (`fpcalc -raw`, scored with a
 /// fair aligner of our own) on generated pieces under every distortion, in one run.

@@ -2,6 +2,7 @@ import Foundation
 import GenkiDedup
 import GenkiFingerprint
 import GenkiIngest
+import GenkiModel
 
 /// A disguise grid on real music (`bench/disguise_grid.py`): originals and disguised copies.
 struct DisguiseGrid {
@@ -118,11 +119,11 @@ enum DedupGridBench {
     static func run(grid: DisguiseGrid, fingerprints all: [String: AudioFingerprint], originals count: Int, exhaustive: Bool) async {
         let chosen = Set(grid.originals.prefix(count))
         let pairs = grid.pairs.filter { chosen.contains($0.original) }
-        var items: [DedupItem] = []
+        var items: [CatalogItem] = []
         for path in Array(chosen) + pairs.map(\.copy) {
             guard let f = all[grid.path(path)] else { continue }
             items.append(
-                DedupItem(
+                CatalogItem(
                     path: path, kind: .audio, fileHash: path, contentHash: path,
                     durationSeconds: Double(f.frameCount) / AudioFingerprint.framesPerSecond, quality: 0, audio: f))
         }

@@ -2,6 +2,7 @@ import Foundation
 import GenkiDedup
 import GenkiFingerprint
 import GenkiFixtures
+import GenkiModel
 
 /// Index build + self-join + vote at scale on synthetic items whose key statistics come from
 /// the real set: each item has the real rate of landmarks per second; each landmark's key is

@@ -1,6 +1,7 @@
 import Foundation
 import GenkiFixtures
 import GenkiMIDI
+import GenkiModel
 
 /// MIDI throughput: genki's parse, canonical stream and fingerprint against symusic and mido
 /// parsing the same files. Every side is timed by its own process CPU clock around the loop only.

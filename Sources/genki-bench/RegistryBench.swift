@@ -4,21 +4,32 @@ import GenkiAudit
 import GenkiCore
 import GenkiFingerprint
 import GenkiMIDI
+import GenkiModel
 import GenkiRegistry
 
 /// Registry bulk insert against raw sqlite3 (same schema, same upsert, one transaction, through
 /// SQLite's C API), and an audit of a large sketch against a large registry.
 enum RegistryBench {
-    static func items(_ n: Int, dataset: Int64, offset: Int = 0) -> [StoredItem] {
+    /// Registration time of the bench's items.
+    static let registeredAt: Int64 = 1_700_000_000
+
+    static func items(_ n: Int, offset: Int = 0) -> [CatalogItem] {
         (0..<n).map { k in
             let i = k + offset
-            return StoredItem(
-                id: 0, datasetID: dataset, path: "collection/artist-\(i % 997)/track-\(i).flac", kind: .audio, sizeBytes: Int64(3_000_000 + i),
-                fileXXH3: String(format: "%016llx%016llx", UInt64(i), MinHashSignature.mix(UInt64(i))),
-                contentXXH3: String(format: "%016llx%016llx", MinHashSignature.mix(UInt64(i) ^ 7), UInt64(i)),
-                durationSeconds: Double(60 + i % 240), sampleRate: 44_100, channels: 2, codec: "flac", loudnessLUFS: -14.5,
-                clippingRatio: 0.0001, silenceRatio: 0.02, bandwidthHz: 18_000, quality: 120, registeredAt: 1_700_000_000, fingerprint: nil
+            var item = CatalogItem(
+                path: "collection/artist-\(i % 997)/track-\(i).flac", kind: .audio, sizeBytes: Int64(3_000_000 + i),
+                fileHash: String(format: "%016llx%016llx", UInt64(i), MinHashSignature.mix(UInt64(i))),
+                contentHash: String(format: "%016llx%016llx", MinHashSignature.mix(UInt64(i) ^ 7), UInt64(i)),
+                durationSeconds: Double(60 + i % 240), quality: 120, registeredAt: registeredAt
             )
+            item.sampleRate = 44_100
+            item.channels = 2
+            item.codec = "flac"
+            item.loudnessLUFS = -14.5
+            item.clippingRatio = 0.0001
+            item.silenceRatio = 0.02
+            item.bandwidthHz = 18_000
+            return item
         }
     }
 
@@ -39,9 +50,9 @@ enum RegistryBench {
         let genkiPath = directory.appendingPathComponent("genki.db").path
         let registry = try Registry(path: genkiPath)
         let dataset = try registry.dataset(named: "bench")
-        let rows = items(n, dataset: dataset)
+        let rows = items(n)
         let t0 = wall()
-        try registry.upsert(rows)
+        try registry.upsert(rows, dataset: dataset, at: registeredAt)
         let genkiSeconds = wall() - t0
         // raw sqlite3 on a second registry file with the same schema
         let rawPath = directory.appendingPathComponent("raw.db").path
@@ -59,12 +70,12 @@ enum RegistryBench {
         var statement: OpaquePointer?
         sqlite3_prepare_v2(db, Registry.upsertItemSQL, -1, &statement, nil)
         for r in rows {
-            sqlite3_bind_int64(statement, 1, r.datasetID)
+            sqlite3_bind_int64(statement, 1, dataset)
             sqlite3_bind_text(statement, 2, r.path, -1, transient)
             sqlite3_bind_text(statement, 3, r.kind.rawValue, -1, transient)
             sqlite3_bind_int64(statement, 4, r.sizeBytes)
-            sqlite3_bind_text(statement, 5, r.fileXXH3, -1, transient)
-            sqlite3_bind_text(statement, 6, r.contentXXH3, -1, transient)
+            sqlite3_bind_text(statement, 5, r.fileHash, -1, transient)
+            sqlite3_bind_text(statement, 6, r.contentHash, -1, transient)
             sqlite3_bind_double(statement, 7, r.durationSeconds)
             sqlite3_bind_int64(statement, 8, Int64(r.sampleRate ?? 0))
             sqlite3_bind_int64(statement, 9, Int64(r.channels ?? 0))
@@ -74,7 +85,7 @@ enum RegistryBench {
             sqlite3_bind_double(statement, 13, r.silenceRatio ?? 0)
             sqlite3_bind_double(statement, 14, r.bandwidthHz ?? 0)
             sqlite3_bind_double(statement, 15, r.quality)
-            sqlite3_bind_int64(statement, 16, r.registeredAt)
+            sqlite3_bind_int64(statement, 16, registeredAt)
             guard sqlite3_step(statement) == SQLITE_ROW else {
                 print("raw sqlite3: step failed")
                 return
@@ -100,19 +111,19 @@ enum RegistryBench {
         try? FileManager.default.removeItem(atPath: path)
         let registry = try Registry(path: path)
         let dataset = try registry.dataset(named: "known", miner: "5Fregistered")
-        func fingerprint(_ i: Int) -> StoredFingerprint {
-            .symbolic(SymbolicFingerprint(shingles: (0..<60).map { MinHashSignature.mix(UInt64(i) << 8 | UInt64($0)) }))
+        func fingerprint(_ i: Int) -> SymbolicFingerprint {
+            SymbolicFingerprint(shingles: (0..<60).map { MinHashSignature.mix(UInt64(i) << 8 | UInt64($0)) })
         }
         var t = wall()
         let batch = 100_000
         for start in stride(from: 0, to: registryItems, by: batch) {
-            var chunk = items(min(batch, registryItems - start), dataset: dataset, offset: start)
-            for k in chunk.indices { chunk[k].fingerprint = fingerprint(start + k) }
-            try registry.upsert(chunk)
+            var chunk = items(min(batch, registryItems - start), offset: start)
+            for k in chunk.indices { chunk[k].symbolic = fingerprint(start + k) }
+            try registry.upsert(chunk, dataset: dataset, at: registeredAt)
         }
         print(String(format: "  registry build: %.1f s", wall() - t))
-        var mine = items(sketchItems, dataset: 0, offset: 10_000_000)
-        for k in mine.indices { mine[k].fingerprint = fingerprint(k % 10 == 0 ? k * 7 % max(1, registryItems) : 10_000_000 + k) }
+        var mine = items(sketchItems, offset: 10_000_000)
+        for k in mine.indices { mine[k].symbolic = fingerprint(k % 10 == 0 ? k * 7 % max(1, registryItems) : 10_000_000 + k) }
         let key = RoundKey(round: "bench", seed: "0xbench")
         t = wall()
         let c0 = cpu()

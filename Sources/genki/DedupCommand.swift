@@ -4,6 +4,7 @@ import GenkiDedup
 import GenkiFingerprint
 import GenkiIngest
 import GenkiMIDI
+import GenkiModel
 import GenkiPipeline
 import GenkiRegistry
 

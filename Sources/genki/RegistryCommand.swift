@@ -55,7 +55,7 @@ struct RegistryCommand: AsyncParsableCommand {
             let registry = try RegistryCommand.open(database)
             let found = try registry.item(matching: item)
             let names = try registry.datasetNames()
-            let record = ExportRecord(found, dataset: names[found.datasetID] ?? "", includePath: true)
+            let record = ExportRecord(found, dataset: found.datasetID.flatMap { names[$0] } ?? "", includePath: true)
             print(String(decoding: try RecordEncoder().encode(record), as: UTF8.self))
         }
     }
@@ -73,7 +73,7 @@ struct RegistryCommand: AsyncParsableCommand {
             do {
                 let names = try registry.datasetNames()
                 try registry.forEachItem { item in
-                    output.write(try RecordEncoder().encode(ExportRecord(item, dataset: names[item.datasetID] ?? "", includePath: includePaths)))
+                    output.write(try RecordEncoder().encode(ExportRecord(item, dataset: item.datasetID.flatMap { names[$0] } ?? "", includePath: includePaths)))
                     output.write("\n")
                 }
             } catch {

@@ -1,6 +1,7 @@
 import Foundation
 import GenkiAudio
 import GenkiFingerprint
+import GenkiModel
 import Testing
 
 /// A deterministic "melody": one tone per 200 ms note with two harmonics, notes from a seeded

@@ -20,20 +20,23 @@ enum AudioFixtures {
     static func piece(_ seed: Int) -> ChiptuneSynth.Piece { ChiptuneSynth.Piece(seed: UInt64(seed), duration: seconds, sampleRate: 22_050, channels: 1) }
 
     /// An audio item (content id `content`) holding `fingerprint`.
-    static func item(_ fingerprint: AudioFingerprint?, content: Int) -> StoredItem {
-        StoredItem(
-            id: Int64(content), datasetID: 1, path: "a/\(content).wav", kind: .audio, sizeBytes: 1_000, fileXXH3: String(format: "%032x", content + 1 << 41),
-            contentXXH3: String(format: "%032x", content + 1 << 42), durationSeconds: seconds, sampleRate: 22_050, channels: 1, codec: "pcm",
-            loudnessLUFS: -14, clippingRatio: 0, silenceRatio: 0, bandwidthHz: nil, quality: 1, registeredAt: 0, fingerprint: fingerprint.map { .chroma($0) }
-        )
+    static func item(_ fingerprint: AudioFingerprint?, content: Int) -> CatalogItem {
+        var item = auditItem(.audio, content: content + 1 << 42, path: "a/\(content).wav", seconds: seconds, audio: fingerprint)
+        item.registryID = Int64(content)
+        item.fileHash = String(format: "%032x", content + 1 << 41)
+        item.sampleRate = 22_050
+        item.channels = 1
+        item.codec = "pcm"
+        item.loudnessLUFS = -14
+        return item
     }
 
     static let originalSeeds = 700..<706
     static let otherSeeds = 810..<816
-    static let originals: [StoredItem] = originalSeeds.compactMap { s in (try? fingerprint(piece(s), .gain(decibels: 0))).map { item($0, content: s) } }
-    static let others: [StoredItem] = otherSeeds.compactMap { s in (try? fingerprint(piece(s), .gain(decibels: 0))).map { item($0, content: s) } }
+    static let originals: [CatalogItem] = originalSeeds.compactMap { s in (try? fingerprint(piece(s), .gain(decibels: 0))).map { item($0, content: s) } }
+    static let others: [CatalogItem] = otherSeeds.compactMap { s in (try? fingerprint(piece(s), .gain(decibels: 0))).map { item($0, content: s) } }
     /// Disguised copies of the originals (new content hashes).
-    static func copies(_ distortion: AudioDistortion, tag: Int) -> [StoredItem] {
+    static func copies(_ distortion: AudioDistortion, tag: Int) -> [CatalogItem] {
         originalSeeds.compactMap { s in (try? fingerprint(piece(s), distortion)).map { item($0, content: s + tag) } }
     }
     static let pitchCopies = copies(.pitch(semitones: 1), tag: 10_000)
@@ -141,8 +144,8 @@ func published(_ e: Sketch.Entry) -> [AudioLandmark] { e.landmarks.flatMap(Sketc
         let mine = Sketch(items: AudioFixtures.originals, miner: "m", key: key)
         for (x, y) in zip(mine.entries, other.entries) { #expect(x.landmarks != y.landmarks) }
         // Records round-trip, and keyed keys are not the raw keys.
-        let f = try #require({ if case .chroma(let f)? = AudioFixtures.originals[0].fingerprint { return f } else { return nil } }())
-        let keyed = try #require(Sketch.keyedLandmarks(.chroma(f), key: key))
+        let f = try #require(AudioFixtures.originals[0].audio)
+        let keyed = try #require(Sketch.keyedLandmarks(AudioFixtures.originals[0], key: key))
         #expect(Sketch.decodeLandmarks(Sketch.encodeLandmarks(keyed)) == keyed)
         let raw = Set(f.landmarks.map(\.key))
         #expect(keyed.filter { raw.contains($0.key) }.count <= 1)

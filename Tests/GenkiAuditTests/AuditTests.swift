@@ -174,18 +174,8 @@ func Scorer_score(_ r: AuditReport) -> Double { r.novelty * r.quality * r.divers
         let registry = try Registry(path: dir.appendingPathComponent("v.db").path)
         let other = try registry.dataset(named: "other", miner: "5Fother")
         let mine = try registry.dataset(named: "mine", miner: "5Fm")
-        try registry.upsert(
-            items(100..<110).map {
-                var i = $0
-                i.datasetID = other
-                return i
-            })
-        try registry.upsert(
-            items(200..<205).map {
-                var i = $0
-                i.datasetID = mine
-                return i
-            })
+        try registry.upsert(items(100..<110), dataset: other, at: 0)
+        try registry.upsert(items(200..<205), dataset: mine, at: 0)
         let sketch = Sketch(items: items(100..<103) + items(300..<306), miner: "5Fm", key: round)
         let streamed = try Auditor.audit(sketches: [sketch], registry: registry, key: round)
         let loaded = Auditor.audit(sketches: [sketch], reference: try registry.itemsWithOwners(), key: round)

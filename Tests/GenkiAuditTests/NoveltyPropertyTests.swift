@@ -1,4 +1,5 @@
 import GenkiFixtures
+import GenkiModel
 import GenkiRegistry
 import GenkiScoring
 import Testing
@@ -11,7 +12,7 @@ import Testing
     let key = RoundKey(round: "p", seed: "seed")
     let registry = items(300..<330).map { (item: $0, owner: Optional("5Fregistered")) }
 
-    func report(_ list: [StoredItem]) -> AuditReport {
+    func report(_ list: [CatalogItem]) -> AuditReport {
         Auditor.audit(sketches: [Sketch(items: list, miner: "5Fm", key: key)], reference: registry, key: key)[0]
     }
 
@@ -19,7 +20,7 @@ import Testing
         var rng = SplitMix64(seed: 11)
         for trial in 0..<8 {
             // A random mix of registered pieces (not novel) and fresh ones.
-            var list: [StoredItem] = []
+            var list: [CatalogItem] = []
             for s in 0..<Int(3 + rng.next() % 8) {
                 list += rng.next() % 2 == 0 ? items((300 + s)..<(301 + s)) : items((1_000 + trial * 50 + s)..<(1_001 + trial * 50 + s))
             }
@@ -39,7 +40,7 @@ import Testing
             for i in 0..<Int(1 + rng.next() % UInt64(list.count)) {
                 var copy = list[i % list.count]
                 copy.path += ".copy"
-                copy.fileXXH3 = String(format: "%032x", 77_000 + i)
+                copy.fileHash = String(format: "%032x", 77_000 + i)
                 duplicated.append(copy)
             }
             let after = Scorer.score(report(duplicated).row).score

@@ -2,6 +2,7 @@ import Foundation
 import GenkiCore
 import GenkiFingerprint
 import GenkiMIDI
+import GenkiModel
 import GenkiRegistry
 import Testing
 
@@ -15,21 +16,16 @@ import Testing
     let key = RoundKey(round: "r9", seed: "0xspot")
 
     /// A MIDI item with `count` pseudo-random shingles (a long piece: ~8 per signature slot).
-    static func bigMIDIItem(content: Int, count: Int = 1_024) -> StoredItem {
+    static func bigMIDIItem(content: Int, count: Int = 1_024) -> CatalogItem {
         var state = UInt64(content) &* 0x9E37_79B9_7F4A_7C15
         let shingles = (0..<count).map { _ in
             state = state &+ 0x9E37_79B9_7F4A_7C15
             return MinHashSignature.mix(state)
         }
-        return StoredItem(
-            id: Int64(content), datasetID: 1, path: "p/\(content).mid", kind: .midi, sizeBytes: 1_000, fileXXH3: String(format: "%032x", content + 1 << 40),
-            contentXXH3: String(format: "%032x", content), durationSeconds: 200, sampleRate: nil, channels: nil, codec: nil,
-            loudnessLUFS: nil, clippingRatio: 0, silenceRatio: 0, bandwidthHz: nil, quality: 1, registeredAt: 0,
-            fingerprint: .symbolic(SymbolicFingerprint(shingles: shingles))
-        )
+        return auditItem(.midi, content: content, path: "p/\(content).mid", seconds: 200, symbolic: SymbolicFingerprint(shingles: shingles))
     }
 
-    func respond(_ mine: [StoredItem]) throws -> (Sketch, AuditResponse, (AuditResponse) -> Verification) {
+    func respond(_ mine: [CatalogItem]) throws -> (Sketch, AuditResponse, (AuditResponse) -> Verification) {
         let sketch = Sketch(items: mine, miner: "5Fm", key: key)
         let response = try AuditResponse(sketch: sketch, items: mine, seed: "s", count: 3, key: key)
         let verdict = { (r: AuditResponse) in Verification.verify(response: r, sketch: sketch, seed: "s", count: 3, key: key) }
@@ -64,7 +60,7 @@ import Testing
         let index = honest.answers[0].index
         let original = try Self.shingleBytes(honest.answers[0])
         let words = stride(from: 0, to: original.count, by: 8).map { Array(original[$0..<($0 + 8)]) }
-        let other = try #require(mine.first { $0.contentXXH3 != honest.answers[0].contentXXH3 }?.fingerprint?.blob)
+        let other = try #require(mine.first { $0.contentHash != honest.answers[0].contentXXH3 }?.storedFingerprint?.bytes)
         let forgeries: [(String, [UInt8])] = [
             ("another item's shingles", other),
             ("one shingle dropped", Array(words.dropLast().joined())),

@@ -1,13 +1,14 @@
 import Foundation
 import GenkiDedup
 import GenkiFixtures
+import GenkiModel
 import Testing
 
 @Suite struct AudioIndexTests {
     /// 10 pieces, each with a quieter, a resampled and an end-trimmed copy, the first five also
     /// pitch-shifted and sped up (disguises the old melody index lost), plus 10 unrelated pieces.
-    static let items: [DedupItem] = {
-        var out: [DedupItem] = []
+    static let items: [CatalogItem] = {
+        var out: [CatalogItem] = []
         do {
             for k in 0..<10 {
                 let p = ChiptuneSynth.Piece(seed: UInt64(700 + k), duration: 20, sampleRate: 22_050, channels: 1)

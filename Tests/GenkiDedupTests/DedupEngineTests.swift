@@ -11,18 +11,18 @@ import Testing
 
 /// Items built in memory from generated audio and MIDI.
 enum Build {
-    static func audio(_ path: String, _ piece: ChiptuneSynth.Piece, _ distortion: AudioDistortion? = nil, registered: Int64? = nil, quality: Double = 1) throws -> DedupItem {
+    static func audio(_ path: String, _ piece: ChiptuneSynth.Piece, _ distortion: AudioDistortion? = nil, registered: Int64? = nil, quality: Double = 1) throws -> CatalogItem {
         let (x, rate) = try (distortion ?? .gain(decibels: 0)).render(piece)
         let fp = try AudioFingerprinter.fingerprint(mono: x, sampleRate: rate)
         let pcm = XXH3Hasher.hash(x.withUnsafeBytes { Array($0) }).hex
-        return DedupItem(
+        return CatalogItem(
             path: path, kind: .audio, fileHash: "file-" + path, contentHash: pcm,
             durationSeconds: Double(x.count) / Double(rate), quality: quality, registeredAt: registered, audio: fp)
     }
 
-    static func midi(_ path: String, _ piece: GeneratedPiece) throws -> DedupItem {
+    static func midi(_ path: String, _ piece: GeneratedPiece) throws -> CatalogItem {
         let stream = NoteStream(try MIDIParser.parse(SMFWriter().write(piece.file())).file)
-        return DedupItem(
+        return CatalogItem(
             path: path, kind: .midi, fileHash: "file-" + path, contentHash: stream.canonicalHash.hex,
             durationSeconds: stream.durationSeconds, quality: 1, symbolic: SymbolicFingerprint(notes: stream.notes))
     }
@@ -31,7 +31,7 @@ enum Build {
 }
 
 @Suite struct DedupEngineTests {
-    static let items: [DedupItem] = {
+    static let items: [CatalogItem] = {
         do {
             let p1 = Build.piece(301)
             let p2 = Build.piece(302)

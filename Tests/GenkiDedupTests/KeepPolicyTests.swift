@@ -1,18 +1,19 @@
 import GenkiDedup
 import GenkiFixtures
+import GenkiModel
 import Testing
 
 /// The keep-policy (issue 14): complete over trimmed, clean over noisy, lossless over lossy, then
 /// the quality score and the path; registration first of all; the same choice in any order.
 @Suite struct KeepPolicyTests {
-    static func item(_ path: String, seconds: Double = 84, floor: Double? = -90, lossless: Bool = false, quality: Double = 10, registered: Int64? = nil) -> DedupItem {
-        var i = DedupItem(path: path, kind: .audio, fileHash: path, contentHash: path, durationSeconds: seconds, quality: quality, registeredAt: registered)
+    static func item(_ path: String, seconds: Double = 84, floor: Double? = -90, lossless: Bool = false, quality: Double = 10, registered: Int64? = nil) -> CatalogItem {
+        var i = CatalogItem(path: path, kind: .audio, fileHash: path, contentHash: path, durationSeconds: seconds, quality: quality, registeredAt: registered)
         i.noiseFloorBelowRMS = floor
         i.lossless = lossless
         return i
     }
 
-    static func kept(_ items: [DedupItem]) -> (String, KeepPolicy.Rule) {
+    static func kept(_ items: [CatalogItem]) -> (String, KeepPolicy.Rule) {
         let c = KeepPolicy.choose(items)
         return (items[c.index].path, c.rule)
     }

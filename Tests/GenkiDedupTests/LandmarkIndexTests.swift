@@ -3,6 +3,7 @@ import GenkiDedup
 import GenkiFingerprint
 import GenkiFixtures
 import GenkiIngest
+import GenkiModel
 import Testing
 
 @Suite struct LandmarkIndexTests {

@@ -8,11 +8,11 @@ import GenkiModel
 import Testing
 
 @Suite struct PartitionFileTests {
-    static func items(_ count: Int, seed: UInt64) -> [DedupItem] {
+    static func items(_ count: Int, seed: UInt64) -> [CatalogItem] {
         var rng = SplitMix64(seed: seed)
         return (0..<count).map { i in
             let midi = i % 3 == 0
-            var item = DedupItem(
+            var item = CatalogItem(
                 path: "set/\(i)-\(rng.next() % 1000).\(midi ? "mid" : "flac")", kind: midi ? .midi : .audio,
                 fileHash: String(format: "%032llx", rng.next()), contentHash: String(format: "%032llx", rng.next()),
                 durationSeconds: Double(rng.next() % 6000) / 10, quality: Double(rng.next() % 200), registeredAt: i % 2 == 0 ? Int64(i) : nil
@@ -27,7 +27,7 @@ import Testing
         }
     }
 
-    static func same(_ a: DedupItem, _ b: DedupItem) -> Bool {
+    static func same(_ a: CatalogItem, _ b: CatalogItem) -> Bool {
         a.path == b.path && a.kind == b.kind && a.fileHash == b.fileHash && a.contentHash == b.contentHash
             && a.durationSeconds == b.durationSeconds && a.quality == b.quality && a.registeredAt == b.registeredAt
             && a.audio == b.audio && a.symbolic?.shingles == b.symbolic?.shingles && a.rendered == b.rendered

@@ -3,6 +3,7 @@ import GenkiAudio
 import GenkiFingerprint
 import GenkiFixtures
 import GenkiIngest
+import GenkiModel
 import Testing
 
 @Suite struct AudioFingerprintTests {

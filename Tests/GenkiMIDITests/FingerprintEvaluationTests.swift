@@ -1,5 +1,6 @@
 import GenkiFixtures
 import GenkiMIDI
+import GenkiModel
 import Testing
 
 /// Fingerprint of a generated piece through the real path: file model → SMF bytes → parser →

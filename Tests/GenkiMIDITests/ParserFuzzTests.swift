@@ -1,5 +1,6 @@
 import GenkiFixtures
 import GenkiMIDI
+import GenkiModel
 import Testing
 
 /// A deterministic mutation fuzzer run in `make test`: thousands of corrupted variants of the

@@ -1,5 +1,6 @@
 import GenkiFixtures
 import GenkiMIDI
+import GenkiModel
 import Testing
 
 @Suite struct SymbolicFingerprintTests {

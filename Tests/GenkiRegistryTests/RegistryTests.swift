@@ -38,10 +38,10 @@ import Testing
             try registry.migrate(upTo: name)
             #expect(try registry.appliedMigrations() == RegistryMigrations.all.prefix(index + 1).map(\.name))
             let dataset = try registry.dataset(named: "d", miner: "hk")
-            let ids = try registry.upsert((0..<10).map { syntheticItem($0, dataset: dataset) })
+            let ids = try registry.upsert((0..<10).map { syntheticItem($0) }, dataset: dataset, at: 1_000)
             try registry.migrate()
             #expect(try registry.appliedMigrations() == RegistryMigrations.all.map(\.name))
-            #expect(try registry.items(dataset: dataset).map(\.id) == ids)
+            #expect(try registry.items(dataset: dataset).map(\.registryID) == ids)
             #expect(try registry.stats().items == 10)
         }
     }
@@ -59,10 +59,10 @@ import Testing
         let (registry, dir) = try freshRegistry()
         defer { try? FileManager.default.removeItem(at: dir) }
         let d = try registry.dataset(named: "d")
-        let first = try registry.upsert((0..<50).map { syntheticItem($0, dataset: d, at: 100) })
-        var changed = (0..<50).map { syntheticItem($0, dataset: d, at: 900) }
+        let first = try registry.upsert((0..<50).map { syntheticItem($0) }, dataset: d, at: 100)
+        var changed = (0..<50).map { syntheticItem($0) }
         changed[7].sizeBytes = 4242
-        let second = try registry.upsert(changed)
+        let second = try registry.upsert(changed, dataset: d, at: 900)
         #expect(first == second)
         let items = try registry.items(dataset: d)
         #expect(items.count == 50)
@@ -80,17 +80,17 @@ import Testing
             let datasets = [try registry.dataset(named: "a"), try registry.dataset(named: "b")]
             var expected = Set<String>()
             for _ in 0..<8 {
-                let batch = (0..<Int(rng.next() % 40)).map { _ -> StoredItem in
-                    let d = datasets[Int(rng.next() % 2)]
+                let d = datasets[Int(rng.next() % 2)]
+                let batch = (0..<Int(rng.next() % 40)).map { _ -> CatalogItem in
                     let n = Int(rng.next() % 60)
                     expected.insert("\(d)/\(n)")
-                    return syntheticItem(n, dataset: d)
+                    return syntheticItem(n)
                 }
-                try registry.upsert(batch)
+                try registry.upsert(batch, dataset: d)
             }
             let rows = try registry.items()
             #expect(rows.count == expected.count)
-            #expect(Set(rows.map { "\($0.datasetID)/\($0.path.dropFirst(6).dropLast(5))" }) == expected)
+            #expect(Set(rows.map { "\($0.datasetID ?? -1)/\($0.path.dropFirst(6).dropLast(5))" }) == expected)
         }
     }
 
@@ -98,16 +98,25 @@ import Testing
         let (registry, dir) = try freshRegistry()
         defer { try? FileManager.default.removeItem(at: dir) }
         let d = try registry.dataset(named: "d")
-        var audio = syntheticItem(1, dataset: d)
+        var audio = syntheticItem(1)
         let chroma = AudioFingerprint(symbols: (0..<(36 * 40)).map { UInt8(truncatingIfNeeded: $0 &* 7) % 4 })
-        audio.fingerprint = .chroma(chroma)
-        var midi = syntheticItem(3, dataset: d)
+        audio.audio = chroma
+        var midi = syntheticItem(3)
         let symbolic = SymbolicFingerprint(shingles: (0..<50).map { MinHashSignature.mix(UInt64($0)) })
-        midi.fingerprint = .symbolic(symbolic)
-        try registry.upsert([audio, midi])
+        midi.symbolic = symbolic
+        try registry.upsert([audio, midi], dataset: d, at: 1_000)
         let back = try registry.items(dataset: d)
-        #expect(back.first { $0.path == audio.path }?.fingerprint == .chroma(chroma))
-        #expect(back.first { $0.path == midi.path }?.fingerprint == .symbolic(symbolic))
+        let audioBack = back.first { $0.path == audio.path }
+        let midiBack = back.first { $0.path == midi.path }
+        #expect(audioBack?.audio == chroma && audioBack?.symbolic == nil)
+        #expect(midiBack?.symbolic == symbolic && midiBack?.audio == nil)
+        // Everything else the item carried comes back too, with the registry's parts filled in.
+        var expected = audio
+        expected.audio = chroma
+        expected.registryID = audioBack?.registryID
+        expected.datasetID = d
+        expected.registeredAt = 1_000
+        #expect(audioBack == expected)
         #expect(try registry.stats().fingerprints == 2)
     }
 
@@ -122,16 +131,16 @@ import Testing
         ) { outcome in
             if case .record(let r) = outcome { records.append(r) }
         }
-        let stored = try registry.record(records, dataset: d)
+        let stored = try registry.upsert(records.compactMap(\.catalogItem), dataset: d).count
         #expect(stored == records.filter(\.isOK).count)
         #expect(stored > 0 && stored < records.count)
         let items = try registry.items(dataset: d)
         for item in items {
-            #expect(try registry.item(matching: item.fileXXH3).fileXXH3 == item.fileXXH3)
-            #expect(try registry.item(matching: String(item.id)).id == item.id)
-            #expect(try registry.item(matching: item.path).id == item.id)
+            #expect(try registry.item(matching: item.fileHash).fileHash == item.fileHash)
+            #expect(try registry.item(matching: String(item.registryID ?? -1)).registryID == item.registryID)
+            #expect(try registry.item(matching: item.path).registryID == item.registryID)
         }
-        #expect(items.allSatisfy { $0.kind == .midi && $0.fingerprint?.kind == "symbolic" })
+        #expect(items.allSatisfy { $0.kind == .midi && $0.storedFingerprint?.kind == .symbolic })
         #expect(try registry.owner(ofDataset: d) == "5Fhotkey")
         #expect(throws: RegistryError.self) { try registry.item(matching: "no-such-item") }
     }
@@ -140,7 +149,7 @@ import Testing
         let (registry, dir) = try freshRegistry()
         defer { try? FileManager.default.removeItem(at: dir) }
         let d = try registry.dataset(named: "d")
-        try registry.upsert((0..<20).map { syntheticItem($0, dataset: d) })
+        try registry.upsert((0..<20).map { syntheticItem($0) }, dataset: d)
         let schemas = repositoryRoot.appendingPathComponent("schemas")
         let stats = try JSONEncoder().encode(try registry.stats())
         #expect(try JSONSchemaValidator(directory: schemas, root: "registry-stats.schema.json").validate(data: stats).isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import GenkiFixtures
+import GenkiModel
 import GenkiRegistry
 
 func temporaryDirectory() throws -> URL { try makeTemporaryDirectory(prefix: "genki-registry-test") }
@@ -11,12 +12,17 @@ func freshRegistry(migrate: Bool = true) throws -> (Registry, URL) {
 }
 
 /// A synthetic item with hashes derived from `n`.
-func syntheticItem(_ n: Int, dataset: Int64, path: String? = nil, at time: Int64 = 1_000) -> StoredItem {
-    let hex = String(format: "%032x", n)
-    return StoredItem(
-        id: 0, datasetID: dataset, path: path ?? "music/\(n).flac", kind: n % 3 == 0 ? .midi : .audio, sizeBytes: Int64(1_000 + n),
-        fileXXH3: hex, contentXXH3: String(format: "%032x", n / 2), durationSeconds: Double(30 + n % 90), sampleRate: 44_100,
-        channels: 2, codec: "flac", loudnessLUFS: -14, clippingRatio: 0, silenceRatio: 0.01, bandwidthHz: 16_000,
-        quality: 100, registeredAt: time, fingerprint: nil
+func syntheticItem(_ n: Int, path: String? = nil) -> CatalogItem {
+    var item = CatalogItem(
+        path: path ?? "music/\(n).flac", kind: n % 3 == 0 ? .midi : .audio, sizeBytes: Int64(1_000 + n), fileHash: String(format: "%032x", n),
+        contentHash: String(format: "%032x", n / 2), durationSeconds: Double(30 + n % 90), quality: 100
     )
+    item.sampleRate = 44_100
+    item.channels = 2
+    item.codec = "flac"
+    item.loudnessLUFS = -14
+    item.clippingRatio = 0
+    item.silenceRatio = 0.01
+    item.bandwidthHz = 16_000
+    return item
 }

@@ -2,7 +2,7 @@ import GenkiCore
 import GenkiFixtures
 import Testing
 
-@testable import GenkiFingerprint
+@testable import GenkiModel
 
 @Suite struct AudioFingerprintCodecTests {
     /// Random symbols of `frames` frames, skewed towards the middle levels like real frames.

@@ -61,9 +61,6 @@ public struct AudioFingerprint: Sendable, Equatable {
         self.peaks = peaks.sorted()
     }
 
-    /// The exact landmark keys of the peaks (`AudioLandmarks.landmarks`), for an index.
-    public var landmarks: [AudioLandmark] { AudioLandmarks.landmarks(peaks) }
-
     /// The frames as unit-length, centred float vectors (silent or flat frames are zero).
     public func dequantised() -> [Float] {
         let bins = Self.bins
@@ -78,7 +75,7 @@ public struct AudioFingerprint: Sendable, Equatable {
     /// Scales frame `i` of `frames` to unit length, first subtracting its mean when `centre`;
     /// a frame whose squared length is at most `floor` becomes zero.
     @inline(__always)
-    static func makeUnit(_ frames: inout [Float], frame i: Int, centre: Bool, floor: Float) {
+    public static func makeUnit(_ frames: inout [Float], frame i: Int, centre: Bool, floor: Float) {
         let start = i * bins
         let end = start + bins
         if centre {

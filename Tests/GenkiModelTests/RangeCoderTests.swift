@@ -1,7 +1,7 @@
 import GenkiFixtures
 import Testing
 
-@testable import GenkiFingerprint
+@testable import GenkiModel
 
 @Suite struct RangeCoderTests {
     static func encode(_ symbols: [Int], alphabet: Int) -> [UInt8] {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import GenkiFingerprint
+@testable import GenkiModel
 
 /// The decoder sizes its symbol array from the header's frame count: that count must be one the
 /// blob's bytes can actually encode, or a few hostile bytes would make it allocate (and walk)
