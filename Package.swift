@@ -56,9 +56,9 @@ let package = Package(
             name: "GenkiAudit",
             dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiMIDI", "GenkiModel", "GenkiRegistry", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "GenkiScoring", dependencies: ["GenkiRegistry"]),
-        .target(name: "GenkiCrynux", dependencies: ["CSecp256k1", "GenkiCore"]),
-        .target(name: "GenkiBittensor", dependencies: ["GenkiCore", "GenkiRegistry", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "GenkiScoring", dependencies: ["GenkiModel", "GenkiRegistry"]),
+        .target(name: "GenkiCrynux", dependencies: ["CSecp256k1", "GenkiCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "GenkiBittensor", dependencies: ["GenkiCore", "GenkiModel", "GenkiRegistry", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "GenkiShards",
             dependencies: ["GenkiAudio", "GenkiCore", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiSynth", .product(name: "Crypto", package: "swift-crypto")]
@@ -112,20 +112,17 @@ let package = Package(
         .testTarget(
             name: "GenkiAuditTests",
             dependencies: ["GenkiAudit", "GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiSchema", "GenkiScoring"]),
-        .testTarget(name: "GenkiScoringTests", dependencies: ["GenkiFixtures", "GenkiRegistry", "GenkiScoring"]),
+        .testTarget(name: "GenkiScoringTests", dependencies: ["GenkiFixtures", "GenkiModel", "GenkiRegistry", "GenkiScoring"]),
         .testTarget(
             name: "GenkiShardsTests",
             dependencies: ["GenkiAudio", "GenkiCore", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiPipeline", "GenkiSchema", "GenkiShards", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "GenkiCrynuxTests",
-            dependencies: [
-                "GenkiCore", "GenkiCrynux", "GenkiFixtures", "GenkiSchema", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            dependencies: ["GenkiCore", "GenkiCrynux", "GenkiFixtures", "GenkiSchema", .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(name: "GenkiBittensorTests", dependencies: ["GenkiBittensor", "GenkiFixtures"]),
         .testTarget(name: "GenkiFuzzTargetsTests", dependencies: ["GenkiFixtures", "GenkiFuzzTargets"]),
-        .testTarget(name: "GenkiCLITests", dependencies: ["GenkiAudio", "GenkiFixtures", "GenkiMIDI", "GenkiRegistry", "GenkiSchema"]),
+        .testTarget(name: "GenkiCLITests", dependencies: ["GenkiAudio", "GenkiFixtures", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiSchema"]),
     ],
     swiftLanguageModes: [.v6]
 )

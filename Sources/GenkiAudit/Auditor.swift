@@ -151,45 +151,47 @@ public enum Auditor {
                         novelHours: 0, novelty: 0, quality: 0, diversity: 0))
                 continue
             }
-            var sets = UnionFind(count: range.count)
-            for i in range {
-                for j in edges[i] where range.contains(j) { sets.union(i - range.lowerBound, j - range.lowerBound) }
-            }
-            let clusters = sets.groups(minimumSize: 1)
-            var novel = 0
-            var good = 0
-            var novelGood = 0
-            var hours = 0.0
-            for members in clusters {
-                let isNovel = !members.contains { m in
-                    edges[m + range.lowerBound].contains { j in
-                        let other = nodes[j]
-                        guard other.owner != sketch.miner else { return false }
-                        if let t = other.sketch { return t < s && problems[t] == nil }
-                        return true
-                    }
-                }
-                // Representative: the longest member that passes the bar, else the longest.
-                let entries = members.map { sketch.entries[$0] }
-                let best = entries.filter(isGood).max { $0.durationSeconds < $1.durationSeconds }
-                if isNovel { novel += 1 }
-                if best != nil { good += 1 }
-                if isNovel, let best {
-                    novelGood += 1
-                    hours += best.durationSeconds / 3600
-                }
-            }
-            let distinct = clusters.count
-            reports.append(
-                AuditReport(
-                    round: sketch.round, miner: sketch.miner, merkleRoot: sketch.merkleRoot, verdict: .pass, reason: nil,
-                    items: sketch.entries.count, distinctItems: distinct, novelItems: novel, goodItems: good, novelHours: hours,
-                    novelty: distinct == 0 ? 0 : Double(novel) / Double(distinct),
-                    quality: distinct == 0 ? 0 : Double(good) / Double(distinct),
-                    diversity: sketch.entries.isEmpty ? 0 : Double(distinct) / Double(sketch.entries.count)
-                ))
+            reports.append(report(sketch, position: s, range: range, nodes: nodes, edges: edges, problems: problems))
         }
         return reports
+    }
+
+    /// The report of a valid sketch at `position` whose entries are `nodes[range]`: its items
+    /// cluster on their matches; a cluster is novel when no member matches an item of another
+    /// miner registered or submitted (validly) before it.
+    static func report(_ sketch: Sketch, position s: Int, range: Range<Int>, nodes: [Node], edges: [[Int]], problems: [String?]) -> AuditReport {
+        var sets = UnionFind(count: range.count)
+        for i in range {
+            for j in edges[i] where range.contains(j) { sets.union(i - range.lowerBound, j - range.lowerBound) }
+        }
+        let clusters = sets.groups(minimumSize: 1)
+        var novel = 0
+        var good = 0
+        var hours = 0.0
+        for members in clusters {
+            let isNovel = !members.contains { m in
+                edges[m + range.lowerBound].contains { j in
+                    let other = nodes[j]
+                    guard other.owner != sketch.miner else { return false }
+                    if let t = other.sketch { return t < s && problems[t] == nil }
+                    return true
+                }
+            }
+            // Representative: the longest member that passes the bar, else the longest.
+            let entries = members.map { sketch.entries[$0] }
+            let best = entries.filter(isGood).max { $0.durationSeconds < $1.durationSeconds }
+            if isNovel { novel += 1 }
+            if best != nil { good += 1 }
+            if isNovel, let best { hours += best.durationSeconds / 3600 }
+        }
+        let distinct = clusters.count
+        return AuditReport(
+            round: sketch.round, miner: sketch.miner, merkleRoot: sketch.merkleRoot, verdict: .pass, reason: nil,
+            items: sketch.entries.count, distinctItems: distinct, novelItems: novel, goodItems: good, novelHours: hours,
+            novelty: distinct == 0 ? 0 : Double(novel) / Double(distinct),
+            quality: distinct == 0 ? 0 : Double(good) / Double(distinct),
+            diversity: sketch.entries.isEmpty ? 0 : Double(distinct) / Double(sketch.entries.count)
+        )
     }
 
     /// Whether an entry passes the quality bar.

@@ -1,5 +1,6 @@
 import Foundation
 import GenkiCore
+import GenkiModel
 import GenkiRegistry
 
 /// `weights.json`: the scores genki turns into weights, the uids they go to, and the exact

@@ -74,3 +74,27 @@ public indirect enum CanonicalJSON: Sendable, Equatable {
         return out + "\""
     }
 }
+
+extension CanonicalJSON: Encodable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+
+    /// An object from literal pairs (a repeated key keeps its last value).
+    public init(dictionaryLiteral elements: (String, CanonicalJSON)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+
+    /// Encodes the value through any `Encoder` (e.g. a `JSONEncoder` for a pretty document whose
+    /// bytes need not be canonical, such as the Croissant description).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .string(let s): try c.encode(s)
+        case .double(let d): try c.encode(d)
+        case .int(let i): try c.encode(i)
+        case .bool(let b): try c.encode(b)
+        case .array(let a): try c.encode(a)
+        case .object(let o): try c.encode(o)
+        case .null: try c.encodeNil()
+        }
+    }
+}

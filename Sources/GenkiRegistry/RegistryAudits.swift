@@ -1,63 +1,6 @@
 import GRDB
 import GenkiModel
 
-/// One audit result as the registry stores it (`audits` table).
-public struct AuditRow: Sendable, Equatable {
-    public var round: String
-    public var miner: String
-    public var merkleRoot: String
-    public var items: Int
-    public var distinctItems: Int
-    public var novelItems: Int
-    public var goodItems: Int
-    public var novelHours: Double
-    public var novelty: Double
-    public var quality: Double
-    public var diversity: Double
-    public var passed: Bool
-    public var reason: String?
-
-    public init(
-        round: String, miner: String, merkleRoot: String, items: Int, distinctItems: Int, novelItems: Int, goodItems: Int,
-        novelHours: Double, novelty: Double, quality: Double, diversity: Double, passed: Bool, reason: String?
-    ) {
-        self.round = round
-        self.miner = miner
-        self.merkleRoot = merkleRoot
-        self.items = items
-        self.distinctItems = distinctItems
-        self.novelItems = novelItems
-        self.goodItems = goodItems
-        self.novelHours = novelHours
-        self.novelty = novelty
-        self.quality = quality
-        self.diversity = diversity
-        self.passed = passed
-        self.reason = reason
-    }
-}
-
-/// One miner's score for a round (`scores` table).
-public struct ScoreRow: Sendable, Equatable {
-    public var round: String
-    public var miner: String
-    public var novelty: Double
-    public var quality: Double
-    public var diversity: Double
-    public var volume: Double
-    public var score: Double
-
-    public init(round: String, miner: String, novelty: Double, quality: Double, diversity: Double, volume: Double, score: Double) {
-        self.round = round
-        self.miner = miner
-        self.novelty = novelty
-        self.quality = quality
-        self.diversity = diversity
-        self.volume = volume
-        self.score = score
-    }
-}
-
 extension Registry {
     /// Every item with the hotkey of its dataset's miner (nil when the dataset has none).
     public func itemsWithOwners() throws(RegistryError) -> [(item: CatalogItem, owner: String?)] {

@@ -1,4 +1,5 @@
 import Foundation
+import GenkiModel
 import GenkiRegistry
 
 /// Per-miner scores from audits.

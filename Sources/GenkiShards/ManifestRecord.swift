@@ -1,3 +1,5 @@
+import GenkiCore
+
 /// One line of `manifest.jsonl`: a sample's key, shard, members and duration.
 /// Schema: `schemas/shard-manifest.schema.json`.
 public struct ManifestRecord: Codable, Sendable, Equatable {
@@ -66,7 +68,7 @@ struct Croissant: Encodable {
                 "field": "cr:field", "fileObject": "cr:fileObject", "fileSet": "cr:fileSet", "recordSet": "cr:recordSet",
                 "source": "cr:source", "extract": "cr:extract", "fileProperty": "cr:fileProperty", "includes": "cr:includes",
                 "conformsTo": "dct:conformsTo", "column": "cr:column", "jsonPath": "cr:jsonPath",
-            ] as [String: JSONLDValue], forKey: Key("@context"))
+            ] as [String: CanonicalJSON], forKey: Key("@context"))
         try c.encode("sc:Dataset", forKey: Key("@type"))
         try c.encode("http://mlcommons.org/croissant/1.1", forKey: Key("conformsTo"))
         try c.encode(card.name, forKey: Key("name"))
@@ -75,15 +77,15 @@ struct Croissant: Encodable {
             forKey: Key("description"))
         let files = shardSums.map { name, sum in
             [
-                "@type": JSONLDValue.string("cr:FileObject"), "@id": .string(name), "name": .string(name), "contentUrl": .string(name),
+                "@type": CanonicalJSON.string("cr:FileObject"), "@id": .string(name), "name": .string(name), "contentUrl": .string(name),
                 "encodingFormat": .string("application/x-tar"), "sha256": .string(sum),
             ]
         }
-        let fileSet: [String: JSONLDValue] = [
+        let fileSet: [String: CanonicalJSON] = [
             "@type": "cr:FileSet", "@id": "shards", "name": "shards", "encodingFormat": "application/x-tar", "includes": .string("\(card.name)-*.tar"),
         ]
         try c.encode(files + [fileSet], forKey: Key("distribution"))
-        let field: (String, String, String) -> [String: JSONLDValue] = { name, type, ext in
+        let field: (String, String, String) -> [String: CanonicalJSON] = { name, type, ext in
             [
                 "@type": .string("cr:Field"), "@id": .string("samples/\(name)"), "name": .string(name), "dataType": .string(type),
                 "source": .object(["fileSet": .object(["@id": .string("shards")]), "extract": .object(["fileProperty": .string(ext)])]),
@@ -92,31 +94,12 @@ struct Croissant: Encodable {
         try c.encode(
             [
                 [
-                    "@type": JSONLDValue.string("cr:RecordSet"), "@id": .string("samples"), "name": .string("samples"),
+                    "@type": CanonicalJSON.string("cr:RecordSet"), "@id": .string("samples"), "name": .string("samples"),
                     "field": .array([
                         .object(field("key", "sc:Text", "filename")), .object(field("audio", "sc:AudioObject", "content")),
                         .object(field("sidecar", "sc:Text", "content")),
                     ]),
                 ]
             ], forKey: Key("recordSet"))
-    }
-}
-
-/// A JSON value for the Croissant document.
-indirect enum JSONLDValue: Encodable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral {
-    case string(String)
-    case object([String: JSONLDValue])
-    case array([JSONLDValue])
-
-    init(stringLiteral value: String) { self = .string(value) }
-    init(dictionaryLiteral elements: (String, JSONLDValue)...) { self = .object(Dictionary(uniqueKeysWithValues: elements)) }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .string(let s): try c.encode(s)
-        case .object(let o): try c.encode(o)
-        case .array(let a): try c.encode(a)
-        }
     }
 }

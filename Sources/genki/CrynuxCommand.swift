@@ -91,19 +91,11 @@ struct CrynuxCommand: AsyncParsableCommand {
                 guard (try? JSONSerialization.jsonObject(with: Data(taskArgs.utf8))) != nil else { throw ValidationError("--task-args must be JSON") }
                 args = taskArgs
             } else if let shards, let datasetURL {
-                let dir = URL(fileURLWithPath: shards)
-                guard let sums = FileManager.default.contents(atPath: dir.appendingPathComponent("SHA256SUMS").path),
-                    let card = FileManager.default.contents(atPath: dir.appendingPathComponent("dataset.json").path),
-                    let object = try? JSONSerialization.jsonObject(with: card) as? [String: Any]
-                else {
-                    throw CLIFailure("--shards must be a `genki shard` folder (SHA256SUMS and dataset.json)")
-                }
-                let digest = Hex.encode(SHA256.hash(data: sums))
-                args = MusicGenFinetune.taskArgs(datasetURL: datasetURL, checksumsSHA256: digest, samples: (object["samples"] as? NSNumber)?.intValue ?? 0)
+                args = try MusicGenFinetune.taskArgs(shardFolder: URL(fileURLWithPath: shards), datasetURL: datasetURL)
             } else {
                 throw ValidationError("give --task-args, or --shards with --dataset-url")
             }
-            let identity = clientTaskID ?? Hex.encode(Keccak256.hash(Array("\(clientID)\u{0}\(taskType)\u{0}\(taskVersion)\u{0}\(args)".utf8)).prefix(12))
+            let identity = clientTaskID ?? TaskRequest.derivedClientTaskID(clientID: clientID, taskType: taskType, taskVersion: taskVersion, taskArgs: args)
             let request = TaskRequest(
                 clientID: clientID, clientTaskID: identity, taskArgs: args, taskType: taskType, taskVersion: taskVersion,
                 minVram: minVram, repeatNum: repeatNum, taskFee: taskFee, timeout: timeout)

@@ -1,5 +1,6 @@
 import Foundation
 import GenkiFixtures
+import GenkiModel
 import GenkiRegistry
 import GenkiSchema
 import Testing

@@ -54,6 +54,32 @@ import Testing
     }
 }
 
+@Suite struct RegistryOwnershipTests {
+    /// Miners and datasets are upserted records: ids are stable, first-seen and creation times
+    /// are never overwritten, and a dataset's owner is set once.
+    @Test func minersAndDatasetsKeepTheirFirstTimesAndOwner() throws {
+        let (registry, dir) = try freshRegistry()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let d = try registry.dataset(named: "d", at: 10)
+        #expect(try registry.owner(ofDataset: d) == nil)
+        #expect(try registry.dataset(named: "d", miner: "5Fa", at: 20) == d)
+        #expect(try registry.owner(ofDataset: d) == "5Fa")
+        #expect(try registry.dataset(named: "d", miner: "5Fb", at: 30) == d)
+        #expect(try registry.owner(ofDataset: d) == "5Fa")
+        let a = try registry.miner(hotkey: "5Fa", at: 40)
+        #expect(try registry.miner(hotkey: "5Fa", at: 50) == a)
+        #expect(try registry.miner(hotkey: "5Fb") != a)
+        let times = try registry.read { db in
+            (
+                try Int64.fetchOne(db, sql: "SELECT created_at FROM datasets WHERE id = ?", arguments: [d]),
+                try Int64.fetchOne(db, sql: "SELECT first_seen FROM miners WHERE hotkey = '5Fa'"),
+                try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM datasets")
+            )
+        }
+        #expect(times.0 == 10 && times.1 == 20 && times.2 == 1)
+    }
+}
+
 @Suite struct RegistryItemTests {
     @Test func upsertIsKeyedByDatasetAndPathAndKeepsTheFirstRegistrationTime() throws {
         let (registry, dir) = try freshRegistry()
@@ -92,6 +118,32 @@ import Testing
             #expect(rows.count == expected.count)
             #expect(Set(rows.map { "\($0.datasetID ?? -1)/\($0.path.dropFirst(6).dropLast(5))" }) == expected)
         }
+    }
+
+    /// The GRDB-record path the bench measures writes exactly what the bulk path writes.
+    @Test func recordPersistenceWritesWhatTheBulkPathWrites() throws {
+        var batches: [[CatalogItem]] = []
+        for round in 0..<2 {
+            var batch = (0..<30).map { syntheticItem($0 + 15 * round) }
+            for k in batch.indices where k % 4 == 0 {
+                batch[k].symbolic = SymbolicFingerprint(shingles: (0..<20).map { MinHashSignature.mix(UInt64(k * 100 + $0 + round)) })
+            }
+            batches.append(batch)
+        }
+        var results: [[CatalogItem]] = []
+        for useRecords in [false, true] {
+            let (registry, dir) = try freshRegistry()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let d = try registry.dataset(named: "d")
+            for (round, batch) in batches.enumerated() {
+                let time = Int64(100 * (round + 1))
+                let ids = useRecords ? try registry.upsertThroughRecords(batch, dataset: d, at: time) : try registry.upsert(batch, dataset: d, at: time)
+                #expect(ids.count == batch.count)
+            }
+            results.append(try registry.items(dataset: d))
+        }
+        #expect(results[0].count == 45)
+        #expect(results[0] == results[1])
     }
 
     @Test func fingerprintsRoundTrip() throws {

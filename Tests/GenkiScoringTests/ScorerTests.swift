@@ -1,4 +1,5 @@
 import GenkiFixtures
+import GenkiModel
 import GenkiRegistry
 import Testing
 
