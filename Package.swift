@@ -118,7 +118,10 @@ let package = Package(
             dependencies: ["GenkiAudio", "GenkiCore", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiPipeline", "GenkiSchema", "GenkiShards", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "GenkiCrynuxTests",
-            dependencies: ["GenkiCore", "GenkiCrynux", "GenkiFixtures", "GenkiSchema", .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: [
+                "GenkiCore", "GenkiCrynux", "GenkiFixtures", "GenkiSchema", .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "GenkiBittensorTests", dependencies: ["GenkiBittensor", "GenkiFixtures"]),
         .testTarget(name: "GenkiFuzzTargetsTests", dependencies: ["GenkiFixtures", "GenkiFuzzTargets"]),
