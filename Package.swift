@@ -11,10 +11,8 @@ let package = Package(
         .library(name: "GenkiIngest", targets: ["GenkiIngest"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"), .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"), .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
@@ -27,6 +25,8 @@ let package = Package(
         // libFuzzer's driver entry, declared only (compiler-rt links it under -sanitize=fuzzer).
         .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(name: "CLibOpenMPT", pkgConfig: "libopenmpt", providers: [.apt(["libopenmpt-dev"])]),
+        .systemLibrary(name: "CGME", pkgConfig: "libgme", providers: [.apt(["libgme-dev"])]),
 
         // Shared utilities every layer may use: hex, digests, xxHash, MinHash + LSH, union-find and
         // the candidate graph, Merkle trees, canonical JSON, atomic and private files.
@@ -42,9 +42,11 @@ let package = Package(
         .target(name: "GenkiMIDI", dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiModel"]),
         // The built-in chiptune renderer (MIDI → audio), apart so that parsing MIDI links no audio library.
         .target(name: "GenkiSynth", dependencies: ["GenkiAudio", "GenkiMIDI"]),
+        // Tracker modules and chip music rendered through their own libraries.
+        .target(name: "GenkiChip", dependencies: ["CGME", "CLibOpenMPT", "GenkiCore"]),
         .target(
             name: "GenkiIngest",
-            dependencies: ["GenkiAudio", "GenkiCore", "GenkiFingerprint", "GenkiMIDI", "GenkiModel", "GenkiSynth"]
+            dependencies: ["GenkiAudio", "GenkiChip", "GenkiCore", "GenkiFingerprint", "GenkiMIDI", "GenkiModel", "GenkiSynth"]
         ),
         .target(name: "GenkiDedup", dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiMIDI", "GenkiModel"]),
         .target(name: "GenkiSchema"),
@@ -61,7 +63,7 @@ let package = Package(
         .target(name: "GenkiBittensor", dependencies: ["GenkiCore", "GenkiModel", "GenkiRegistry", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "GenkiShards",
-            dependencies: ["GenkiAudio", "GenkiCore", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiSynth", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["GenkiAudio", "GenkiChip", "GenkiCore", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiSynth", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // One library pipeline: ingest → items → dedup → registry sink / shard writer, as
         // `genki dedup`, `genki shard` and distributed ranks run it.
@@ -85,10 +87,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "genki-bench",
-            dependencies: [
-                "GenkiAudio", "GenkiAudit", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            ]
+            dependencies: ["GenkiAudio", "GenkiAudit", "GenkiChip", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
 
         // libFuzzer harnesses (fuzz/build.sh, `make fuzz`); an ordinary build makes replay tools.
@@ -102,10 +101,11 @@ let package = Package(
         .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFingerprint", "GenkiFixtures", "GenkiModel"]),
         .testTarget(name: "GenkiFingerprintTests", dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiFixtures"]),
         .testTarget(name: "GenkiCoreTests", dependencies: ["GenkiCore", "GenkiFixtures"]),
+        .testTarget(name: "GenkiChipTests", dependencies: ["GenkiChip", "GenkiFixtures"]),
         .testTarget(name: "GenkiModelTests", dependencies: ["GenkiCore", "GenkiFixtures", "GenkiModel"]),
         .testTarget(name: "GenkiMIDITests", dependencies: ["GenkiFixtures", "GenkiMIDI", "GenkiModel"]),
         .testTarget(name: "GenkiSynthTests", dependencies: ["GenkiAudio", "GenkiFixtures", "GenkiMIDI", "GenkiSynth"]),
-        .testTarget(name: "GenkiIngestTests", dependencies: ["GenkiAudio", "GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiModel", "GenkiSchema"]),
+        .testTarget(name: "GenkiIngestTests", dependencies: ["GenkiAudio", "GenkiChip", "GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiModel", "GenkiSchema"]),
         .testTarget(name: "GenkiSchemaTests", dependencies: ["GenkiSchema"]),
         .testTarget(name: "GenkiDedupTests", dependencies: ["GenkiAudio", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel"]),
         .testTarget(name: "GenkiRegistryTests", dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiSchema"]),

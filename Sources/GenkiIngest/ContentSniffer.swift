@@ -1,3 +1,5 @@
+import GenkiChip
+
 /// What a file's first bytes (and, failing that, its extension) say it is.
 public enum SniffedKind: Equatable, Sendable {
     /// Audio recognised by its magic bytes; the container name is a guess for reports.
@@ -8,13 +10,15 @@ public enum SniffedKind: Equatable, Sendable {
     case claimsAudio(extension: String)
     /// Content unknown, but the extension claims MIDI.
     case claimsMIDI(extension: String)
+    /// A tracker module or chip-music file genki renders (`GenkiChip`).
+    case chip(ChipFormat)
     /// Music genki recognises but cannot decode (skipped with a reason).
     case unsupported(UnsupportedMedia)
     /// Not a media file.
     case other
 }
 
-/// Recognises audio and MIDI by content first, extension second.
+/// Recognises audio, MIDI, tracker modules and chip music by content first, extension second.
 public enum ContentSniffer {
     /// How many leading bytes `sniff` looks at (a MOD's signature sits at byte 1,080).
     public static let headerLength = 1_084
@@ -31,10 +35,12 @@ public enum ContentSniffer {
     public static func sniff(header: [UInt8], fileName: String) -> SniffedKind {
         if let container = audioContainer(header) { return .audio(container: container) }
         if isMIDI(header) { return .midi }
+        if let chip = ChipFormat.sniff(header, fileName: fileName), chip.engine != .sidplayfp { return .chip(chip) }
         if let media = UnsupportedMedia.sniff(header) { return .unsupported(media) }
         let ext = fileExtension(fileName)
         if audioExtensions.contains(ext) { return .claimsAudio(extension: ext) }
         if midiExtensions.contains(ext) { return .claimsMIDI(extension: ext) }
+        if let chip = ChipFormat.byExtension(ext), chip.engine != .sidplayfp { return .chip(chip) }
         if let media = UnsupportedMedia.byExtension(ext) { return .unsupported(media) }
         return .other
     }

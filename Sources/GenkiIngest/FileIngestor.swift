@@ -128,6 +128,9 @@ public struct FileIngestor: Sendable {
         case .claimsMIDI(let ext):
             close(fd)
             return .record(.failure(path: path, stage: .sniff, reason: "empty file (0 bytes) despite .\(ext) extension"))
+        case .chip(let format):
+            defer { close(fd) }
+            return .record(ingestChip(fd: fd, size: size, path: path, format: format, consumer: &consumer))
         case .claimsAudio(let ext):
             close(fd)
             let what = size == 0 ? "empty file (0 bytes)" : "content is not a recognised audio format"

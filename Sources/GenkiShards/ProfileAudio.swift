@@ -1,4 +1,5 @@
 import GenkiAudio
+import GenkiChip
 import GenkiIngest
 
 /// Decodes a file to mono 16-bit PCM at a profile's rate (the audio a shard carries).
@@ -35,6 +36,25 @@ public enum ProfileAudio {
                 guard let base = m.baseAddress else { return }
                 try resampler.process(base, count: n) { out.append(contentsOf: $0) }
             }
+        }
+        try resampler.finish { out.append(contentsOf: $0) }
+        return Downmix.pcm16(out)
+    }
+
+    /// A chip render (`ChipRenderer`) as mono 16-bit PCM at `profile`'s rate.
+    public static func pcm16(render: ChipRender, profile: IngestProfile) throws(AudioError) -> [Int16] {
+        let resampler = try Resampler(inputRate: render.sampleRate, outputRate: profile.sampleRate, quality: profile.quality)
+        var mono = [Float](repeating: 0, count: render.frames)
+        render.samples.withUnsafeBufferPointer { input in
+            mono.withUnsafeMutableBufferPointer { output in
+                guard let i = input.baseAddress, let o = output.baseAddress else { return }
+                Downmix.mono(i, channels: render.channels, frames: render.frames, into: o)
+            }
+        }
+        var out: [Float] = []
+        try mono.withUnsafeBufferPointer { (m) throws(AudioError) in
+            guard let base = m.baseAddress else { return }
+            try resampler.process(base, count: render.frames) { out.append(contentsOf: $0) }
         }
         try resampler.finish { out.append(contentsOf: $0) }
         return Downmix.pcm16(out)

@@ -1,4 +1,5 @@
 import GenkiAudio
+import GenkiChip
 import GenkiIngest
 import GenkiMIDI
 import GenkiSynth
@@ -32,6 +33,14 @@ enum SampleRenderer {
                     throw .write("MIDI render failed: \(error)")
                 }
                 pcm = Downmix.pcm16(floats)
+            }
+        } else if let format = sample.record.format.flatMap({ ChipFormat(rawValue: $0.container) }), sample.record.format?.codec == format.engine.rawValue {
+            // A tracker module or chip file: rendered again under the same policy as at ingest.
+            guard let bytes = FileSystemPath.contents(sample.path, limit: Int(FileIngestor.maxChipBytes)) else { throw .write("\(format.displayName) file cannot be read") }
+            do {
+                pcm = try ProfileAudio.pcm16(render: try ChipRenderer.render(bytes, format: format), profile: options.profile)
+            } catch {
+                throw .write("\(format.displayName) render failed: \(error)")
             }
         } else {
             do { pcm = try ProfileAudio.pcm16(path: sample.path, profile: options.profile) } catch { throw .write("decode failed: \(error)") }

@@ -57,6 +57,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Run only the registry and audit benchmarks.")
     var registryOnly = false
 
+    @Option(help: "Generated MOD and VGM files for the chip render benchmark (0 skips it).")
+    var chipFiles: Int = 20
+
+    @Flag(help: "Run only the chip render benchmark.")
+    var chipOnly = false
+
     @Option(help: "Samples for the shard-writing benchmark (0 skips it).")
     var shardSamples: Int = 1_000
 
@@ -110,6 +116,10 @@ struct BenchCommand: AsyncParsableCommand {
             if gridAudit { try await AuditGridBench.run(grid: grid) }
             if landmarkItems > 0 { await LandmarkScaleBench.run(items: landmarkItems, real: real, minimumVotes: gridVotes) }
             if gridOnly { return }
+        }
+        if chipOnly || (chipFiles > 0 && !registryOnly && !shardOnly && !resampleOnly && lshOnly == nil) {
+            try ChipBench.run(files: max(1, chipFiles), directory: URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("chip"))
+            if chipOnly { return }
         }
         let resampleData = URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("resample")
         if resampleOnly {

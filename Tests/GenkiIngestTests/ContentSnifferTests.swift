@@ -1,3 +1,4 @@
+import GenkiChip
 import GenkiIngest
 import Testing
 
@@ -35,7 +36,8 @@ import Testing
     }
 
     /// Formats genki cannot decode are named by content whatever the file is called (and by
-    /// extension when the content says nothing), so each is skipped with a reason.
+    /// extension when the content says nothing), so each is skipped with a reason; tracker
+    /// modules and chip music go to their renderers, by content first and extension second.
     @Test func unsupportedMusicFormatsAreNamed() {
         var mod = [UInt8](repeating: 0, count: 1_084)
         mod.replaceSubrange(1_080..<1_084, with: Array("M.K.".utf8))
@@ -44,21 +46,24 @@ import Testing
         let cases: [([UInt8], UnsupportedMedia)] = [
             (header("\0\0\0\u{20}ftypM4A "), .aac), ([0xFF, 0xF1, 0x50, 0x80], .aac),
             ([0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0, 0], .wma), ([0x1A, 0x45, 0xDF, 0xA3, 0], .matroska),
-            (header("MAC "), .ape), (header("wvpk"), .wavPack),
-            (header("Extended Module: x"), .trackerModule("XM")), (header("IMPM"), .trackerModule("IT")),
-            (s3m, .trackerModule("S3M")), (mod, .trackerModule("MOD")),
-            (header("PSID"), .chipMusic("SID")), (header("RSID"), .chipMusic("SID")), (header("NESM\u{1A}"), .chipMusic("NSF")),
-            (header("NSFE"), .chipMusic("NSFe")), (header("Vgm "), .chipMusic("VGM")), (header("SNES-SPC700 Sound File"), .chipMusic("SPC")),
-            (header("GBS\u{01}"), .chipMusic("GBS")), (header("HESM"), .chipMusic("HES")), (header("KSCC"), .chipMusic("KSS")),
-            (header("ZXAYEMUL"), .chipMusic("AY")), (header("SAP\r\n"), .chipMusic("SAP")),
+            (header("MAC "), .ape), (header("wvpk"), .wavPack), (header("PSID"), .chipMusic("SID")), (header("RSID"), .chipMusic("SID")),
         ]
         for (bytes, media) in cases {
             #expect(ContentSniffer.sniff(header: bytes, fileName: "x.bin") == .unsupported(media), "\(media)")
             #expect(!media.reason.isEmpty)
         }
-        #expect(ContentSniffer.sniff(header: [0x1F, 0x8B, 8, 0], fileName: "song.VGZ") == .unsupported(.chipMusic("VGZ")))
+        let chips: [([UInt8], ChipFormat)] = [
+            (header("Extended Module: x"), .xm), (header("IMPM"), .it), (s3m, .s3m), (mod, .mod),
+            (header("NESM\u{1A}"), .nsf), (header("NSFE"), .nsfe), (header("Vgm "), .vgm), (header("SNES-SPC700 Sound File"), .spc),
+            (header("GBS\u{01}"), .gbs), (header("HESM"), .hes), (header("KSCC"), .kss), (header("ZXAYEMUL"), .ay), (header("SAP\r\n"), .sap),
+        ]
+        for (bytes, format) in chips { #expect(ContentSniffer.sniff(header: bytes, fileName: "x.bin") == .chip(format), "\(format)") }
+        #expect(ContentSniffer.sniff(header: [0x1F, 0x8B, 8, 0], fileName: "song.VGZ") == .chip(.vgz))
         #expect(ContentSniffer.sniff(header: header("junk"), fileName: "a.m4a") == .unsupported(.aac))
-        #expect(ContentSniffer.sniff(header: header("junk"), fileName: "tune.mod") == .unsupported(.trackerModule("MOD")))
+        // A signature-less (15-sample) MOD is known by its name; libopenmpt then decides.
+        #expect(ContentSniffer.sniff(header: header("junk"), fileName: "tune.mod") == .chip(.mod))
+        #expect(ContentSniffer.sniff(header: header("junk"), fileName: "tune.669") == .chip(.s669))
+        #expect(ContentSniffer.sniff(header: header("junk"), fileName: "tune.sid") == .unsupported(.chipMusic("SID")))
         #expect(UnsupportedMedia.aac.reason.contains("convert to FLAC"))
         // Real audio magic wins over an unsupported extension.
         #expect(ContentSniffer.sniff(header: header("fLaC"), fileName: "a.m4a") == .audio(container: "flac"))

@@ -1,0 +1,22 @@
+import GenkiCore
+
+/// Why a chip file could not be rendered. Descriptions never carry a path.
+public enum ChipError: Error, Equatable, GenkiError {
+    /// The library refused the file.
+    case open(String)
+    /// The subtune does not exist.
+    case subtune(Int, of: Int)
+    /// Rendering stopped with an error, or produced no audio.
+    case render(String)
+    /// The format's library is not wired into genki yet.
+    case notSupported(ChipFormat)
+
+    public var description: String {
+        switch self {
+        case .open(let why): return "cannot open: \(why)"
+        case .subtune(let n, let count): return "subtune \(n) does not exist (the file has \(count))"
+        case .render(let why): return "render failed: \(why)"
+        case .notSupported(let f): return "\(f.displayName): rendering through \(f.engine.rawValue) is not built into genki yet"
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import GenkiChip
+import GenkiFixtures
+import Testing
+
+@Suite struct ChipRendererTests {
+    static let mod = ChipFixtures.mod(seed: 1)
+    static let vgm = ChipFixtures.vgm(seed: 1)
+
+    static func energy(_ r: ChipRender) -> Double { r.samples.reduce(0) { $0 + Double($1 * $1) } / Double(max(1, r.samples.count)) }
+
+    @Test func formatsAreRecognisedByContentNotName() {
+        #expect(ChipFormat.sniff(Array(Self.mod.prefix(ChipFormat.headerLength)), fileName: "song.bin") == .mod)
+        #expect(ChipFormat.sniff(Array(Self.vgm.prefix(ChipFormat.headerLength)), fileName: "x.mod") == .vgm)
+        #expect(ChipFormat.sniff(Array("Extended Module: x".utf8), fileName: "a") == .xm)
+        #expect(ChipFormat.sniff(Array("NESM\u{1A}".utf8) + [1], fileName: "a") == .nsf)
+        #expect(ChipFormat.sniff([0x1F, 0x8B, 8, 0], fileName: "a.vgz") == .vgz)
+        #expect(ChipFormat.sniff([0x1F, 0x8B, 8, 0], fileName: "a.gz") == nil)
+        #expect(ChipFormat.sniff(Array(repeating: 0x20, count: 2_000), fileName: "a.mod") == nil)
+    }
+
+    @Test func rendersAreDeterministicAudibleAndOfTheStatedLength() throws {
+        for (bytes, format) in [(Self.mod, ChipFormat.mod), (Self.vgm, .vgm)] {
+            let a = try ChipRenderer.render(bytes, format: format)
+            let b = try ChipRenderer.render(bytes, format: format)
+            #expect(a == b, "\(format)")
+            #expect(a.sampleRate == 44_100 && a.subtunes == 1 && a.subtune == 0)
+            #expect(Self.energy(a) > 1e-4, "\(format) renders silence")
+        }
+        // The VGM states 24 quarter-second notes: exactly 6 s.
+        #expect(try ChipRenderer.render(Self.vgm, format: .vgm).frames == 24 * 11_025)
+        // Two patterns of 64 rows at speed 6 and 125 BPM: 128 × 0.12 s, played once.
+        let seconds = Double(try ChipRenderer.render(Self.mod, format: .mod).frames) / 44_100
+        #expect(abs(seconds - 15.36) < 0.5, "\(seconds) s")
+    }
+
+    /// Text fields are not music: the title, sample names and GD3 tags change no sample.
+    @Test func metadataChangesNoSampleAndMusicDoes() throws {
+        let marked = ChipFixtures.mod(seed: 1, marker: "MARK-\(UInt32.random(in: 0...UInt32.max))")
+        #expect(marked != Self.mod)
+        #expect(try ChipRenderer.render(marked, format: .mod).samples == ChipRenderer.render(Self.mod, format: .mod).samples)
+        let taggedVGM = ChipFixtures.vgm(seed: 1, marker: "MARK")
+        #expect(taggedVGM.count > Self.vgm.count)
+        #expect(try ChipRenderer.render(taggedVGM, format: .vgm).samples == ChipRenderer.render(Self.vgm, format: .vgm).samples)
+        let transposed = ChipFixtures.mod(seed: 1, transpose: 2)
+        #expect(try ChipRenderer.render(transposed, format: .mod).samples != ChipRenderer.render(Self.mod, format: .mod).samples)
+        #expect(try ChipRenderer.render(ChipFixtures.vgm(seed: 2), format: .vgm).samples != ChipRenderer.render(Self.vgm, format: .vgm).samples)
+    }
+
+    @Test func aMissingSubtuneAndSIDAreClearErrors() {
+        #expect(throws: ChipError.subtune(1, of: 1)) { try ChipRenderer.render(Self.vgm, format: .vgm, subtune: 1) }
+        #expect(throws: ChipError.subtune(3, of: 1)) { try ChipRenderer.render(Self.mod, format: .mod, subtune: 3) }
+        #expect(throws: ChipError.notSupported(.sid)) { try ChipRenderer.render(Array("PSID".utf8), format: .sid) }
+    }
+
+    /// Property: truncated and mutated modules render or fail with an error, never crash.
+    /// (libgme is not hardened: some mutated chip logs crash it, which is why ingest renders in
+    /// worker processes by default; `ChipIngestTests` covers that path.)
+    @Test func hostileModulesRenderOrFailCleanly() {
+        var rng = SplitMix64(seed: 5)
+        var failures = 0
+        for round in 0..<240 {
+            var bytes = Self.mod
+            if round % 3 == 0 {
+                bytes = Array(bytes.prefix(Int(rng.next() % UInt64(bytes.count))))
+            } else {
+                for _ in 0..<(1 + Int(rng.next() % 16)) {
+                    bytes[Int(rng.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: rng.next())
+                }
+            }
+            var policy = ChipRenderPolicy()
+            policy.maxSeconds = 20
+            do {
+                let r = try ChipRenderer.render(bytes, format: .mod, policy: policy)
+                #expect(r.frames > 0 && r.frames <= 20 * 44_100)
+                #expect(r.samples.allSatisfy { $0.isFinite })
+            } catch {
+                failures += 1
+                #expect(!error.description.isEmpty)
+            }
+        }
+        #expect(failures > 0)
+    }
+}
