@@ -43,7 +43,9 @@ let package = Package(
         // The built-in chiptune renderer (MIDI → audio), apart so that parsing MIDI links no audio library.
         .target(name: "GenkiSynth", dependencies: ["GenkiAudio", "GenkiMIDI"]),
         // Tracker modules and chip music rendered through their own libraries.
-        .target(name: "GenkiChip", dependencies: ["CGME", "CLibOpenMPT", "GenkiCore"]),
+        // libsidplayfp has only a C++ API: this target is the small C interface genki calls.
+        .target(name: "CSIDPlayFP", linkerSettings: [.linkedLibrary("sidplayfp")]),
+        .target(name: "GenkiChip", dependencies: ["CSIDPlayFP", "CGME", "CLibOpenMPT", "GenkiCore", "GenkiMIDI"]),
         .target(
             name: "GenkiIngest",
             dependencies: ["GenkiAudio", "GenkiChip", "GenkiCore", "GenkiFingerprint", "GenkiMIDI", "GenkiModel", "GenkiSynth"]
@@ -87,7 +89,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "genki-bench",
-            dependencies: ["GenkiAudio", "GenkiAudit", "GenkiChip", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: [
+                "GenkiAudio", "GenkiAudit", "GenkiChip", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
 
         // libFuzzer harnesses (fuzz/build.sh, `make fuzz`); an ordinary build makes replay tools.
@@ -101,7 +106,7 @@ let package = Package(
         .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFingerprint", "GenkiFixtures", "GenkiModel"]),
         .testTarget(name: "GenkiFingerprintTests", dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiFixtures"]),
         .testTarget(name: "GenkiCoreTests", dependencies: ["GenkiCore", "GenkiFixtures"]),
-        .testTarget(name: "GenkiChipTests", dependencies: ["GenkiChip", "GenkiFixtures"]),
+        .testTarget(name: "GenkiChipTests", dependencies: ["GenkiChip", "GenkiFixtures", "GenkiMIDI", "GenkiModel"]),
         .testTarget(name: "GenkiModelTests", dependencies: ["GenkiCore", "GenkiFixtures", "GenkiModel"]),
         .testTarget(name: "GenkiMIDITests", dependencies: ["GenkiFixtures", "GenkiMIDI", "GenkiModel"]),
         .testTarget(name: "GenkiSynthTests", dependencies: ["GenkiAudio", "GenkiFixtures", "GenkiMIDI", "GenkiSynth"]),

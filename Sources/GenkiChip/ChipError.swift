@@ -8,15 +8,12 @@ public enum ChipError: Error, Equatable, GenkiError {
     case subtune(Int, of: Int)
     /// Rendering stopped with an error, or produced no audio.
     case render(String)
-    /// The format's library is not wired into genki yet.
-    case notSupported(ChipFormat)
 
     public var description: String {
         switch self {
         case .open(let why): return "cannot open: \(why)"
         case .subtune(let n, let count): return "subtune \(n) does not exist (the file has \(count))"
         case .render(let why): return "render failed: \(why)"
-        case .notSupported(let f): return "\(f.displayName): rendering through \(f.engine.rawValue) is not built into genki yet"
         }
     }
 }

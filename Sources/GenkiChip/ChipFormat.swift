@@ -3,7 +3,7 @@ public enum ChipFormat: String, Sendable, CaseIterable, Codable {
     // Tracker modules (libopenmpt).
     case mod, xm, s3m, it, mtm, mptm, mo3, stm, med, okt, far, ult, umx, dbm, amf, psm
     case s669 = "669"
-    // C64 (libsidplayfp, not wired yet).
+    // C64 (libsidplayfp).
     case sid
     // Chip logs and rips (libgme).
     case nsf, nsfe, vgm, vgz, gym, spc, gbs, hes, kss, ay, sap

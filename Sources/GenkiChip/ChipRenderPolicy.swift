@@ -9,9 +9,12 @@ public struct ChipRenderPolicy: Sendable, Equatable {
     public var interpolationTaps: Int32 = 8
     /// Modules: stereo separation in percent (100: as the module says).
     public var stereoSeparation: Int32 = 100
-    /// Chip logs with no stated length (looping tracks): they play libgme's play length
-    /// (intro + two loops, or 150 s) and fade out over their last `fadeSeconds`.
+    /// Chip logs with no stated length (looping tracks) play libgme's play length (intro + two
+    /// loops, or 150 s) and SID songs `sidSeconds`; both fade out over their last `fadeSeconds`.
     public var fadeSeconds = 8.0
+    /// SID tunes state no length: each song plays this long (seconds) and fades out over its
+    /// last `fadeSeconds`.
+    public var sidSeconds = 120.0
 
     public init() {}
 }

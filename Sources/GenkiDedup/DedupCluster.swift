@@ -8,8 +8,10 @@ public enum DedupReason: String, Sendable, Codable, Comparable {
     case pcm
     /// Identical canonical MIDI note stream.
     case midiCanonical = "midi-canonical"
-    /// Symbolic fingerprint overlap at or above the MIDI threshold.
+    /// Symbolic fingerprint overlap at or above the MIDI threshold, between two MIDI files.
     case midiNear = "midi-near"
+    /// The same, where at least one side is a tracker module (its patterns' notes).
+    case symbolicNear = "symbolic-near"
     /// Audio fingerprint match at or above the audio threshold.
     case audioNear = "audio-near"
     /// A MIDI file's render matches an audio file (cross-modal).
@@ -20,7 +22,7 @@ public enum DedupReason: String, Sendable, Codable, Comparable {
         case .bytes: return 0
         case .pcm: return 1
         case .midiCanonical: return 2
-        case .midiNear: return 3
+        case .midiNear, .symbolicNear: return 3
         case .audioNear: return 4
         case .crossModal: return 5
         }

@@ -91,16 +91,18 @@ public struct DedupEngine: Sendable {
         graph.linkGroups(items.map { $0.kind.rawValue + $0.contentHash }) { _, member in items[member].kind == .midi ? .midiCanonical : .pcm }
     }
 
-    /// 2. MIDI near-duplicates: LSH candidates verified by exact shingle overlap.
+    /// 2. Symbolic near-duplicates (MIDI files, and tracker modules through their patterns' notes):
+    ///    LSH candidates verified by exact shingle overlap.
     func linkMIDI(_ items: [CatalogItem], exactSets: [Int], into graph: inout Graph) {
         var lsh = MinHashLSH()
-        for (i, item) in items.enumerated() where item.kind == .midi {
+        for (i, item) in items.enumerated() {
             if let s = item.symbolic { lsh.insert(i, s.signature) }
         }
         for (a, b) in lsh.candidatePairs() where exactSets[a] != exactSets[b] {
             guard let fa = items[a].symbolic, let fb = items[b].symbolic else { continue }
             let score = fa.similarity(fb)
-            if score >= midiThreshold { graph.link(a, b, score: score, reason: .midiNear) }
+            let reason: DedupReason = items[a].kind == .midi && items[b].kind == .midi ? .midiNear : .symbolicNear
+            if score >= midiThreshold { graph.link(a, b, score: score, reason: reason) }
         }
     }
 

@@ -12,8 +12,13 @@ public enum ChipFixtures {
     /// A ProTracker MOD (`M.K.`, 4 channels): `patterns` patterns of 64 rows played in order, a
     /// melody on channel 1 and a bass line on channel 2 from two looped 8-bit waveforms (square
     /// and saw). `transpose` shifts every note by semitones (clamped to the table); `speed` is
-    /// the ticks per row (set by an `Fxx` command on the first row).
-    public static func mod(seed: UInt64, patterns: Int = 2, transpose: Int = 0, speed: Int = 6, marker: String = "") -> [UInt8] {
+    /// the ticks per row (set by an `Fxx` command on the first row). The disguises a copier
+    /// might use: `swapChannels` moves the melody to channel 3 and the bass to channel 1;
+    /// `swapSamples` plays the melody on the saw and the bass on the square.
+    public static func mod(
+        seed: UInt64, patterns: Int = 2, transpose: Int = 0, speed: Int = 6, swapChannels: Bool = false, swapSamples: Bool = false,
+        marker: String = ""
+    ) -> [UInt8] {
         var rng = SplitMix64(seed: seed)
         func text(_ s: String, _ length: Int) -> [UInt8] {
             let bytes = Array(s.utf8.prefix(length))
@@ -101,5 +106,56 @@ public enum ChipFixtures {
         header += le32(headerSize - 0x34)  // data offset (relative to 0x34)
         header += le32(0) + le32(0)
         return header + data + gd3
+    }
+
+    /// A PSID v2 tune: 6502 code loaded at $1000 whose init sets up voice 1 (sawtooth, full
+    /// volume) and whose play routine (called 50 times a second) steps through a 16-note
+    /// table drawn from `seed`, a note every 8 calls. `songs` songs share the code (song N
+    /// starts its table N − 1 notes in). The name, author and released fields carry `marker`.
+    public static func psid(seed: UInt64, songs: Int = 1, marker: String = "") -> [UInt8] {
+        var rng = SplitMix64(seed: seed)
+        func be16(_ v: Int) -> [UInt8] { [UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)] }
+        func text(_ s: String) -> [UInt8] {
+            let bytes = Array(s.utf8.prefix(31))
+            return bytes + [UInt8](repeating: 0, count: 32 - bytes.count)
+        }
+        var header = Array("PSID".utf8) + be16(2) + be16(0x7C)
+        header += be16(0)  // load address: the first two data bytes
+        header += be16(0x1000) + be16(0x1020)  // init, play
+        header += be16(max(1, min(256, songs))) + be16(1)  // songs, start song
+        header += [0, 0, 0, 0]  // speed: vertical blank for every song
+        header += text(marker.isEmpty ? "genki sid \(seed)" : "\(marker) name")
+        header += text(marker.isEmpty ? "" : "\(marker) author")
+        header += text(marker.isEmpty ? "" : "\(marker) released")
+        header += [0x00, 0x14]  // flags: PAL, 6581
+        header += [0, 0, 0, 0]  // relocation page and length, second and third SID
+        // init ($1000): song number arrives in A.
+        var code: [UInt8] = [
+            0x85, 0xFB,  // STA $FB: the counter starts at the song number
+            0x0A, 0x0A, 0x0A, 0x85, 0xFB,  // ASL ×3, STA $FB: (song) × 8, one note in per song
+            0xA9, 0x0F, 0x8D, 0x18, 0xD4,  // LDA #$0F, STA $D418: volume
+            0xA9, 0x09, 0x8D, 0x05, 0xD4,  // attack 0, decay 9
+            0xA9, 0xF0, 0x8D, 0x06, 0xD4,  // sustain 15, release 0
+            0xA9, 0x21, 0x8D, 0x04, 0xD4,  // sawtooth, gate on
+            0x60,  // RTS
+        ]
+        code += [UInt8](repeating: 0xEA, count: 0x20 - code.count)  // NOP up to $1020
+        // play ($1020)
+        code += [
+            0xE6, 0xFB, 0xA5, 0xFB,  // INC $FB, LDA $FB
+            0x4A, 0x4A, 0x4A, 0x29, 0x0F, 0xAA,  // LSR ×3, AND #$0F, TAX
+            0xBD, 0x40, 0x10, 0x8D, 0x00, 0xD4,  // LDA $1040,X, STA $D400 (frequency low)
+            0xBD, 0x50, 0x10, 0x8D, 0x01, 0xD4,  // LDA $1050,X, STA $D401 (frequency high)
+            0x60,  // RTS
+        ]
+        code += [UInt8](repeating: 0xEA, count: 0x40 - code.count)
+        // Frequencies of notes in two octaves from C-3 (PAL register values).
+        let register = [1_097, 1_163, 1_232, 1_305, 1_383, 1_465, 1_552, 1_644, 1_742, 1_845, 1_955, 2_071]
+        let notes = (0..<16).map { _ -> Int in
+            let k = Int(rng.next() % 24)
+            return register[k % 12] << (k / 12)
+        }
+        code += notes.map { UInt8(truncatingIfNeeded: $0) } + notes.map { UInt8(truncatingIfNeeded: $0 >> 8) }
+        return header + [0x00, 0x10] + code  // load address $1000 (little-endian), then the code
     }
 }

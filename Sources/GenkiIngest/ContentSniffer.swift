@@ -35,12 +35,12 @@ public enum ContentSniffer {
     public static func sniff(header: [UInt8], fileName: String) -> SniffedKind {
         if let container = audioContainer(header) { return .audio(container: container) }
         if isMIDI(header) { return .midi }
-        if let chip = ChipFormat.sniff(header, fileName: fileName), chip.engine != .sidplayfp { return .chip(chip) }
+        if let chip = ChipFormat.sniff(header, fileName: fileName) { return .chip(chip) }
         if let media = UnsupportedMedia.sniff(header) { return .unsupported(media) }
         let ext = fileExtension(fileName)
         if audioExtensions.contains(ext) { return .claimsAudio(extension: ext) }
         if midiExtensions.contains(ext) { return .claimsMIDI(extension: ext) }
-        if let chip = ChipFormat.byExtension(ext), chip.engine != .sidplayfp { return .chip(chip) }
+        if let chip = ChipFormat.byExtension(ext) { return .chip(chip) }
         if let media = UnsupportedMedia.byExtension(ext) { return .unsupported(media) }
         return .other
     }

@@ -1,6 +1,8 @@
 import GenkiAudio
 import GenkiChip
 import GenkiCore
+import GenkiMIDI
+import GenkiModel
 
 #if canImport(Glibc)
 import Glibc
@@ -44,6 +46,15 @@ extension FileIngestor {
             try analyse(render, into: &record, consumer: &consumer)
         } catch {
             return .failure(path: path, stage: error.stage, reason: error.reason)
+        }
+        // Modules also get the symbolic tier: their notes, read from the patterns. A module that
+        // renders but whose patterns cannot be read keeps its audio record.
+        if format.isModule, let score = try? ModuleScore.read(bytes) {
+            let symbolic = SymbolicFingerprint(notes: score.notes)
+            record.module = IngestRecord.ModuleSummary(
+                notes: score.notes.count, drumNotes: score.notes.filter(\.isDrum).count, channels: score.channels, orders: score.orders,
+                patterns: score.patterns, fingerprintShingles: symbolic.shingles.count)
+            if !symbolic.shingles.isEmpty { record.fingerprints = IngestRecord.Fingerprints(symbolic: symbolic) }
         }
         return record
     }

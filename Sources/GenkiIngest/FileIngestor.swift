@@ -75,7 +75,9 @@ public struct FileIngestor: Sendable {
         guard case .record(var record) = outcome, record.isOK, record.kind == .audio else { return outcome }
         let fingerprint = fingerprinter.finish()
         let encoded = fingerprint.encoded()
-        record.fingerprints = IngestRecord.Fingerprints(audio: fingerprint)
+        var fingerprints = record.fingerprints ?? IngestRecord.Fingerprints()
+        fingerprints.audio = fingerprint
+        record.fingerprints = fingerprints
         record.fingerprint = IngestRecord.FingerprintSummary(
             frames: fingerprint.frameCount, bytes: encoded.count, xxh3: XXH3Hasher.hash(encoded).hex
         )

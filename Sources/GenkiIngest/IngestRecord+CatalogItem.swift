@@ -18,6 +18,7 @@ extension IngestRecord {
                 path: path, kind: .audio, fileHash: fileHash, contentHash: pcm, durationSeconds: format.durationSeconds,
                 quality: keepQuality, audio: fingerprints?.audio
             )
+            item.symbolic = fingerprints?.symbolic  // tracker modules: their patterns' notes
             item.lossless = AudioFormatNames.exactCodecNames.contains(format.codec)
             if let floor = quality?.noiseFloorDBFS, let rms = quality?.rmsDBFS { item.noiseFloorBelowRMS = floor - rms }
         } else {

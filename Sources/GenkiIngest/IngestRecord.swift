@@ -117,6 +117,34 @@ public struct IngestRecord: Codable, Sendable, Equatable {
     public var midi: MIDISummary?
     /// For audio ingested with fingerprints: the chroma fingerprint's size and digest.
     public var fingerprint: FingerprintSummary?
+    /// For tracker modules: the note content read from the patterns.
+    public var module: ModuleSummary?
+
+    /// What a tracker module's patterns hold (`ModuleScore`).
+    public struct ModuleSummary: Codable, Sendable, Equatable {
+        public var notes: Int
+        public var drumNotes: Int
+        public var channels: Int
+        public var orders: Int
+        public var patterns: Int
+        /// Shingles of the symbolic fingerprint of the pitched notes.
+        public var fingerprintShingles: Int
+
+        public init(notes: Int, drumNotes: Int, channels: Int, orders: Int, patterns: Int, fingerprintShingles: Int) {
+            self.notes = notes
+            self.drumNotes = drumNotes
+            self.channels = channels
+            self.orders = orders
+            self.patterns = patterns
+            self.fingerprintShingles = fingerprintShingles
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case notes, channels, orders, patterns
+            case drumNotes = "drum_notes"
+            case fingerprintShingles = "fingerprint_shingles"
+        }
+    }
 
     /// Size and identity of an audio fingerprint.
     public struct FingerprintSummary: Codable, Sendable, Equatable {
@@ -158,7 +186,7 @@ public struct IngestRecord: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, status, path, kind, format, profile, quality, midi, fingerprint, warnings, stage, reason
+        case schema, status, path, kind, format, profile, quality, midi, fingerprint, module, warnings, stage, reason
         case sizeBytes = "size_bytes"
         case fileXXH3 = "file_xxh3_128"
         case pcmXXH3 = "pcm_xxh3_128"

@@ -1,6 +1,6 @@
 /// Music formats genki recognises but cannot decode yet. Each is skipped with a reason that
 /// says what it is and what to do, never silently (issue 14): a miner whose collection is M4A or
-/// tracker modules must learn why nothing was ingested.
+/// WMA must learn why nothing was ingested.
 public enum UnsupportedMedia: Equatable, Sendable {
     /// AAC in MP4/M4A/3GP (`ftyp`), or a raw ADTS stream.
     case aac
@@ -12,9 +12,6 @@ public enum UnsupportedMedia: Equatable, Sendable {
     case ape
     /// WavPack.
     case wavPack
-    /// A chip-music format whose library genki does not link yet (SID): the name of its format.
-    /// Tracker modules and the other chip formats are rendered (`GenkiChip`).
-    case chipMusic(String)
 
     /// Why it is skipped and what to do, for reports.
     public var reason: String {
@@ -24,8 +21,6 @@ public enum UnsupportedMedia: Equatable, Sendable {
         case .matroska: return "Matroska/WebM audio: no decoder in genki; convert to FLAC"
         case .ape: return "Monkey's Audio (APE): no decoder in genki; convert to FLAC"
         case .wavPack: return "WavPack: no decoder in genki; convert to FLAC"
-        case .chipMusic(let format):
-            return "chip music (\(format)): not supported yet; render it to WAV or FLAC with its player"
         }
     }
 
@@ -41,7 +36,6 @@ public enum UnsupportedMedia: Equatable, Sendable {
         if h.starts(with: [0x1A, 0x45, 0xDF, 0xA3]) { return .matroska }
         if starts("MAC ") { return .ape }
         if starts("wvpk") { return .wavPack }
-        if starts("PSID") || starts("RSID") { return .chipMusic("SID") }
         return nil
     }
 
@@ -53,7 +47,6 @@ public enum UnsupportedMedia: Equatable, Sendable {
         case "mka", "webm": return .matroska
         case "ape": return .ape
         case "wv": return .wavPack
-        case "sid", "psid": return .chipMusic("SID")
         default: return nil
         }
     }

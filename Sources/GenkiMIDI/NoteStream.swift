@@ -16,6 +16,23 @@ public struct CanonicalNote: Equatable, Hashable, Sendable {
     /// Program in effect on the channel at the onset.
     public var program: UInt8
     public var isDrum: Bool
+
+    /// A note from its parts (other symbolic sources, e.g. tracker modules, build their streams
+    /// with it).
+    public init(
+        onsetBeats: Double, durationBeats: Double, onsetSeconds: Double, durationSeconds: Double, pitch: UInt8, velocity: UInt8, channel: UInt8,
+        program: UInt8, isDrum: Bool
+    ) {
+        self.onsetBeats = onsetBeats
+        self.durationBeats = durationBeats
+        self.onsetSeconds = onsetSeconds
+        self.durationSeconds = durationSeconds
+        self.pitch = pitch
+        self.velocity = velocity
+        self.channel = channel
+        self.program = program
+        self.isDrum = isDrum
+    }
 }
 
 /// The canonical note stream of a file: notes sorted by onset, pitch, channel; the tempo map;

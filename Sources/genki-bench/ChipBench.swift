@@ -11,6 +11,7 @@ enum ChipBench {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var modules: [String] = []
         var logs: [String] = []
+        var tunes: [String] = []
         for k in 0..<files {
             let mod = directory.appendingPathComponent("m\(k).mod")
             try Data(ChipFixtures.mod(seed: UInt64(k), patterns: 16, speed: 5 + k % 3)).write(to: mod)
@@ -18,9 +19,12 @@ enum ChipBench {
             let vgm = directory.appendingPathComponent("v\(k).vgm")
             try Data(ChipFixtures.vgm(seed: UInt64(k), notes: 480)).write(to: vgm)
             logs.append(vgm.path)
+            let sid = directory.appendingPathComponent("s\(k).sid")
+            try Data(ChipFixtures.psid(seed: UInt64(k))).write(to: sid)
+            tunes.append(sid.path)
         }
         print("")
-        print("chip renders: \(files) generated MODs (16 patterns) and \(files) SN76489 VGMs (2 min), 44.1 kHz stereo float")
+        print("chip renders: \(files) generated MODs (16 patterns), \(files) SN76489 VGMs (2 min) and \(files) PSID tunes (120 s), 44.1 kHz stereo")
         print(String(format: "  %-28@ %10@ %10@ %14@", "renderer" as NSString, "audio h" as NSString, "CPU-s" as NSString, "CPU-s / audio h" as NSString))
         func genki(_ paths: [String], _ format: ChipFormat) throws -> (hours: Double, cpu: Double) {
             let before = RegistryBench.cpu()
@@ -47,5 +51,15 @@ enum ChipBench {
         let vgm = try genki(logs, .vgm)
         row("genki VGM (libgme)", vgm.hours, vgm.cpu)
         print("  (Debian 12 ships no libgme command-line player to compare with)")
+        let sid = try genki(tunes, .sid)
+        row("genki SID (libsidplayfp)", sid.hours, sid.cpu)
+        if let player = Measure.which("sidplayfp") {
+            var cpu = 0.0
+            for t in tunes {
+                cpu += try Measure.command("sidplayfp", player, ["-q", "-t120", "-f44100", "-w\(t).wav", t], accept: [0, 1]).cpuSeconds
+            }
+            row("sidplayfp -w (one per tune)", sid.hours, cpu)
+            print(String(format: "  genki / sidplayfp: %.2f× the CPU (sidplayfp also writes WAV files)", sid.cpu / max(cpu, 1e-9)))
+        }
     }
 }

@@ -5,13 +5,13 @@ import Testing
 
 /// Every input is accounted for and a run that produces nothing says why with exit 1 (issue 14).
 @Suite struct NothingSilentCLITests {
-    /// A folder of formats genki cannot decode: AAC in MP4, a SID tune, WMA, notes.
+    /// A folder of formats genki cannot decode: AAC in MP4, Monkey's Audio, WMA, notes.
     static func unsupportedFolder(_ dir: URL) throws -> URL {
         let folder = dir.appendingPathComponent("in")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let files: [(String, [UInt8])] = [
             ("a.m4a", [0, 0, 0, 0x20] + Array("ftypM4A ".utf8) + [UInt8](repeating: 0, count: 24)),
-            ("b.sid", Array("PSID".utf8) + [0, 2] + [UInt8](repeating: 0, count: 120)),
+            ("b.ape", Array("MAC ".utf8) + [UInt8](repeating: 0, count: 120)),
             ("c.wma", [0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11] + [UInt8](repeating: 0, count: 60)),
             ("notes.txt", Array("hello\n".utf8)),
         ]
@@ -26,7 +26,7 @@ import Testing
         let text = try genki("ingest", folder.path, "--quiet")
         #expect(text.status == 1)
         #expect(text.stderrText.contains("nothing was ingested"), "\(text.stderrText)")
-        for (name, reason) in [("a.m4a", "AAC/M4A"), ("b.sid", "chip music (SID)"), ("c.wma", "WMA"), ("notes.txt", "not audio or MIDI")] {
+        for (name, reason) in [("a.m4a", "AAC/M4A"), ("b.ape", "Monkey's Audio (APE)"), ("c.wma", "WMA"), ("notes.txt", "not audio or MIDI")] {
             #expect(text.stdoutText.split(separator: "\n").contains { $0.hasPrefix("skip ") && $0.contains(reason) && $0.hasSuffix(name) }, "\(name)")
         }
         let jsonl = try genki("ingest", folder.path, "--jsonl", "--quiet")
@@ -43,7 +43,7 @@ import Testing
         let a = try genki("shard", folder.path, "--out", dir.appendingPathComponent("a").path, "--secret-file", secret, "--quiet")
         #expect(a.status == 1)
         #expect(a.stderrText.contains("no samples were written") && a.stderrText.contains("4 inputs skipped"), "\(a.stderrText)")
-        #expect(a.stdoutText.contains("1 skipped: AAC/M4A") && a.stdoutText.contains("1 skipped: chip music (SID)"), "\(a.stdoutText)")
+        #expect(a.stdoutText.contains("1 skipped: AAC/M4A") && a.stdoutText.contains("1 skipped: Monkey's Audio (APE)"), "\(a.stdoutText)")
         let json = try genki("shard", folder.path, "--out", dir.appendingPathComponent("a2").path, "--secret-file", secret, "--quiet", "--json")
         #expect(json.status == 1)
         let summary = try JSONValue.parse(json.stdout)

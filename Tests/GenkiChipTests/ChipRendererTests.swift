@@ -5,6 +5,7 @@ import Testing
 @Suite struct ChipRendererTests {
     static let mod = ChipFixtures.mod(seed: 1)
     static let vgm = ChipFixtures.vgm(seed: 1)
+    static let sid = ChipFixtures.psid(seed: 1, songs: 2)
 
     static func energy(_ r: ChipRender) -> Double { r.samples.reduce(0) { $0 + Double($1 * $1) } / Double(max(1, r.samples.count)) }
 
@@ -15,17 +16,25 @@ import Testing
         #expect(ChipFormat.sniff(Array("NESM\u{1A}".utf8) + [1], fileName: "a") == .nsf)
         #expect(ChipFormat.sniff([0x1F, 0x8B, 8, 0], fileName: "a.vgz") == .vgz)
         #expect(ChipFormat.sniff([0x1F, 0x8B, 8, 0], fileName: "a.gz") == nil)
+        #expect(ChipFormat.sniff(Array(Self.sid.prefix(16)), fileName: "a") == .sid)
         #expect(ChipFormat.sniff(Array(repeating: 0x20, count: 2_000), fileName: "a.mod") == nil)
     }
 
     @Test func rendersAreDeterministicAudibleAndOfTheStatedLength() throws {
-        for (bytes, format) in [(Self.mod, ChipFormat.mod), (Self.vgm, .vgm)] {
-            let a = try ChipRenderer.render(bytes, format: format)
-            let b = try ChipRenderer.render(bytes, format: format)
+        var policy = ChipRenderPolicy()
+        policy.sidSeconds = 12
+        for (bytes, format) in [(Self.mod, ChipFormat.mod), (Self.vgm, .vgm), (Self.sid, .sid)] {
+            let a = try ChipRenderer.render(bytes, format: format, policy: policy)
+            let b = try ChipRenderer.render(bytes, format: format, policy: policy)
             #expect(a == b, "\(format)")
-            #expect(a.sampleRate == 44_100 && a.subtunes == 1 && a.subtune == 0)
+            #expect(a.sampleRate == 44_100 && a.subtunes == (format == .sid ? 2 : 1) && a.subtune == 0)
             #expect(Self.energy(a) > 1e-4, "\(format) renders silence")
         }
+        // SID tunes state no length: the policy's, ending in a fade to silence.
+        let sid = try ChipRenderer.render(Self.sid, format: .sid, policy: policy)
+        #expect(sid.frames == 12 * 44_100 && sid.samples.suffix(2).allSatisfy { $0 == 0 })
+        // The second song is its own render.
+        #expect(try ChipRenderer.render(Self.sid, format: .sid, subtune: 1, policy: policy).samples != sid.samples)
         // The VGM states 24 quarter-second notes: exactly 6 s.
         #expect(try ChipRenderer.render(Self.vgm, format: .vgm).frames == 24 * 11_025)
         // Two patterns of 64 rows at speed 6 and 125 BPM: 128 × 0.12 s, played once.
@@ -44,12 +53,19 @@ import Testing
         let transposed = ChipFixtures.mod(seed: 1, transpose: 2)
         #expect(try ChipRenderer.render(transposed, format: .mod).samples != ChipRenderer.render(Self.mod, format: .mod).samples)
         #expect(try ChipRenderer.render(ChipFixtures.vgm(seed: 2), format: .vgm).samples != ChipRenderer.render(Self.vgm, format: .vgm).samples)
+        var policy = ChipRenderPolicy()
+        policy.sidSeconds = 6
+        let taggedSID = ChipFixtures.psid(seed: 1, songs: 2, marker: "MARK")
+        #expect(try ChipRenderer.render(taggedSID, format: .sid, policy: policy).samples == ChipRenderer.render(Self.sid, format: .sid, policy: policy).samples)
+        #expect(try ChipRenderer.render(ChipFixtures.psid(seed: 2), format: .sid, policy: policy).samples != ChipRenderer.render(Self.sid, format: .sid, policy: policy).samples)
     }
 
-    @Test func aMissingSubtuneAndSIDAreClearErrors() {
+    @Test func missingSubtunesAndBrokenTunesAreClearErrors() {
         #expect(throws: ChipError.subtune(1, of: 1)) { try ChipRenderer.render(Self.vgm, format: .vgm, subtune: 1) }
         #expect(throws: ChipError.subtune(3, of: 1)) { try ChipRenderer.render(Self.mod, format: .mod, subtune: 3) }
-        #expect(throws: ChipError.notSupported(.sid)) { try ChipRenderer.render(Array("PSID".utf8), format: .sid) }
+        #expect(throws: ChipError.subtune(2, of: 2)) { try ChipRenderer.render(Self.sid, format: .sid, subtune: 2) }
+        #expect(throws: ChipError.self) { try ChipRenderer.render(Array("PSID".utf8), format: .sid) }
+        #expect(throws: ChipError.self) { try ChipRenderer.render(Array(Self.sid.prefix(0x7C)), format: .sid) }
     }
 
     /// Property: truncated and mutated modules render or fail with an error, never crash.

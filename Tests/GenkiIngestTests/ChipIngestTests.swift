@@ -5,7 +5,7 @@ import GenkiModel
 import Testing
 
 @Suite struct ChipIngestTests {
-    /// A folder with a MOD and a VGM carrying a marker in every text field, an XM that is
+    /// A folder with a MOD, a VGM and a SID carrying a marker in every text field, an XM that is
     /// noise after its magic, and a WAV: each chip file becomes an audio record named by its
     /// format and engine, in process and through worker processes alike; the broken one gets
     /// an error record and the run goes on; no text field reaches a record.
@@ -18,6 +18,7 @@ import Testing
         #expect(String(decoding: mod, as: UTF8.self).contains(marker))
         try Data(mod).write(to: dir.appendingPathComponent("tune.mod"))
         try Data(vgm).write(to: dir.appendingPathComponent("log.vgm"))
+        try Data(ChipFixtures.psid(seed: 3, marker: marker)).write(to: dir.appendingPathComponent("c64.sid"))
         // Claims to be an XM by its magic; the rest is noise libopenmpt refuses.
         var rng = SplitMix64(seed: 9)
         let broken = Array("Extended Module: ".utf8) + (0..<300).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
@@ -33,13 +34,15 @@ import Testing
             }
             runs.append(records)
         }
-        #expect(runs[0].count == 4)
+        #expect(runs[0].count == 5)
         for records in runs {
             let tune = try #require(records["tune.mod"])
             #expect(tune.isOK && tune.kind == .audio && tune.format?.container == "mod" && tune.format?.codec == "libopenmpt")
             #expect(tune.fingerprints?.audio.map { $0.frameCount > 20 } == true)
             let log = try #require(records["log.vgm"])
             #expect(log.isOK && log.format?.container == "vgm" && log.format?.codec == "libgme" && log.format?.frames == 24 * 11_025)
+            let sid = try #require(records["c64.sid"])
+            #expect(sid.isOK && sid.format?.container == "sid" && sid.format?.codec == "libsidplayfp" && sid.format?.durationSeconds == 120)
             let bad = try #require(records["broken.xm"])
             #expect(!bad.isOK && bad.stage == .decode && bad.reason?.hasPrefix("XM: ") == true, "\(bad)")
             #expect(records["a.wav"]?.isOK == true)
@@ -49,7 +52,7 @@ import Testing
             for r in records.values { #expect(try validator.validate(data: try encoder.encode(r)).isEmpty) }
         }
         // The same bytes give the same hashes and fingerprints whichever process rendered them.
-        for name in ["tune.mod", "log.vgm"] {
+        for name in ["tune.mod", "log.vgm", "c64.sid"] {
             #expect(runs[0][name]?.pcmXXH3 == runs[1][name]?.pcmXXH3)
             #expect(runs[0][name]?.fingerprint == runs[1][name]?.fingerprint)
         }

@@ -46,14 +46,14 @@ import Testing
         let cases: [([UInt8], UnsupportedMedia)] = [
             (header("\0\0\0\u{20}ftypM4A "), .aac), ([0xFF, 0xF1, 0x50, 0x80], .aac),
             ([0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0, 0], .wma), ([0x1A, 0x45, 0xDF, 0xA3, 0], .matroska),
-            (header("MAC "), .ape), (header("wvpk"), .wavPack), (header("PSID"), .chipMusic("SID")), (header("RSID"), .chipMusic("SID")),
+            (header("MAC "), .ape), (header("wvpk"), .wavPack),
         ]
         for (bytes, media) in cases {
             #expect(ContentSniffer.sniff(header: bytes, fileName: "x.bin") == .unsupported(media), "\(media)")
             #expect(!media.reason.isEmpty)
         }
         let chips: [([UInt8], ChipFormat)] = [
-            (header("Extended Module: x"), .xm), (header("IMPM"), .it), (s3m, .s3m), (mod, .mod),
+            (header("Extended Module: x"), .xm), (header("IMPM"), .it), (s3m, .s3m), (mod, .mod), (header("PSID"), .sid), (header("RSID"), .sid),
             (header("NESM\u{1A}"), .nsf), (header("NSFE"), .nsfe), (header("Vgm "), .vgm), (header("SNES-SPC700 Sound File"), .spc),
             (header("GBS\u{01}"), .gbs), (header("HESM"), .hes), (header("KSCC"), .kss), (header("ZXAYEMUL"), .ay), (header("SAP\r\n"), .sap),
         ]
@@ -63,7 +63,7 @@ import Testing
         // A signature-less (15-sample) MOD is known by its name; libopenmpt then decides.
         #expect(ContentSniffer.sniff(header: header("junk"), fileName: "tune.mod") == .chip(.mod))
         #expect(ContentSniffer.sniff(header: header("junk"), fileName: "tune.669") == .chip(.s669))
-        #expect(ContentSniffer.sniff(header: header("junk"), fileName: "tune.sid") == .unsupported(.chipMusic("SID")))
+        #expect(ContentSniffer.sniff(header: header("junk"), fileName: "tune.sid") == .chip(.sid))
         #expect(UnsupportedMedia.aac.reason.contains("convert to FLAC"))
         // Real audio magic wins over an unsupported extension.
         #expect(ContentSniffer.sniff(header: header("fLaC"), fileName: "a.m4a") == .audio(container: "flac"))

@@ -5,7 +5,7 @@ import Testing
 
 @testable import GenkiShards
 
-/// Modules and chip logs shard as their renders: a MOD and a VGM carrying a marker in every
+/// Modules and chip music shard as their renders: a MOD, a VGM and a SID carrying a marker in every
 /// text field become WAV samples that verify, and no marker byte reaches the folder.
 @Suite struct ChipShardTests {
     @Test func rendersShardAndNoTextFieldReachesTheFolder() async throws {
@@ -15,16 +15,17 @@ import Testing
         let marker = "CHIPMARK\(UInt32.random(in: 100_000...999_999))"
         try Data(ChipFixtures.mod(seed: 7, marker: marker)).write(to: dir.appendingPathComponent("tune.mod"))
         try Data(ChipFixtures.vgm(seed: 7, marker: marker)).write(to: dir.appendingPathComponent("log.vgm"))
+        try Data(ChipFixtures.psid(seed: 7, marker: marker)).write(to: dir.appendingPathComponent("c64.sid"))
         var o = options(jobs: 2)
         o.minimumSeconds = 1
         let report = try await ShardPipeline.build(paths: [dir.path], out: out, secret: testSecret, options: o)
-        #expect(report.samples == 2 && report.failed.isEmpty, "\(report.failed) \(report.tooShort)")
+        #expect(report.samples == 3 && report.failed.isEmpty, "\(report.failed) \(report.tooShort)")
         let bytes = try folderBytes(out)
         for needle in [marker, "CHIPMARK"] {
             #expect(!contains(bytes, needle), "\(needle) reached the shard folder")
         }
         let members = try ShardBuilder.readShard(out.appendingPathComponent(ShardBuilder.shardName(o.name, 0)))
-        #expect(members.filter { $0.name.hasSuffix(".wav") }.count == 2)
+        #expect(members.filter { $0.name.hasSuffix(".wav") }.count == 3)
         #expect(ShardVerifier.verify(directory: out).passed)
     }
 }
