@@ -72,7 +72,9 @@ let package = Package(
         .target(name: "GenkiPipeline", dependencies: ["GenkiCore", "GenkiDedup", "GenkiIngest", "GenkiModel", "GenkiRegistry", "GenkiShards"]),
         .target(name: "GenkiFixtures", dependencies: ["GenkiAudio", "GenkiCore", "GenkiMIDI"]),
         // The fuzzed entry points, shared by the libFuzzer harnesses (fuzz/) and the corpus replay test.
-        .target(name: "GenkiFuzzTargets", dependencies: ["GenkiAudio", "GenkiAudit", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards", "GenkiSynth"]),
+        .target(
+            name: "GenkiFuzzTargets",
+            dependencies: ["GenkiAudio", "GenkiAudit", "GenkiChip", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards", "GenkiSynth"]),
 
         // Executables: thin shells over the libraries.
         .executableTarget(
@@ -101,6 +103,7 @@ let package = Package(
         .executableTarget(name: "fuzz-tar", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/tar"),
         .executableTarget(name: "fuzz-json", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/json"),
         .executableTarget(name: "fuzz-fingerprint", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/fingerprint"),
+        .executableTarget(name: "fuzz-chip", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/chip"),
 
         // Tests mirror the modules.
         .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFingerprint", "GenkiFixtures", "GenkiModel"]),

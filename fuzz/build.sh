@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 sanitizers="${1:-fuzzer}"
 config="${sanitizers//,/-}"
 scratch="${FUZZ_SCRATCH:-.build-fuzz/$config}"
-targets="${FUZZ_TARGETS:-audio midi tar json fingerprint}"
+targets="${FUZZ_TARGETS:-audio midi tar json fingerprint chip}"
 flags=(-c release --scratch-path "$scratch" -Xswiftc "-sanitize=$sanitizers" -Xswiftc -DGENKI_LIBFUZZER)
 for t in $targets; do
   echo "== building fuzz-$t ($sanitizers)" >&2

@@ -11,11 +11,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-60}"
 runs="${FUZZ_RUNS:--1}"
-targets="${FUZZ_TARGETS:-audio midi tar json fingerprint}"
+targets="${FUZZ_TARGETS:-audio midi tar json fingerprint chip}"
 sanitizers="${FUZZ_SANITIZERS:-fuzzer fuzzer,address}"
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}"
-max_len() { case "$1" in audio) echo 16384;; tar) echo 131072;; *) echo 16384;; esac; }
+max_len() { case "$1" in audio) echo 16384;; tar) echo 131072;; chip) echo 65536;; *) echo 16384;; esac; }
 status=0
 for san in $sanitizers; do
   bin=$(fuzz/build.sh "$san") || { echo "fuzz: the $san build failed" >&2; status=1; continue; }

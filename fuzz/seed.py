@@ -8,7 +8,8 @@ write (libsndfile's parsers), plus fixtures/bad. midi: fixtures/midi. tar: small
 genki's tar layout built from the members of a real `genki shard` run. json: sidecars, manifest
 lines, dataset.json, a sealed manifest, an audit sketch and response (and both together), and
 a sketch's landmark text, each behind its reader's selector byte (FuzzTarget.JSONReader).
-fingerprint: the fingerprint blobs of a registry that ingested the fixtures.
+fingerprint: the fingerprint blobs of a registry that ingested the fixtures. chip: generated
+MODs and PSID tunes behind their selector byte (`genki-fixtures --chip-seeds`).
 `fuzz/seed.sh` then merges them (libFuzzer -merge=1) into fuzz/corpus/<target>.
 """
 import json, os, shutil, sqlite3, subprocess, sys, tarfile, tempfile
@@ -166,6 +167,8 @@ con = sqlite3.connect(db)
 for i, (kind, blob) in enumerate(con.execute("SELECT kind, data FROM fingerprints ORDER BY length(data)")):
     if len(blob) <= 64 << 10:
         put("fingerprint", f"{kind}-{i}.bin", blob)
+# chip ------------------------------------------------------------------------------------
+run(os.path.join(os.path.dirname(genki), "genki-fixtures"), "--chip-seeds", "--out", os.path.join(out, "chip"))
 shutil.rmtree(work)
 for t in sorted(os.listdir(out)):
     files = os.listdir(os.path.join(out, t))

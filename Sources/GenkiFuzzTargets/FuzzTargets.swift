@@ -1,6 +1,7 @@
 import Foundation
 import GenkiAudio
 import GenkiAudit
+import GenkiChip
 import GenkiFingerprint
 import GenkiIngest
 import GenkiMIDI
@@ -33,6 +34,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case json
     /// The compact audio fingerprint codec and the registry's stored-fingerprint reader.
     case fingerprint
+    /// Tracker modules (libopenmpt: a short render and the pattern score) and SID tunes
+    /// (libsidplayfp: a short render); the first byte picks one (even: module, odd: SID), the
+    /// rest is the file. libgme is not fuzzed in process: it is not hardened (a mutated VGM
+    /// header divides by zero), which is why ingest renders chip files in worker processes.
+    case chip
 
     /// Runs one input; never traps on any bytes (that is the property the fuzzer tests).
     public func run(_ bytes: [UInt8]) -> FuzzOutcome {
@@ -42,6 +48,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .tar: FuzzTarget.tar(bytes)
         case .json: FuzzTarget.json(bytes)
         case .fingerprint: FuzzTarget.fingerprint(bytes)
+        case .chip: FuzzTarget.chip(bytes)
         }
     }
 
@@ -165,6 +172,28 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = e.signature.flatMap(Sketch.decode)
         }
         return "sketch of \(sketch.entries.count) entries: \(sketch.landmarkProblem ?? "landmarks ok")"
+    }
+
+    // MARK: chip music
+
+    static func chip(_ bytes: [UInt8]) -> FuzzOutcome {
+        guard let selector = bytes.first else { return .rejected("empty input") }
+        let file = Array(bytes.dropFirst())
+        var policy = ChipRenderPolicy()
+        policy.maxSeconds = 1
+        policy.sidSeconds = 0.25
+        let sniffed = ChipFormat.sniff(Array(file.prefix(ChipFormat.headerLength)), fileName: "input.mod")
+        let format: ChipFormat = selector % 2 == 1 ? .sid : sniffed.flatMap { $0.isModule ? $0 : nil } ?? .mod
+        do {
+            let render = try ChipRenderer.render(file, format: format, policy: policy)
+            var summary = "\(format.rawValue): \(render.frames) frames of \(render.subtunes) subtunes"
+            if format.isModule, let score = try? ModuleScore.read(file) {
+                summary += ", \(score.notes.count) notes, \(SymbolicFingerprint(notes: score.notes).shingles.count) shingles"
+            }
+            return .accepted(summary)
+        } catch {
+            return .rejected(error.description)
+        }
     }
 
     // MARK: fingerprint codec

@@ -16,7 +16,23 @@ struct GenkiFixturesCommand: ParsableCommand {
     @Option(help: "Instead of the fixtures, write a generated mixed collection of this many files (originals, copies, disguises, MIDI) into --out.")
     var collection: Int?
 
+    @Flag(help: "Instead of the fixtures, write the chip fuzz target's seeds (generated MODs and PSID tunes behind their selector byte) into --out.")
+    var chipSeeds = false
+
     func run() throws {
+        if chipSeeds {
+            let folder = URL(fileURLWithPath: out)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let seeds: [(String, [UInt8])] = [
+                ("mod-1.bin", [0] + ChipFixtures.mod(seed: 1, patterns: 1)),
+                ("mod-2-swapped.bin", [0] + ChipFixtures.mod(seed: 2, patterns: 1, transpose: 2, swapChannels: true, swapSamples: true)),
+                ("sid-1.bin", [1] + ChipFixtures.psid(seed: 1)),
+                ("sid-2-songs.bin", [1] + ChipFixtures.psid(seed: 2, songs: 3)),
+            ]
+            for (name, bytes) in seeds { try Data(bytes).write(to: folder.appendingPathComponent(name)) }
+            print("wrote \(seeds.count) chip seeds to \(out)")
+            return
+        }
         if let collection {
             guard (1...100_000).contains(collection) else { throw ValidationError("--collection must be 1–100,000") }
             try CollectionFixture.write(count: collection, to: URL(fileURLWithPath: out))
