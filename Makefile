@@ -90,13 +90,17 @@ demo: setup
 	$(GENKI) shard fixtures/audio fixtures/midi/good --out .build/demo/shards --clip 1 --render-midi --secret-file .build/demo/secret
 	$(GENKI) shard verify .build/demo/shards
 	@echo
+	@echo "== tracker modules and chip music (libopenmpt, libgme, libsidplayfp): a MOD and its transposed, channel-swapped copy, a VGM, a SID"
+	$(GENKI) ingest fixtures/chip
+	$(GENKI) dedup fixtures/chip
+	@echo
 	@echo "== genki ingest fixtures/bad (every bad file gets an error record; exit code 1)"
 	$(GENKI) ingest fixtures/bad || [ $$? -eq 1 ]
 
 # Regenerates the committed fixtures from their seeds.
 fixtures: deps
 	$(SWIFT) build --product genki-fixtures
-	rm -rf fixtures/audio fixtures/bad fixtures/midi
+	rm -rf fixtures/audio fixtures/bad fixtures/midi fixtures/chip
 	.build/debug/genki-fixtures --out fixtures
 
 # Benchmarks against the named peers (fpcalc, Python soundfile+soxr); not part of `make test`.

@@ -1,7 +1,26 @@
+import Foundation
+
 /// Small, valid chip-music files written from scratch, deterministic per seed: a 4-channel
 /// ProTracker MOD and an SN76489 (PSG) VGM register log. Every text field a format has carries
 /// `marker`, so privacy tests can look for it in outputs.
 public enum ChipFixtures {
+    /// The committed chip fixtures (`fixtures/chip`): a MOD, a disguised copy of it (transposed
+    /// up 3 semitones, channels swapped), a VGM and a two-song PSID.
+    public static var files: [(name: String, bytes: [UInt8])] {
+        [
+            ("tune.mod", mod(seed: 1, patterns: 2)),
+            ("tune-up3-swapped.mod", mod(seed: 1, patterns: 2, transpose: 3, swapChannels: true)),
+            ("log.vgm", vgm(seed: 1)),
+            ("c64.sid", psid(seed: 1, songs: 2)),
+        ]
+    }
+
+    /// Writes `files` into `directory` (created if needed).
+    public static func write(to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for f in files { try Data(f.bytes).write(to: directory.appendingPathComponent(f.name)) }
+    }
+
     /// Amiga periods of C-1 … B-3 (ProTracker's note table, finetune 0).
     static let periods: [UInt16] = [
         856, 808, 762, 720, 678, 640, 604, 570, 538, 508, 480, 453,

@@ -75,13 +75,14 @@ public enum FixtureSet {
     }()
 
     /// Writes the good fixtures into `directory/audio`, the bad ones into `directory/bad` and the
-    /// MIDI ones into `directory/midi/{good,bad}`.
+    /// MIDI ones into `directory/midi/{good,bad}`, the chip-music ones into `directory/chip`.
     /// Formats this libsndfile cannot write are skipped and returned by name.
     @discardableResult
     public static func write(to directory: URL) throws -> [String] {
         let skipped = try writeAudio(to: directory.appendingPathComponent("audio"))
         try writeBad(to: directory.appendingPathComponent("bad"))
         try MIDIFixtures.write(to: directory.appendingPathComponent("midi"))
+        try ChipFixtures.write(to: directory.appendingPathComponent("chip"))
         return skipped
     }
 

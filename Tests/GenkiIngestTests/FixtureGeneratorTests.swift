@@ -30,6 +30,10 @@ import Testing
         for fixture in FixtureSet.bad {
             #expect(try Data(contentsOf: fixturesBad.appendingPathComponent(fixture.name)) == Data(fixture.bytes))
         }
+        for fixture in ChipFixtures.files {
+            let committed = repositoryRoot.appendingPathComponent("fixtures/chip").appendingPathComponent(fixture.name)
+            #expect(try Data(contentsOf: committed) == Data(fixture.bytes), "\(fixture.name) is stale: run make fixtures")
+        }
     }
 
     @Test func committedFixturesStaySmall() throws {
