@@ -59,7 +59,7 @@ func temporaryDirectory() throws -> URL { try makeTemporaryDirectory(prefix: "ge
 /// What ingesting the whole `fixtures/` folder must report.
 enum FixtureCounts {
     static let midiParsed = MIDIFixtures.good.count + MIDIFixtures.bad.filter { if case .parses = $0.outcome { return true } else { return false } }.count
-    static let ok = FixtureSet.audio.count + midiParsed
+    static let ok = FixtureSet.audio.count + midiParsed + ChipFixtures.files.count
     static let failed = FixtureSet.bad.filter { $0.outcome == .error }.count + MIDIFixtures.bad.count - (midiParsed - MIDIFixtures.good.count)
     /// Skipped: the bad fixtures that are not media, plus the golden-vector files (JSON and
     /// their Python generators) under fixtures/bittensor and fixtures/crynux.
