@@ -47,6 +47,9 @@ extension FileIngestor {
         } catch {
             return .failure(path: path, stage: error.stage, reason: error.reason)
         }
+        if render.subtunes > 1 {
+            record.warnings = (record.warnings ?? []) + ["\(render.subtunes) subtunes: only the first is rendered and analysed"]
+        }
         // Modules also get the symbolic tier: their notes, read from the patterns. A module that
         // renders but whose patterns cannot be read keeps its audio record.
         if format.isModule, let score = try? ModuleScore.read(bytes) {

@@ -18,7 +18,7 @@ import Testing
         #expect(String(decoding: mod, as: UTF8.self).contains(marker))
         try Data(mod).write(to: dir.appendingPathComponent("tune.mod"))
         try Data(vgm).write(to: dir.appendingPathComponent("log.vgm"))
-        try Data(ChipFixtures.psid(seed: 3, marker: marker)).write(to: dir.appendingPathComponent("c64.sid"))
+        try Data(ChipFixtures.psid(seed: 3, songs: 2, marker: marker)).write(to: dir.appendingPathComponent("c64.sid"))
         // Claims to be an XM by its magic; the rest is noise libopenmpt refuses.
         var rng = SplitMix64(seed: 9)
         let broken = Array("Extended Module: ".utf8) + (0..<300).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
@@ -43,6 +43,7 @@ import Testing
             #expect(log.isOK && log.format?.container == "vgm" && log.format?.codec == "libgme" && log.format?.frames == 24 * 11_025)
             let sid = try #require(records["c64.sid"])
             #expect(sid.isOK && sid.format?.container == "sid" && sid.format?.codec == "libsidplayfp" && sid.format?.durationSeconds == 120)
+            #expect(sid.warnings == ["2 subtunes: only the first is rendered and analysed"] && tune.warnings == [])
             let bad = try #require(records["broken.xm"])
             #expect(!bad.isOK && bad.stage == .decode && bad.reason?.hasPrefix("XM: ") == true, "\(bad)")
             #expect(records["a.wav"]?.isOK == true)
