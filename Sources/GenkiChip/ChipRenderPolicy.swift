@@ -1,5 +1,7 @@
 /// The fixed rules every chip render follows, so the same file gives the same PCM on every
-/// machine: one rate, float output (no dither), a fixed interpolation, and a length policy.
+/// machine: one rate, a fixed interpolation, and a length policy. Modules render as floats (no
+/// dither); libgme and libsidplayfp deliver 16-bit samples (libsidplayfp's dither starts from
+/// a fixed seed).
 public struct ChipRenderPolicy: Sendable, Equatable {
     /// Output rate (stereo).
     public var sampleRate = 44_100
