@@ -7,12 +7,7 @@ enum ModuleRenderer {
     static let block = 4_096
 
     static func render(_ bytes: [UInt8], format: ChipFormat, subtune: Int, policy: ChipRenderPolicy) throws(ChipError) -> ChipRender {
-        var error: Int32 = 0
-        let module = bytes.withUnsafeBytes { raw in
-            openmpt_module_create_from_memory2(
-                raw.baseAddress, raw.count, openmpt_log_func_silent, nil, openmpt_error_func_ignore, nil, &error, nil, nil)
-        }
-        guard let module else { throw .open("libopenmpt does not read it as a module (error \(error))") }
+        let module = try open(bytes)
         defer { openmpt_module_destroy(module) }
         let subsongs = Int(openmpt_module_get_num_subsongs(module))
         guard (0..<max(subsongs, 1)).contains(subtune) else { throw .subtune(subtune, of: subsongs) }
@@ -39,5 +34,17 @@ enum ModuleRenderer {
         }
         guard !samples.isEmpty else { throw .render("the module plays no audio") }
         return ChipRender(format: format, subtune: subtune, subtunes: max(subsongs, 1), sampleRate: rate, samples: samples)
+    }
+
+    /// Opens a module from memory, silently (libopenmpt logs to stderr by default); the caller
+    /// destroys it.
+    static func open(_ bytes: [UInt8]) throws(ChipError) -> OpaquePointer {
+        var error: Int32 = 0
+        let module = bytes.withUnsafeBytes { raw in
+            openmpt_module_create_from_memory2(
+                raw.baseAddress, raw.count, openmpt_log_func_silent, nil, openmpt_error_func_ignore, nil, &error, nil, nil)
+        }
+        guard let module else { throw .open("libopenmpt does not read it as a module (error \(error))") }
+        return module
     }
 }

@@ -24,12 +24,7 @@ public struct ModuleScore: Sendable, Equatable {
 
     /// Reads the score of a module (any format libopenmpt opens).
     public static func read(_ bytes: [UInt8]) throws(ChipError) -> ModuleScore {
-        var error: Int32 = 0
-        let module = bytes.withUnsafeBytes { raw in
-            openmpt_module_create_from_memory2(
-                raw.baseAddress, raw.count, openmpt_log_func_silent, nil, openmpt_error_func_ignore, nil, &error, nil, nil)
-        }
-        guard let module else { throw .open("libopenmpt does not read it as a module (error \(error))") }
+        let module = try ModuleRenderer.open(bytes)
         defer { openmpt_module_destroy(module) }
         let channels = Int(openmpt_module_get_num_channels(module))
         let orders = Int(openmpt_module_get_num_orders(module))
