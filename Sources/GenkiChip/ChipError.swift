@@ -4,7 +4,7 @@ import GenkiCore
 public enum ChipError: Error, Equatable, GenkiError {
     /// The library refused the file.
     case open(String)
-    /// The subtune does not exist.
+    /// The subtune (0-based, as the renderers take it) does not exist.
     case subtune(Int, of: Int)
     /// Rendering stopped with an error, or produced no audio.
     case render(String)
@@ -12,7 +12,7 @@ public enum ChipError: Error, Equatable, GenkiError {
     public var description: String {
         switch self {
         case .open(let why): return "cannot open: \(why)"
-        case .subtune(let n, let count): return "subtune \(n) does not exist (the file has \(count))"
+        case .subtune(let n, let count): return "subtune \(n &+ 1) does not exist (the file has \(count))"
         case .render(let why): return "render failed: \(why)"
         }
     }

@@ -33,10 +33,12 @@ public enum ChipFixtures {
     /// and saw). `transpose` shifts every note by semitones (clamped to the table); `speed` is
     /// the ticks per row (set by an `Fxx` command on the first row). The disguises a copier
     /// might use: `swapChannels` moves the melody to channel 3 and the bass to channel 1;
-    /// `swapSamples` plays the melody on the saw and the bass on the square.
+    /// `swapSamples` plays the melody on the saw and the bass on the square. With `subsongs`,
+    /// every pattern ends in a jump back to its own order (`Bxx`), so libopenmpt finds one
+    /// subsong per pattern.
     public static func mod(
         seed: UInt64, patterns: Int = 2, transpose: Int = 0, speed: Int = 6, swapChannels: Bool = false, swapSamples: Bool = false,
-        marker: String = ""
+        subsongs: Bool = false, marker: String = ""
     ) -> [UInt8] {
         var rng = SplitMix64(seed: seed)
         func text(_ s: String, _ length: Int) -> [UInt8] {
@@ -68,16 +70,19 @@ public enum ChipFixtures {
             ]
         }
         let scale = [0, 2, 4, 5, 7, 9, 11, 12, 14, 16]
+        let (melodySample, bassSample) = swapSamples ? (2, 1) : (1, 2)
         for p in 0..<patterns {
             for row in 0..<64 {
                 var melody = cell(sample: 0, note: nil)
-                if row % 2 == 0 { melody = cell(sample: 1, note: 12 + scale[Int(rng.next() % UInt64(scale.count))]) }
+                if row % 2 == 0 { melody = cell(sample: melodySample, note: 12 + scale[Int(rng.next() % UInt64(scale.count))]) }
                 if p == 0, row == 0 {
                     melody[2] = melody[2] & 0xF0 | 0x0F
                     melody[3] = UInt8(max(1, min(31, speed)))
                 }
-                let bass = row % 8 == 0 ? cell(sample: 2, note: [0, 5, 7, 3][(row / 8 + p) % 4]) : cell(sample: 0, note: nil)
-                out += melody + bass + cell(sample: 0, note: nil) + cell(sample: 0, note: nil)
+                let bass = row % 8 == 0 ? cell(sample: bassSample, note: [0, 5, 7, 3][(row / 8 + p) % 4]) : cell(sample: 0, note: nil)
+                let empty = cell(sample: 0, note: nil)
+                let last = subsongs && row == 63 ? cell(sample: 0, note: nil, effect: 0x0B, parameter: UInt8(p)) : empty
+                out += swapChannels ? bass + empty + melody + last : melody + bass + empty + last
             }
         }
         for wave in waves { out += wave.map { UInt8(bitPattern: $0) } }
@@ -129,8 +134,9 @@ public enum ChipFixtures {
 
     /// A PSID v2 tune: 6502 code loaded at $1000 whose init sets up voice 1 (sawtooth, full
     /// volume) and whose play routine (called 50 times a second) steps through a 16-note
-    /// table drawn from `seed`, a note every 8 calls. `songs` songs share the code (song N
-    /// starts its table N − 1 notes in). The name, author and released fields carry `marker`.
+    /// table drawn from `seed`, a note every 8 calls. `songs` songs share the code: odd songs
+    /// play one table, even songs another (so a two-song tune has two different songs). The
+    /// name, author and released fields carry `marker`.
     public static func psid(seed: UInt64, songs: Int = 1, marker: String = "") -> [UInt8] {
         var rng = SplitMix64(seed: seed)
         func be16(_ v: Int) -> [UInt8] { [UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)] }
@@ -140,7 +146,7 @@ public enum ChipFixtures {
         }
         var header = Array("PSID".utf8) + be16(2) + be16(0x7C)
         header += be16(0)  // load address: the first two data bytes
-        header += be16(0x1000) + be16(0x1020)  // init, play
+        header += be16(0x1000) + be16(0x1030)  // init, play
         header += be16(max(1, min(256, songs))) + be16(1)  // songs, start song
         header += [0, 0, 0, 0]  // speed: vertical blank for every song
         header += text(marker.isEmpty ? "genki sid \(seed)" : "\(marker) name")
@@ -148,29 +154,29 @@ public enum ChipFixtures {
         header += text(marker.isEmpty ? "" : "\(marker) released")
         header += [0x00, 0x14]  // flags: PAL, 6581
         header += [0, 0, 0, 0]  // relocation page and length, second and third SID
-        // init ($1000): song number arrives in A.
+        // init ($1000): the song number (from 0) arrives in A.
         var code: [UInt8] = [
-            0x85, 0xFB,  // STA $FB: the counter starts at the song number
-            0x0A, 0x0A, 0x0A, 0x85, 0xFB,  // ASL ×3, STA $FB: (song) × 8, one note in per song
+            0x29, 0x01, 0x0A, 0x0A, 0x0A, 0x0A, 0x85, 0xFC,  // AND #1, ASL ×4, STA $FC: the table offset (0 or 16)
+            0xA9, 0x00, 0x85, 0xFB,  // LDA #0, STA $FB: the call counter
             0xA9, 0x0F, 0x8D, 0x18, 0xD4,  // LDA #$0F, STA $D418: volume
             0xA9, 0x09, 0x8D, 0x05, 0xD4,  // attack 0, decay 9
             0xA9, 0xF0, 0x8D, 0x06, 0xD4,  // sustain 15, release 0
             0xA9, 0x21, 0x8D, 0x04, 0xD4,  // sawtooth, gate on
             0x60,  // RTS
         ]
-        code += [UInt8](repeating: 0xEA, count: 0x20 - code.count)  // NOP up to $1020
-        // play ($1020)
+        code += [UInt8](repeating: 0xEA, count: 0x30 - code.count)  // NOP up to $1030
+        // play ($1030)
         code += [
             0xE6, 0xFB, 0xA5, 0xFB,  // INC $FB, LDA $FB
-            0x4A, 0x4A, 0x4A, 0x29, 0x0F, 0xAA,  // LSR ×3, AND #$0F, TAX
-            0xBD, 0x40, 0x10, 0x8D, 0x00, 0xD4,  // LDA $1040,X, STA $D400 (frequency low)
-            0xBD, 0x50, 0x10, 0x8D, 0x01, 0xD4,  // LDA $1050,X, STA $D401 (frequency high)
+            0x4A, 0x4A, 0x4A, 0x29, 0x0F, 0x05, 0xFC, 0xAA,  // LSR ×3, AND #$0F, ORA $FC, TAX
+            0xBD, 0x50, 0x10, 0x8D, 0x00, 0xD4,  // LDA $1050,X, STA $D400 (frequency low)
+            0xBD, 0x70, 0x10, 0x8D, 0x01, 0xD4,  // LDA $1070,X, STA $D401 (frequency high)
             0x60,  // RTS
         ]
-        code += [UInt8](repeating: 0xEA, count: 0x40 - code.count)
+        code += [UInt8](repeating: 0xEA, count: 0x50 - code.count)
         // Frequencies of notes in two octaves from C-3 (PAL register values).
         let register = [1_097, 1_163, 1_232, 1_305, 1_383, 1_465, 1_552, 1_644, 1_742, 1_845, 1_955, 2_071]
-        let notes = (0..<16).map { _ -> Int in
+        let notes = (0..<32).map { _ -> Int in
             let k = Int(rng.next() % 24)
             return register[k % 12] << (k / 12)
         }

@@ -12,11 +12,19 @@ extension FileIngestor {
     /// Chip files larger than this are refused (modules and chip logs are kilobytes to a few MB).
     public static let maxChipBytes: Int64 = 64 << 20
 
-    /// A tracker module or chip-music file: read whole, hashed, its first subtune rendered under
-    /// the fixed policy (`ChipRenderPolicy`), and the render analysed like decoded audio (PCM
-    /// hash, quality, the profile stream for fingerprints). The record's format names the
-    /// chip format as container and the rendering library as codec.
-    func ingestChip<C: ResampledStreamConsumer>(fd: Int32, size: Int64, path: String, format: ChipFormat, consumer: inout C) -> IngestRecord {
+    /// A tracker module or chip-music file: read whole, hashed, one subtune rendered under the
+    /// fixed policy (`ChipRenderPolicy`), and the render analysed like decoded audio (PCM hash,
+    /// quality, the profile stream for fingerprints). The record's format names the chip format
+    /// as container and the rendering library as codec.
+    ///
+    /// `subtune` (from 1) is nil for a walked file: its first subtune is rendered, and when the
+    /// file has more than one the record's path becomes `<file>/subtune-1` and its `chip`
+    /// summary says how many there are (the runner then asks for the others by their paths).
+    /// The item's file hash is the file's, or for one subtune of several the hash of the file's
+    /// bytes followed by the subtune number, so each subtune is an item of its own.
+    func ingestChip<C: ResampledStreamConsumer>(
+        fd: Int32, size: Int64, path: String, format: ChipFormat, subtune: Int?, consumer: inout C
+    ) -> IngestRecord {
         guard size > 0 else { return .failure(path: path, stage: .sniff, reason: "empty file (0 bytes)") }
         guard size <= Self.maxChipBytes else {
             return .failure(path: path, stage: .open, reason: "\(format.displayName) file of \(size) bytes is over the \(Self.maxChipBytes >> 20) MiB limit")
@@ -32,27 +40,30 @@ extension FileIngestor {
             }
             done += n
         }
-        var record = IngestRecord(status: .ok, path: path)
-        record.kind = .audio
-        record.sizeBytes = size
-        record.fileXXH3 = XXH3Hasher.hash(bytes).hex
         let render: ChipRender
         do {
-            render = try ChipRenderer.render(bytes, format: format)
+            render = try ChipRenderer.render(bytes, format: format, subtune: (subtune ?? 1) - 1)
         } catch {
             return .failure(path: path, stage: .decode, reason: "\(format.displayName): \(error.description)")
         }
+        let number = render.subtune + 1
+        let itemPath = subtune == nil && render.subtunes > 1 ? SubtuneLocator(file: path, subtune: number).path : path
+        var record = IngestRecord(status: .ok, path: itemPath)
+        record.kind = .audio
+        record.sizeBytes = size
+        record.fileXXH3 = Self.chipItemHash(bytes, subtune: number, of: render.subtunes)
         do {
             try analyse(render, into: &record, consumer: &consumer)
         } catch {
-            return .failure(path: path, stage: error.stage, reason: error.reason)
+            return .failure(path: itemPath, stage: error.stage, reason: error.reason)
         }
-        if render.subtunes > 1 {
-            record.warnings = (record.warnings ?? []) + ["\(render.subtunes) subtunes: only the first is rendered and analysed"]
-        }
+        let canonical: [UInt8]? = nil  // PENDING-CANONICAL
+        record.chip = IngestRecord.ChipSummary(subtune: number, subtunes: render.subtunes, canonicalXXH3: canonical.map { XXH3Hasher.hash($0).hex })
         // Modules also get the symbolic tier: their notes, read from the patterns. A module that
-        // renders but whose patterns cannot be read keeps its audio record.
-        if format.isModule, let score = try? ModuleScore.read(bytes) {
+        // renders but whose patterns cannot be read keeps its audio record. The score covers the
+        // whole order list, so a module with several subsongs gives it to its first only (two
+        // subsongs of one file must not match each other through it).
+        if format.isModule, number == 1, let score = try? ModuleScore.read(bytes) {
             let symbolic = SymbolicFingerprint(notes: score.notes)
             record.module = IngestRecord.ModuleSummary(
                 notes: score.notes.count, drumNotes: score.notes.filter(\.isDrum).count, channels: score.channels, orders: score.orders,
@@ -60,6 +71,33 @@ extension FileIngestor {
             if !symbolic.shingles.isEmpty { record.fingerprints = IngestRecord.Fingerprints(symbolic: symbolic) }
         }
         return record
+    }
+
+    /// One subtune of a chip file, named by its item path (`<file>/subtune-<n>`).
+    func ingestSubtune<C: ResampledStreamConsumer>(_ locator: SubtuneLocator, consumer: inout C) -> IngestRecord {
+        let path = locator.path
+        let fd = FileSystemPath.open(locator.file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(path: path, stage: .open, reason: "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return .failure(path: path, stage: .open, reason: "not a regular file") }
+        guard let head = Self.readHead(fd) else {
+            return .failure(path: path, stage: .hash, reason: "read failed: \(String(cString: strerror(errno)))")
+        }
+        let fileName = locator.file.split(separator: "/").last.map(String.init) ?? locator.file
+        guard case .chip(let format) = ContentSniffer.sniff(header: head, fileName: fileName) else {
+            return .failure(path: path, stage: .sniff, reason: "only chip-music files have subtunes, and this is not one")
+        }
+        return ingestChip(fd: fd, size: Int64(st.st_size), path: path, format: format, subtune: locator.subtune, consumer: &consumer)
+    }
+
+    /// The file hash of a chip item: the file's bytes, followed by the subtune number when the
+    /// file has more than one (so subtunes of one file are not byte-identical items).
+    static func chipItemHash(_ bytes: [UInt8], subtune: Int, of subtunes: Int) -> String {
+        guard subtunes > 1, let hasher = try? XXH3Hasher() else { return XXH3Hasher.hash(bytes).hex }
+        hasher.update(bytes)
+        hasher.update(Array("\u{0}subtune \(subtune)".utf8))
+        return hasher.finalize().hex
     }
 
     /// Analyses a render block by block, as `decode` does a decoded stream.

@@ -88,7 +88,10 @@ public struct FileIngestor: Sendable {
     public func ingest<C: ResampledStreamConsumer>(path: String, consumer: inout C) -> IngestOutcome {
         let fd = FileSystemPath.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
-            return .record(.failure(path: path, stage: .open, reason: "cannot open: \(String(cString: strerror(errno)))"))
+            let code = errno
+            // `<file>/subtune-<n>` below a regular file names one subtune of a chip file.
+            if code == ENOTDIR, let locator = SubtuneLocator(path: path) { return .record(ingestSubtune(locator, consumer: &consumer)) }
+            return .record(.failure(path: path, stage: .open, reason: "cannot open: \(String(cString: strerror(code)))"))
         }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
@@ -98,18 +101,11 @@ public struct FileIngestor: Sendable {
         let size = Int64(st.st_size)
 
         // Sniff the head; the bytes are hashed as the decoder reads them (one pass over the file).
-        var head = [UInt8](repeating: 0, count: ContentSniffer.headerLength)
-        let headCount = head.withUnsafeMutableBytes { buffer -> Int in
-            guard let base = buffer.baseAddress else { return 0 }
-            var n: Int
-            repeat { n = pread(fd, base, buffer.count, 0) } while n < 0 && errno == EINTR
-            return n
-        }
-        guard headCount >= 0 else {
+        guard let head = Self.readHead(fd) else {
+            let code = errno
             close(fd)
-            return .record(.failure(path: path, stage: .hash, reason: "read failed: \(String(cString: strerror(errno)))"))
+            return .record(.failure(path: path, stage: .hash, reason: "read failed: \(String(cString: strerror(code)))"))
         }
-        head.removeSubrange(headCount...)
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
         switch ContentSniffer.sniff(header: head, fileName: fileName) {
         case .other:
@@ -132,7 +128,7 @@ public struct FileIngestor: Sendable {
             return .record(.failure(path: path, stage: .sniff, reason: "empty file (0 bytes) despite .\(ext) extension"))
         case .chip(let format):
             defer { close(fd) }
-            return .record(ingestChip(fd: fd, size: size, path: path, format: format, consumer: &consumer))
+            return .record(ingestChip(fd: fd, size: size, path: path, format: format, subtune: nil, consumer: &consumer))
         case .claimsAudio(let ext):
             close(fd)
             let what = size == 0 ? "empty file (0 bytes)" : "content is not a recognised audio format"
@@ -170,6 +166,21 @@ public struct FileIngestor: Sendable {
             return .record(.failure(path: path, stage: .decode, reason: "read failed: \(String(cString: strerror(code)))"))
         }
         return .record(record)
+    }
+
+    /// The first `ContentSniffer.headerLength` bytes of a file (fewer for a shorter file); nil
+    /// (errno set) when the read fails.
+    static func readHead(_ fd: Int32) -> [UInt8]? {
+        var head = [UInt8](repeating: 0, count: ContentSniffer.headerLength)
+        let count = head.withUnsafeMutableBytes { buffer -> Int in
+            guard let base = buffer.baseAddress else { return 0 }
+            var n: Int
+            repeat { n = pread(fd, base, buffer.count, 0) } while n < 0 && errno == EINTR
+            return n
+        }
+        guard count >= 0 else { return nil }
+        head.removeSubrange(count...)
+        return head
     }
 
     struct StageFailure: Error {

@@ -120,6 +120,33 @@ public struct IngestRecord: Codable, Sendable, Equatable {
     /// For tracker modules: the note content read from the patterns.
     public var module: ModuleSummary?
 
+    /// For tracker modules and chip files: which subtune the item is, and the file's canonical
+    /// (metadata-free) hash.
+    public var chip: ChipSummary?
+
+    /// What a chip item is: one subtune of a file (each subtune is its own item), and the hash
+    /// of the file's stripped form (`ChipCanonicalForm`) where genki can strip the format.
+    public struct ChipSummary: Codable, Sendable, Equatable {
+        /// The subtune rendered, from 1, and how many the file has. With more than one, the
+        /// item's path is `<file>/subtune-<n>` (`SubtuneLocator`).
+        public var subtune: Int
+        public var subtunes: Int
+        /// XXH3-128 of the file with every text field blanked or removed; nil for formats genki
+        /// cannot strip. Two files that differ only in their text share it.
+        public var canonicalXXH3: String?
+
+        public init(subtune: Int, subtunes: Int, canonicalXXH3: String? = nil) {
+            self.subtune = subtune
+            self.subtunes = subtunes
+            self.canonicalXXH3 = canonicalXXH3
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case subtune, subtunes
+            case canonicalXXH3 = "canonical_xxh3_128"
+        }
+    }
+
     /// What a tracker module's patterns hold (`ModuleScore`).
     public struct ModuleSummary: Codable, Sendable, Equatable {
         public var notes: Int
@@ -186,7 +213,7 @@ public struct IngestRecord: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, status, path, kind, format, profile, quality, midi, fingerprint, module, warnings, stage, reason
+        case schema, status, path, kind, format, profile, quality, midi, fingerprint, chip, module, warnings, stage, reason
         case sizeBytes = "size_bytes"
         case fileXXH3 = "file_xxh3_128"
         case pcmXXH3 = "pcm_xxh3_128"

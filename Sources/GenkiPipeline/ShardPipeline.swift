@@ -12,6 +12,7 @@ public enum ShardPipeline {
         // 1. Ingest with fingerprints (for dedup).
         var ingestOptions = IngestOptions(profile: .fp, jobs: options.jobs, includeHidden: options.includeHidden, fingerprints: true)
         ingestOptions.isolation = options.isolation
+        ingestOptions.subtunes = options.subtunes
         let scan = await CatalogScan.run(paths: paths, options: ingestOptions) { options.progress?(.analysed(audioSeconds: $0)) }
         var report = ShardReport()
         report.failed = scan.failed

@@ -2,6 +2,7 @@ import GenkiAudio
 import GenkiChip
 import GenkiIngest
 import GenkiMIDI
+import GenkiModel
 import GenkiSynth
 
 /// Renders one planned sample into its tar members: the source decoded (or MIDI rendered) at
@@ -35,10 +36,12 @@ enum SampleRenderer {
                 pcm = Downmix.pcm16(floats)
             }
         } else if let format = sample.record.format.flatMap({ ChipFormat(rawValue: $0.container) }), sample.record.format?.codec == format.engine.rawValue {
-            // A tracker module or chip file: rendered again under the same policy as at ingest.
-            guard let bytes = FileSystemPath.contents(sample.path, limit: Int(FileIngestor.maxChipBytes)) else { throw .write("\(format.displayName) file cannot be read") }
+            // A tracker module or chip file: its subtune rendered again under the same policy as
+            // at ingest (the item path of one subtune of several names the file and the subtune).
+            let item = sample.record.chip.flatMap { $0.subtunes > 1 ? SubtuneLocator(path: sample.path) : nil } ?? SubtuneLocator(file: sample.path, subtune: 1)
+            guard let bytes = FileSystemPath.contents(item.file, limit: Int(FileIngestor.maxChipBytes)) else { throw .write("\(format.displayName) file cannot be read") }
             do {
-                pcm = try ProfileAudio.pcm16(render: try ChipRenderer.render(bytes, format: format), profile: options.profile)
+                pcm = try ProfileAudio.pcm16(render: try ChipRenderer.render(bytes, format: format, subtune: item.subtune - 1), profile: options.profile)
             } catch {
                 throw .write("\(format.displayName) render failed: \(error)")
             }

@@ -29,6 +29,8 @@ public struct ShardOptions: Sendable {
     /// Where the ingest pass decodes files (`IngestIsolation`). Files that decoded cleanly there
     /// are decoded again in this process to write their samples.
     public var isolation: IngestIsolation = .inProcess
+    /// Subtunes ingested per chip file (`IngestOptions.subtunes`).
+    public var subtunes = IngestOptions.defaultSubtunes
     public var includeHidden = false
     /// Write `KEY.flac` (16-bit FLAC) instead of `KEY.wav`.
     public var flac = false

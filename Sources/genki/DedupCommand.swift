@@ -148,6 +148,7 @@ struct DedupCommand: AsyncParsableCommand {
             }
             var options = IngestOptions(profile: .fp, jobs: output.jobs, includeHidden: includeHidden, fingerprints: true)
             options.isolation = isolation.isolation
+            options.subtunes = isolation.subtunes
             if let partition {
                 options.fileFilter = { PartitionFile.owner(of: $0, worldSize: partition.worldSize) == partition.rank }
             }

@@ -80,6 +80,7 @@ struct IngestCommand: AsyncParsableCommand {
         progress.countInBackground(paths: paths, includeHidden: includeHidden)
         var options = IngestOptions(profile: profile, jobs: jobs, includeHidden: includeHidden, fingerprints: fingerprint)
         options.isolation = isolation.isolation
+        options.subtunes = isolation.subtunes
 
         let sink = try registry.map { try RegistrySink(path: $0, dataset: dataset, miner: miner) }
         if format == .json { output.write("{\"records\":[") }
@@ -169,9 +170,11 @@ enum TextReport {
     }
 
     static func summary(_ s: IngestSummary) -> String {
-        String(
-            format: "%d files: %d ok, %d failed, %d skipped; %.2f h of audio, %.2f h of MIDI",
-            s.files, s.ok, s.failed, s.skipped, s.audioSeconds / 3600, s.midiSeconds / 3600
-        )
+        let subtunes = s.subtuneItems == 0 ? "" : " (and \(s.subtuneItems) more subtunes)"
+        return "\(s.files) files\(subtunes): "
+            + String(
+                format: "%d ok, %d failed, %d skipped; %.2f h of audio, %.2f h of MIDI",
+                s.ok, s.failed, s.skipped, s.audioSeconds / 3600, s.midiSeconds / 3600
+            )
     }
 }

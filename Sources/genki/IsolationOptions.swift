@@ -14,7 +14,11 @@ struct IsolationOptions: ParsableArguments {
     @Option(name: .customLong("worker-memory-mib"), help: "Memory limit of each decoder worker, in MiB (default 4096).")
     var workerMemoryMiB: Int = WorkerLimits.defaultMemoryMiB
 
+    @Option(help: "Subtunes ingested per chip file (NSF and SID rips, modules with subsongs), each as its own item `<file>/subtune-<n>` (default 64).")
+    var subtunes: Int = IngestOptions.defaultSubtunes
+
     func validate() throws {
+        try OptionRanges.check(subtunes, OptionRanges.subtunes, "--subtunes")
         try OptionRanges.check(fileCPUSeconds, OptionRanges.fileCPUSeconds, "--file-cpu-seconds")
         try OptionRanges.check(workerMemoryMiB, OptionRanges.workerMemoryMiB, "--worker-memory-mib")
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GenkiIngest
 
 /// Ranges of the numeric options: a value outside its range is a usage error (exit 2), never a
 /// crash or an unbounded allocation later on.
@@ -8,6 +9,8 @@ enum OptionRanges {
     /// A decoder worker's CPU seconds per file, and its memory in MiB.
     static let fileCPUSeconds = 1...86_400
     static let workerMemoryMiB = 256...1_048_576
+    /// Subtunes per chip file (`--subtunes`).
+    static let subtunes = 1...IngestOptions.maxSubtunesLimit
     /// Workers of a distributed run (`--world-size`).
     static let worldSize = 1...100_000
     /// Spot-checked items (`--count`).

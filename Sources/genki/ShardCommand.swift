@@ -82,6 +82,7 @@ struct ShardCommand: AsyncParsableCommand {
             options.flac = flac
             options.jobs = jobs
             options.isolation = isolation.isolation
+            options.subtunes = isolation.subtunes
             let progress = TerminalProgress(enabled: !quiet)
             progress.countInBackground(paths: paths, includeHidden: false)
             options.progress = { step in

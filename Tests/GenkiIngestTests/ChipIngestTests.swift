@@ -30,20 +30,21 @@ import Testing
             options.isolation = isolation
             var records: [String: IngestRecord] = [:]
             _ = await IngestRunner.run(paths: [dir.path], options: options) { outcome in
-                if case .record(let r) = outcome { records[URL(fileURLWithPath: r.path).lastPathComponent] = r }
+                if case .record(let r) = outcome { records[String(r.path.dropFirst(dir.path.count + 1))] = r }
             }
             runs.append(records)
         }
-        #expect(runs[0].count == 5)
+        #expect(runs[0].count == 6)
         for records in runs {
             let tune = try #require(records["tune.mod"])
             #expect(tune.isOK && tune.kind == .audio && tune.format?.container == "mod" && tune.format?.codec == "libopenmpt")
             #expect(tune.fingerprints?.audio.map { $0.frameCount > 20 } == true)
             let log = try #require(records["log.vgm"])
             #expect(log.isOK && log.format?.container == "vgm" && log.format?.codec == "libgme" && log.format?.frames == 24 * 11_025)
-            let sid = try #require(records["c64.sid"])
+            let sid = try #require(records["c64.sid/subtune-1"])
             #expect(sid.isOK && sid.format?.container == "sid" && sid.format?.codec == "libsidplayfp" && sid.format?.durationSeconds == 120)
-            #expect(sid.warnings == ["2 subtunes: only the first is rendered and analysed"] && tune.warnings == [])
+            #expect(sid.chip == IngestRecord.ChipSummary(subtune: 1, subtunes: 2, canonicalXXH3: sid.chip?.canonicalXXH3))
+            #expect(records["c64.sid/subtune-2"]?.chip?.subtune == 2 && sid.warnings == [] && tune.warnings == [])
             let bad = try #require(records["broken.xm"])
             #expect(!bad.isOK && bad.stage == .decode && bad.reason?.hasPrefix("XM: ") == true, "\(bad)")
             #expect(records["a.wav"]?.isOK == true)
@@ -53,10 +54,58 @@ import Testing
             for r in records.values { #expect(try validator.validate(data: try encoder.encode(r)).isEmpty) }
         }
         // The same bytes give the same hashes and fingerprints whichever process rendered them.
-        for name in ["tune.mod", "log.vgm", "c64.sid"] {
+        for name in ["tune.mod", "log.vgm", "c64.sid/subtune-1", "c64.sid/subtune-2"] {
             #expect(runs[0][name]?.pcmXXH3 == runs[1][name]?.pcmXXH3)
             #expect(runs[0][name]?.fingerprint == runs[1][name]?.fingerprint)
         }
+    }
+
+    /// Each subtune of a chip file is its own item, `<file>/subtune-<n>`, emitted in subtune
+    /// order in its file's place whatever `jobs` is: its own render, PCM hash and file hash (the
+    /// file's bytes and the subtune number). `subtunes` caps the items per file and says so on
+    /// the first; a subtune the file lacks is an error record naming it.
+    @Test func everySubtuneIsAnItem() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Modules whose patterns each loop on themselves: one subsong per pattern.
+        try Data(ChipFixtures.mod(seed: 5, patterns: 3, subsongs: true)).write(to: dir.appendingPathComponent("a.mod"))
+        try Data(ChipFixtures.vgm(seed: 5)).write(to: dir.appendingPathComponent("b.vgm"))
+        try Data(ChipFixtures.mod(seed: 6, patterns: 2, subsongs: true)).write(to: dir.appendingPathComponent("c.mod"))
+        func run(jobs: Int, subtunes: Int = IngestOptions.defaultSubtunes, paths: [String]? = nil) async -> ([IngestRecord], IngestSummary) {
+            var options = IngestOptions(profile: .genki, jobs: jobs, includeHidden: false, fingerprints: false)
+            options.subtunes = subtunes
+            var records: [IngestRecord] = []
+            let summary = await IngestRunner.run(paths: paths ?? [dir.path], options: options) { outcome in
+                if case .record(let r) = outcome { records.append(r) }
+            }
+            return (records, summary)
+        }
+        let (records, summary) = await run(jobs: 1)
+        let names = records.map { String($0.path.dropFirst(dir.path.count + 1)) }
+        #expect(names == ["a.mod/subtune-1", "a.mod/subtune-2", "a.mod/subtune-3", "b.vgm", "c.mod/subtune-1", "c.mod/subtune-2"])
+        #expect(records.allSatisfy { $0.isOK })
+        #expect(records.map { $0.chip?.subtune } == [1, 2, 3, 1, 1, 2] && records.map { $0.chip?.subtunes } == [3, 3, 3, 1, 2, 2])
+        #expect(summary.files == 3 && summary.subtuneItems == 3 && summary.ok == 6 && summary.failed == 0)
+        #expect(Set(records.compactMap { $0.fileXXH3 }).count == 6 && Set(records.compactMap { $0.pcmXXH3 }).count == 6)
+        // The patterns' notes cover every subsong, so only the first subtune carries them.
+        #expect(records[0].module != nil && records[1].module == nil && records[2].module == nil && records[4].module != nil)
+        #expect(records[0].sizeBytes == records[1].sizeBytes && summary.bytes == records[0].sizeBytes! + records[3].sizeBytes! + records[4].sizeBytes!)
+        // The same output with parallel jobs.
+        let (parallel, parallelSummary) = await run(jobs: 4)
+        #expect(parallel == records && parallelSummary == summary)
+        // Capped: the first item of a file with more says so.
+        let (capped, cappedSummary) = await run(jobs: 2, subtunes: 2)
+        #expect(capped.map { $0.path } == [records[0].path, records[1].path, records[3].path, records[4].path, records[5].path])
+        #expect(capped[0].warnings == ["3 subtunes: the first 2 are ingested (--subtunes)"] && capped[2].warnings == [])
+        #expect(cappedSummary.subtuneItems == 2)
+        // A subtune by its item path, in process and in a worker; a missing one is an error record.
+        let ingestor = FileIngestor(profile: .genki)
+        let second = dir.appendingPathComponent("a.mod/subtune-2").path
+        #expect(ingestor.ingest(path: second).record == records[1])
+        let missing = ingestor.ingest(path: dir.appendingPathComponent("c.mod/subtune-3").path).record
+        #expect(missing?.isOK == false && missing?.stage == .decode && missing?.reason == "MOD: subtune 3 does not exist (the file has 2)")
+        let notChip = ingestor.ingest(path: fixturesAudio.appendingPathComponent("c-mono-22050-pcm16.wav/subtune-1").path).record
+        #expect(notChip?.isOK == false && notChip?.stage == .sniff)
     }
 
     /// A VGM whose mutated header makes libgme divide by zero (SIGFPE): rendered in a worker

@@ -47,4 +47,17 @@ import Testing
         #expect(total > 0)
         #expect(total < 5_000_000)
     }
+
+    /// Every MOD disguise changes the file's bytes, and each a different way (a disguise the
+    /// writer ignored would make the disguise tests vacuous).
+    @Test func everyModuleDisguiseChangesTheFile() {
+        let original = ChipFixtures.mod(seed: 3, patterns: 2)
+        let disguises = [
+            ChipFixtures.mod(seed: 3, patterns: 2, transpose: 3), ChipFixtures.mod(seed: 3, patterns: 2, speed: 4),
+            ChipFixtures.mod(seed: 3, patterns: 2, swapChannels: true), ChipFixtures.mod(seed: 3, patterns: 2, swapSamples: true),
+            ChipFixtures.mod(seed: 3, patterns: 2, subsongs: true), ChipFixtures.mod(seed: 3, patterns: 2, marker: "x"),
+        ]
+        #expect(disguises.allSatisfy { $0 != original && $0.count == original.count })
+        #expect(Set(disguises).count == disguises.count)
+    }
 }

@@ -6,7 +6,8 @@ import Testing
 @testable import GenkiShards
 
 /// Modules and chip music shard as their renders: a MOD, a VGM and a SID carrying a marker in every
-/// text field become WAV samples that verify, and no marker byte reaches the folder.
+/// text field, and a module with two subsongs, become WAV samples that verify (each subtune its
+/// own sample, rendered again from its subtune), and no marker byte reaches the folder.
 @Suite struct ChipShardTests {
     @Test func rendersShardAndNoTextFieldReachesTheFolder() async throws {
         let dir = try temporaryDirectory()
@@ -16,16 +17,18 @@ import Testing
         try Data(ChipFixtures.mod(seed: 7, marker: marker)).write(to: dir.appendingPathComponent("tune.mod"))
         try Data(ChipFixtures.vgm(seed: 7, marker: marker)).write(to: dir.appendingPathComponent("log.vgm"))
         try Data(ChipFixtures.psid(seed: 7, marker: marker)).write(to: dir.appendingPathComponent("c64.sid"))
+        try Data(ChipFixtures.mod(seed: 8, patterns: 2, subsongs: true, marker: marker)).write(to: dir.appendingPathComponent("two.mod"))
         var o = options(jobs: 2)
         o.minimumSeconds = 1
         let report = try await ShardPipeline.build(paths: [dir.path], out: out, secret: testSecret, options: o)
-        #expect(report.samples == 3 && report.failed.isEmpty, "\(report.failed) \(report.tooShort)")
+        #expect(report.samples == 5 && report.failed.isEmpty, "\(report.failed) \(report.tooShort)")
         let bytes = try folderBytes(out)
         for needle in [marker, "CHIPMARK"] {
             #expect(!contains(bytes, needle), "\(needle) reached the shard folder")
         }
         let members = try ShardBuilder.readShard(out.appendingPathComponent(ShardBuilder.shardName(o.name, 0)))
-        #expect(members.filter { $0.name.hasSuffix(".wav") }.count == 3)
+        let waves = members.filter { $0.name.hasSuffix(".wav") }
+        #expect(waves.count == 5 && Set(waves.map { $0.data }).count == 5)
         #expect(ShardVerifier.verify(directory: out).passed)
     }
 }
