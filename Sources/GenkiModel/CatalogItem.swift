@@ -79,6 +79,13 @@ public struct CatalogItem: Sendable, Equatable {
         return nil
     }
 
+    /// The symbolic fingerprint of an audio item that has one beside its chroma one (a tracker
+    /// module: its patterns' notes), as stored beside it; nil for every other item.
+    public var audioItemSymbolic: [UInt8]? {
+        guard kind == .audio, audio != nil, let symbolic, !symbolic.shingles.isEmpty else { return nil }
+        return symbolic.shingleBytes
+    }
+
     /// Sets the fingerprint from its stored form; false (and nothing set) for a malformed blob.
     @discardableResult
     public mutating func restore(_ stored: StoredFingerprint) -> Bool {

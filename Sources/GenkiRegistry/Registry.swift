@@ -128,9 +128,12 @@ public final class Registry: Sendable {
         RETURNING id
         """
     static let upsertFingerprint = "INSERT OR REPLACE INTO fingerprints (item_id, kind, data) VALUES (?, ?, ?)"
+    static let upsertSymbolic = "INSERT OR REPLACE INTO symbolic_fingerprints (item_id, data) VALUES (?, ?)"
+    static let deleteSymbolic = "DELETE FROM symbolic_fingerprints WHERE item_id = ?"
 
     /// Inserts or updates items (keyed by dataset and path) and their stored fingerprints
-    /// (`CatalogItem.storedFingerprint`) in one transaction; returns their ids in order. A new
+    /// (`CatalogItem.storedFingerprint`, and `audioItemSymbolic` for a module) in one
+    /// transaction; returns their ids in order. A new
     /// item is registered at `time`; an updated item keeps its first registration time.
     ///
     /// The bulk path binds one cached raw statement per row. Measured by `make bench` (registry
@@ -143,6 +146,8 @@ public final class Registry: Sendable {
         return try write { db in
             let statement = try db.cachedStatement(sql: Self.upsertItem)
             let fingerprintStatement = try db.cachedStatement(sql: Self.upsertFingerprint)
+            let symbolicStatement = try db.cachedStatement(sql: Self.upsertSymbolic)
+            let clearSymbolic = try db.cachedStatement(sql: Self.deleteSymbolic)
             var ids: [Int64] = []
             ids.reserveCapacity(items.count)
             for item in items {
@@ -156,6 +161,13 @@ public final class Registry: Sendable {
                 if let f = item.storedFingerprint {
                     fingerprintStatement.setUncheckedArguments([id, f.kind.rawValue, Data(f.bytes)])
                     try fingerprintStatement.execute()
+                }
+                if let notes = item.audioItemSymbolic {
+                    symbolicStatement.setUncheckedArguments([id, Data(notes)])
+                    try symbolicStatement.execute()
+                } else {
+                    clearSymbolic.setUncheckedArguments([id])
+                    try clearSymbolic.execute()
                 }
             }
             return ids
@@ -174,6 +186,11 @@ public final class Registry: Sendable {
                 }
                 guard let id = row.id else { throw RegistryError.database("upsert returned no id") }
                 if let f = item.storedFingerprint { try FingerprintRecord(itemID: id, kind: f.kind.rawValue, data: Data(f.bytes)).insert(db) }
+                if let notes = item.audioItemSymbolic {
+                    try db.execute(sql: Self.upsertSymbolic, arguments: [id, Data(notes)])
+                } else {
+                    try db.execute(sql: Self.deleteSymbolic, arguments: [id])
+                }
                 return id
             }
         }
@@ -182,8 +199,10 @@ public final class Registry: Sendable {
     static let itemColumns = """
         i.id, i.dataset_id, i.path, i.kind, i.size_bytes, i.file_xxh3, i.content_xxh3, i.duration_s, i.sample_rate,
         i.channels, i.codec, i.loudness_lufs, i.clipping_ratio, i.silence_ratio, i.bandwidth_hz, i.quality,
-        i.registered_at, f.kind AS fkind, f.data AS fdata
+        i.registered_at, f.kind AS fkind, f.data AS fdata, s.data AS sdata
         """
+    /// The fingerprint joins every item read uses (`catalogItem` reads their columns).
+    static let fingerprintJoins = "LEFT JOIN fingerprints f ON f.item_id = i.id LEFT JOIN symbolic_fingerprints s ON s.item_id = i.id"
 
     static func catalogItem(_ row: Row) -> CatalogItem {
         var item = CatalogItem(
@@ -204,13 +223,15 @@ public final class Registry: Sendable {
         if let name: String = row["fkind"], let kind = FingerprintKind(rawValue: name), let blob: Data = row["fdata"] {
             item.restore(StoredFingerprint(kind: kind, bytes: [UInt8](blob)))
         }
+        if item.kind == .audio, let blob: Data = row["sdata"] { item.symbolic = SymbolicFingerprint(shingleBytes: [UInt8](blob)) }
         return item
     }
 
     /// Items of one dataset (or all), in registration order, with fingerprints when `withFingerprints`.
     public func items(dataset: Int64? = nil, withFingerprints: Bool = true) throws(RegistryError) -> [CatalogItem] {
         try read { db in
-            let join = withFingerprints ? "LEFT JOIN fingerprints f ON f.item_id = i.id" : "LEFT JOIN fingerprints f ON 0"  // same columns, always NULL
+            // Without fingerprints: the same columns, always NULL.
+            let join = withFingerprints ? Self.fingerprintJoins : "LEFT JOIN fingerprints f ON 0 LEFT JOIN symbolic_fingerprints s ON 0"
             let filter = dataset == nil ? "" : "WHERE i.dataset_id = ?"
             let sql = "SELECT \(Self.itemColumns) FROM items i \(join) \(filter) ORDER BY i.registered_at, i.id"
             let arguments: StatementArguments = dataset.map { [$0] } ?? []
@@ -221,7 +242,7 @@ public final class Registry: Sendable {
     /// Calls `body` for each item in id order without loading them all (for export).
     public func forEachItem(_ body: (CatalogItem) throws -> Void) throws(RegistryError) {
         try read { db in
-            let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.itemColumns) FROM items i LEFT JOIN fingerprints f ON f.item_id = i.id ORDER BY i.id")
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.itemColumns) FROM items i \(Self.fingerprintJoins) ORDER BY i.id")
             while let row = try cursor.next() { try body(Self.catalogItem(row)) }
         }
     }
@@ -230,7 +251,7 @@ public final class Registry: Sendable {
     public func item(matching key: String) throws(RegistryError) -> CatalogItem {
         let found: CatalogItem? = try read { db in
             let sql = """
-                SELECT \(Self.itemColumns) FROM items i LEFT JOIN fingerprints f ON f.item_id = i.id
+                SELECT \(Self.itemColumns) FROM items i \(Self.fingerprintJoins)
                 WHERE CAST(i.id AS TEXT) = ?1 OR i.path = ?1 OR i.file_xxh3 = lower(?1) OR i.content_xxh3 = lower(?1)
                 ORDER BY i.registered_at, i.id LIMIT 1
                 """

@@ -6,6 +6,7 @@ import GenkiIngest
 import GenkiMIDI
 import GenkiModel
 import GenkiSchema
+import GRDB
 import Testing
 
 @testable import GenkiRegistry
@@ -38,7 +39,17 @@ import Testing
             try registry.migrate(upTo: name)
             #expect(try registry.appliedMigrations() == RegistryMigrations.all.prefix(index + 1).map(\.name))
             let dataset = try registry.dataset(named: "d", miner: "hk")
-            let ids = try registry.upsert((0..<10).map { syntheticItem($0) }, dataset: dataset, at: 1_000)
+            // Written with the item statement alone (the tables of later versions are not there yet).
+            let ids = try registry.write { db in
+                try (0..<10).map { n -> Int64 in
+                    let i = syntheticItem(n)
+                    let arguments: StatementArguments = [
+                        dataset, i.path, i.kind.rawValue, i.sizeBytes, i.fileHash, i.contentHash, i.durationSeconds, i.sampleRate, i.channels,
+                        i.codec, i.loudnessLUFS, i.clippingRatio, i.silenceRatio, i.bandwidthHz, i.quality, 1_000,
+                    ]
+                    return try Int64.fetchOne(db, sql: Registry.upsertItemSQL, arguments: arguments) ?? -1
+                }
+            }
             try registry.migrate()
             #expect(try registry.appliedMigrations() == RegistryMigrations.all.map(\.name))
             #expect(try registry.items(dataset: dataset).map(\.registryID) == ids)
@@ -170,6 +181,18 @@ import Testing
         expected.registeredAt = 1_000
         #expect(audioBack == expected)
         #expect(try registry.stats().fingerprints == 2)
+        // A module keeps both: the chroma of its render and the notes of its patterns; an update
+        // without the notes removes them.
+        var module = syntheticItem(4, path: "chip/tune.xm")
+        module.audio = chroma
+        module.symbolic = symbolic
+        try registry.upsert([module], dataset: d, at: 2_000)
+        let moduleBack = try registry.item(matching: module.path)
+        #expect(moduleBack.kind == .audio && moduleBack.audio == chroma && moduleBack.symbolic == symbolic)
+        #expect(try registry.items(dataset: d).first { $0.path == module.path }?.symbolic == symbolic)
+        module.symbolic = nil
+        try registry.upsert([module], dataset: d, at: 3_000)
+        #expect(try registry.item(matching: module.path).symbolic == nil)
     }
 
     @Test func recordsIngestOutputAndFindsItemsByHashIdOrPath() async throws {
