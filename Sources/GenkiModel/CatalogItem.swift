@@ -27,7 +27,7 @@ public struct CatalogItem: Sendable, Equatable {
     public var channels: Int?
     /// Codec name as decoded (e.g. `pcm_16`, `vorbis`).
     public var codec: String?
-    /// Whether the codec is lossless; nil when unknown (items read back from storage).
+    /// Whether the codec is lossless; nil when unknown (items registered before registry version 3).
     public var lossless: Bool?
     public var loudnessLUFS: Double?
     public var clippingRatio: Double?

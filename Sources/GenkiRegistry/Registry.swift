@@ -117,14 +117,15 @@ public final class Registry: Sendable {
 
     static let upsertItem = """
         INSERT INTO items (dataset_id, path, kind, size_bytes, file_xxh3, content_xxh3, duration_s, sample_rate, channels,
-            codec, loudness_lufs, clipping_ratio, silence_ratio, bandwidth_hz, quality, registered_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            codec, loudness_lufs, clipping_ratio, silence_ratio, bandwidth_hz, quality, registered_at, noise_floor_below_rms, lossless)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (dataset_id, path) DO UPDATE SET
             kind = excluded.kind, size_bytes = excluded.size_bytes, file_xxh3 = excluded.file_xxh3,
             content_xxh3 = excluded.content_xxh3, duration_s = excluded.duration_s, sample_rate = excluded.sample_rate,
             channels = excluded.channels, codec = excluded.codec, loudness_lufs = excluded.loudness_lufs,
             clipping_ratio = excluded.clipping_ratio, silence_ratio = excluded.silence_ratio,
-            bandwidth_hz = excluded.bandwidth_hz, quality = excluded.quality
+            bandwidth_hz = excluded.bandwidth_hz, quality = excluded.quality,
+            noise_floor_below_rms = excluded.noise_floor_below_rms, lossless = excluded.lossless
         RETURNING id
         """
     static let upsertFingerprint = "INSERT OR REPLACE INTO fingerprints (item_id, kind, data) VALUES (?, ?, ?)"
@@ -154,7 +155,7 @@ public final class Registry: Sendable {
                 statement.setUncheckedArguments([
                     dataset, item.path, item.kind.rawValue, item.sizeBytes, item.fileHash, item.contentHash,
                     item.durationSeconds, item.sampleRate, item.channels, item.codec, item.loudnessLUFS,
-                    item.clippingRatio, item.silenceRatio, item.bandwidthHz, item.quality, time,
+                    item.clippingRatio, item.silenceRatio, item.bandwidthHz, item.quality, time, item.noiseFloorBelowRMS, item.lossless,
                 ])
                 guard let id = try Int64.fetchOne(statement) else { throw RegistryError.database("upsert returned no id") }
                 ids.append(id)
@@ -199,7 +200,7 @@ public final class Registry: Sendable {
     static let itemColumns = """
         i.id, i.dataset_id, i.path, i.kind, i.size_bytes, i.file_xxh3, i.content_xxh3, i.duration_s, i.sample_rate,
         i.channels, i.codec, i.loudness_lufs, i.clipping_ratio, i.silence_ratio, i.bandwidth_hz, i.quality,
-        i.registered_at, f.kind AS fkind, f.data AS fdata, s.data AS sdata
+        i.registered_at, i.noise_floor_below_rms, i.lossless, f.kind AS fkind, f.data AS fdata, s.data AS sdata
         """
     /// The fingerprint joins every item read uses (`catalogItem` reads their columns).
     static let fingerprintJoins = "LEFT JOIN fingerprints f ON f.item_id = i.id LEFT JOIN symbolic_fingerprints s ON s.item_id = i.id"
@@ -220,6 +221,8 @@ public final class Registry: Sendable {
         item.clippingRatio = row["clipping_ratio"]
         item.silenceRatio = row["silence_ratio"]
         item.bandwidthHz = row["bandwidth_hz"]
+        item.noiseFloorBelowRMS = row["noise_floor_below_rms"]
+        item.lossless = row["lossless"]
         if let name: String = row["fkind"], let kind = FingerprintKind(rawValue: name), let blob: Data = row["fdata"] {
             item.restore(StoredFingerprint(kind: kind, bytes: [UInt8](blob)))
         }

@@ -74,6 +74,8 @@ struct ItemRecord: Codable, FetchableRecord, PersistableRecord {
     var bandwidthHz: Double?
     var quality: Double
     var registeredAt: Int64
+    var noiseFloorBelowRMS: Double?
+    var lossless: Bool?
 
     enum CodingKeys: String, CodingKey {
         case id, path, kind, channels, codec, quality
@@ -88,6 +90,8 @@ struct ItemRecord: Codable, FetchableRecord, PersistableRecord {
         case silenceRatio = "silence_ratio"
         case bandwidthHz = "bandwidth_hz"
         case registeredAt = "registered_at"
+        case noiseFloorBelowRMS = "noise_floor_below_rms"
+        case lossless
     }
 
     init(_ item: CatalogItem, dataset: Int64, at time: Int64) {
@@ -108,6 +112,8 @@ struct ItemRecord: Codable, FetchableRecord, PersistableRecord {
         bandwidthHz = item.bandwidthHz
         quality = item.quality
         registeredAt = time
+        noiseFloorBelowRMS = item.noiseFloorBelowRMS
+        lossless = item.lossless
     }
 }
 

@@ -92,6 +92,8 @@ enum RegistryBench {
             sqlite3_bind_double(statement, 14, r.bandwidthHz ?? 0)
             sqlite3_bind_double(statement, 15, r.quality)
             sqlite3_bind_int64(statement, 16, registeredAt)
+            sqlite3_bind_double(statement, 17, r.noiseFloorBelowRMS ?? 0)
+            sqlite3_bind_int64(statement, 18, r.lossless == true ? 1 : 0)
             guard sqlite3_step(statement) == SQLITE_ROW else {
                 print("raw sqlite3: step failed")
                 return

@@ -39,7 +39,7 @@ import Testing
             try registry.migrate(upTo: name)
             #expect(try registry.appliedMigrations() == RegistryMigrations.all.prefix(index + 1).map(\.name))
             let dataset = try registry.dataset(named: "d", miner: "hk")
-            // Written with the item statement alone (the tables of later versions are not there yet).
+            // Written with version 1's columns (later versions' tables and columns are not there yet).
             let ids = try registry.write { db in
                 try (0..<10).map { n -> Int64 in
                     let i = syntheticItem(n)
@@ -47,7 +47,12 @@ import Testing
                         dataset, i.path, i.kind.rawValue, i.sizeBytes, i.fileHash, i.contentHash, i.durationSeconds, i.sampleRate, i.channels,
                         i.codec, i.loudnessLUFS, i.clippingRatio, i.silenceRatio, i.bandwidthHz, i.quality, 1_000,
                     ]
-                    return try Int64.fetchOne(db, sql: Registry.upsertItemSQL, arguments: arguments) ?? -1
+                    let sql = """
+                        INSERT INTO items (dataset_id, path, kind, size_bytes, file_xxh3, content_xxh3, duration_s, sample_rate, channels,
+                            codec, loudness_lufs, clipping_ratio, silence_ratio, bandwidth_hz, quality, registered_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                        """
+                    return try Int64.fetchOne(db, sql: sql, arguments: arguments) ?? -1
                 }
             }
             try registry.migrate()

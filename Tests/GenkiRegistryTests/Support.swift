@@ -24,5 +24,9 @@ func syntheticItem(_ n: Int, path: String? = nil) -> CatalogItem {
     item.clippingRatio = 0
     item.silenceRatio = 0.01
     item.bandwidthHz = 16_000
+    if item.kind == .audio {
+        item.noiseFloorBelowRMS = -40 - Double(n % 7)
+        item.lossless = n % 2 == 0
+    }
     return item
 }
