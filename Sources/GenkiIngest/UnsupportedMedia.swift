@@ -12,6 +12,17 @@ public enum UnsupportedMedia: Equatable, Sendable {
     case ape
     /// WavPack.
     case wavPack
+    /// Chip trackers' own song formats that no Debian library renders: AHX and HivelyTracker
+    /// (`THX`, `HVL`), Klystrack (`cyd!song`), BambooTracker (`BambooTrackerMod`).
+    case chipTracker(ChipTrackerSong)
+
+    /// A chip tracker's song format (`chipTracker`).
+    public enum ChipTrackerSong: String, Equatable, Sendable {
+        case ahx = "AHX"
+        case hively = "HivelyTracker"
+        case klystrack = "Klystrack"
+        case bambooTracker = "BambooTracker"
+    }
 
     /// Why it is skipped and what to do, for reports.
     public var reason: String {
@@ -21,6 +32,7 @@ public enum UnsupportedMedia: Equatable, Sendable {
         case .matroska: return "Matroska/WebM audio: no decoder in genki; convert to FLAC"
         case .ape: return "Monkey's Audio (APE): no decoder in genki; convert to FLAC"
         case .wavPack: return "WavPack: no decoder in genki; convert to FLAC"
+        case .chipTracker(let song): return "\(song.rawValue) song: no library genki uses renders it; export it to WAV or FLAC from its tracker"
         }
     }
 
@@ -36,6 +48,10 @@ public enum UnsupportedMedia: Equatable, Sendable {
         if h.starts(with: [0x1A, 0x45, 0xDF, 0xA3]) { return .matroska }
         if starts("MAC ") { return .ape }
         if starts("wvpk") { return .wavPack }
+        if h.count >= 4, starts("THX"), h[3] < 2 { return .chipTracker(.ahx) }
+        if h.count >= 4, starts("HVL"), h[3] < 2 { return .chipTracker(.hively) }
+        if starts("cyd!song") { return .chipTracker(.klystrack) }
+        if starts("BambooTrackerMod") { return .chipTracker(.bambooTracker) }
         return nil
     }
 
@@ -47,6 +63,10 @@ public enum UnsupportedMedia: Equatable, Sendable {
         case "mka", "webm": return .matroska
         case "ape": return .ape
         case "wv": return .wavPack
+        case "ahx", "thx": return .chipTracker(.ahx)
+        case "hvl": return .chipTracker(.hively)
+        case "kt": return .chipTracker(.klystrack)
+        case "btm": return .chipTracker(.bambooTracker)
         default: return nil
         }
     }

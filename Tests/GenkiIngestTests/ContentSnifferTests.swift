@@ -46,7 +46,8 @@ import Testing
         let cases: [([UInt8], UnsupportedMedia)] = [
             (header("\0\0\0\u{20}ftypM4A "), .aac), ([0xFF, 0xF1, 0x50, 0x80], .aac),
             ([0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0, 0], .wma), ([0x1A, 0x45, 0xDF, 0xA3, 0], .matroska),
-            (header("MAC "), .ape), (header("wvpk"), .wavPack),
+            (header("MAC "), .ape), (header("wvpk"), .wavPack), (header("THX\u{1}"), .chipTracker(.ahx)), (header("HVL\u{0}"), .chipTracker(.hively)),
+            (header("cyd!song"), .chipTracker(.klystrack)), (header("BambooTrackerModule"), .chipTracker(.bambooTracker)),
         ]
         for (bytes, media) in cases {
             #expect(ContentSniffer.sniff(header: bytes, fileName: "x.bin") == .unsupported(media), "\(media)")
@@ -65,6 +66,8 @@ import Testing
         #expect(ContentSniffer.sniff(header: header("junk"), fileName: "tune.669") == .chip(.s669))
         #expect(ContentSniffer.sniff(header: header("junk"), fileName: "tune.sid") == .chip(.sid))
         #expect(UnsupportedMedia.aac.reason.contains("convert to FLAC"))
+        #expect(ContentSniffer.sniff(header: header("junk"), fileName: "song.hvl") == .unsupported(.chipTracker(.hively)))
+        #expect(UnsupportedMedia.chipTracker(.klystrack).reason.hasPrefix("Klystrack song: "))
         // Real audio magic wins over an unsupported extension.
         #expect(ContentSniffer.sniff(header: header("fLaC"), fileName: "a.m4a") == .audio(container: "flac"))
     }
