@@ -57,7 +57,7 @@ extension FileIngestor {
         } catch {
             return .failure(path: itemPath, stage: error.stage, reason: error.reason)
         }
-        let canonical: [UInt8]? = nil  // PENDING-CANONICAL
+        let canonical = (try? ChipCanonicalForm.stripped(bytes, format: format)).flatMap { $0 }
         record.chip = IngestRecord.ChipSummary(subtune: number, subtunes: render.subtunes, canonicalXXH3: canonical.map { XXH3Hasher.hash($0).hex })
         // Modules also get the symbolic tier: their notes, read from the patterns. A module that
         // renders but whose patterns cannot be read keeps its audio record. The score covers the

@@ -108,6 +108,50 @@ import Testing
         #expect(notChip?.isOK == false && notChip?.stage == .sniff)
     }
 
+    /// Copies that differ only in their text fields share the canonical hash (and the PCM
+    /// hash) but not the file hash, for every format genki can strip; no marker reaches a record
+    /// (NSF, NSFe, GBS, SPC and XM here; MOD, VGM and SID above).
+    @Test func textOnlyCopiesShareTheCanonicalHash() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let makers: [(ext: String, make: (UInt64, String) -> [UInt8])] = [
+            ("mod", { ChipFixtures.mod(seed: $0, marker: $1) }), ("xm", { ChipFixtures.xm(seed: $0, marker: $1) }),
+            ("nsf", { ChipFixtures.nsf(seed: $0, marker: $1) }), ("nsfe", { ChipFixtures.nsfe(seed: $0, marker: $1) }),
+            ("gbs", { ChipFixtures.gbs(seed: $0, marker: $1) }), ("spc", { ChipFixtures.spc(seed: $0, marker: $1) }),
+            ("vgm", { ChipFixtures.vgm(seed: $0, marker: $1) }),
+        ]
+        let markers = ["ALICEMARK\(UInt32.random(in: 100_000...999_999))", "BOBMARK\(UInt32.random(in: 100_000...999_999))"]
+        for m in makers {
+            for (k, marker) in markers.enumerated() {
+                let bytes = m.make(4, marker)
+                // GD3 tags are UTF-16LE; every other format's text is 8-bit.
+                let utf16 = Array(marker.utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] })
+                let carried = String(decoding: bytes, as: UTF8.self).contains(marker) || bytes.indices.contains { bytes[$0...].starts(with: utf16) }
+                #expect(carried, "\(m.ext) carries no marker")
+                try Data(bytes).write(to: dir.appendingPathComponent("\(m.ext)-\(k).\(m.ext)"))
+            }
+            try Data(m.make(5, "")).write(to: dir.appendingPathComponent("\(m.ext)-other.\(m.ext)"))
+        }
+        var records: [String: IngestRecord] = [:]
+        _ = await IngestRunner.run(paths: [dir.path], options: IngestOptions(profile: .genki, jobs: 2)) { outcome in
+            if case .record(let r) = outcome { records[String(r.path.dropFirst(dir.path.count + 1))] = r }
+        }
+        let encoder = JSONEncoder()
+        for m in makers {
+            let a = try #require(records["\(m.ext)-0.\(m.ext)"])
+            let b = try #require(records["\(m.ext)-1.\(m.ext)"])
+            let other = try #require(records["\(m.ext)-other.\(m.ext)"])
+            #expect(a.isOK && b.isOK && other.isOK, "\(m.ext): \(a.reason ?? "") \(b.reason ?? "")")
+            let canonical = try #require(a.chip?.canonicalXXH3, "\(m.ext) has no canonical hash")
+            #expect(b.chip?.canonicalXXH3 == canonical && a.fileXXH3 != b.fileXXH3 && a.pcmXXH3 == b.pcmXXH3, "\(m.ext)")
+            #expect(other.chip?.canonicalXXH3 != canonical, "\(m.ext): other music, same canonical hash")
+        }
+        for r in records.values {
+            let text = String(decoding: try encoder.encode(r), as: UTF8.self)
+            #expect(!markers.contains { text.contains($0) } && !text.contains("MARK"))
+        }
+    }
+
     /// A VGM whose mutated header makes libgme divide by zero (SIGFPE): rendered in a worker
     /// process, it becomes an error record naming the signal, and the files around it are
     /// ingested as usual.

@@ -1,0 +1,47 @@
+/// The metadata-free canonical ("stripped") form of a chip-music file: the same bytes with every
+/// text field (titles, authors, sample and instrument names, tags) blanked or removed, and
+/// everything the parser does not understand (trailing data, unknown chunks) dropped. Two files
+/// that differ only in metadata strip to the same bytes (so a hash of the stripped form is an
+/// exact-duplicate key), and the stripped form still renders to the same PCM through
+/// `ChipRenderer`.
+///
+/// Fields a renderer reads as playback settings stay, even where they sit among text: an SPC's
+/// ID666 song length, an NSFe's playlist and track times, an XM's tracker name where libopenmpt
+/// derives playback quirks from it (reduced to the tracker family).
+///
+/// Stripped: PSID/RSID, NSF, NSFe, GBS, VGM, SPC, ProTracker-family MOD (31 samples, tagged) and
+/// XM 1.04. Every other format, and any file whose layout the stripper cannot be certain of, has
+/// no canonical form (`nil`).
+public enum ChipCanonicalForm {
+    /// The file with every text field blanked or removed, or nil when genki cannot strip
+    /// `format` (then it has no canonical form) or cannot strip this file with certainty.
+    /// Throws `ChipError.open(reason)` when the bytes are malformed for the format (truncated
+    /// header, offsets out of range). Never longer than `bytes`.
+    public static func stripped(_ bytes: [UInt8], format: ChipFormat) throws(ChipError) -> [UInt8]? {
+        let result: [UInt8]?
+        switch format {
+        case .sid: result = try ChipLogStripper.sid(bytes)
+        case .nsf: result = try ChipLogStripper.nsf(bytes)
+        case .nsfe: result = try ChipLogStripper.nsfe(bytes)
+        case .gbs: result = try ChipLogStripper.gbs(bytes)
+        case .vgm: result = try ChipLogStripper.vgm(bytes)
+        case .spc: result = try ChipLogStripper.spc(bytes)
+        case .mod: result = try ModuleStripper.mod(bytes)
+        case .xm: result = try ModuleStripper.xm(bytes)
+        case .s3m, .it, .mtm, .mptm, .mo3, .stm, .med, .okt, .far, .ult, .umx, .dbm, .amf, .psm, .s669: return nil
+        case .vgz, .gym, .hes, .kss, .ay, .sap: return nil
+        }
+        guard let result, result.count <= bytes.count else { return nil }
+        return result
+    }
+
+    /// Whether genki can strip `format` at all (a file of such a format may still have no
+    /// canonical form, when its layout is ambiguous).
+    public static func canStrip(_ format: ChipFormat) -> Bool {
+        switch format {
+        case .sid, .nsf, .nsfe, .gbs, .vgm, .spc, .mod, .xm: return true
+        case .s3m, .it, .mtm, .mptm, .mo3, .stm, .med, .okt, .far, .ult, .umx, .dbm, .amf, .psm, .s669: return false
+        case .vgz, .gym, .hes, .kss, .ay, .sap: return false
+        }
+    }
+}
