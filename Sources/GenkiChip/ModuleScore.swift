@@ -4,13 +4,17 @@ import GenkiMIDI
 /// A tracker module's notes, read through libopenmpt's pattern API into the canonical note
 /// stream the MIDI tier fingerprints (`SymbolicFingerprint(notes:)`).
 ///
-/// Orders are followed in sequence and every row counts as a sixteenth note (onset beats =
-/// row ÷ 4); speed and tempo are left out, so a re-tempo'd copy reads the same, and the
-/// fingerprint's interval and gap-ratio shingles make transposition, channel order and
-/// instrument (sample) choice irrelevant. An instrument heard at one pitch only, at least
-/// `drumMinimumHits` times, is taken for percussion and left to the audio tier, as MIDI drums
-/// are. Jumps and pattern breaks are not followed (a limit: a module that loops back through
-/// them reads as its order list).
+/// The rows are read in play order: from the first order, following pattern breaks (a break
+/// ends its pattern and starts the next order at the row it names) and position jumps, skipping
+/// `+++` orders, until a row would play a second time (the song loops) or the song ends (a
+/// `---` order, the end of the list, a jump past it). Orders that play never reached are read
+/// afterwards the same way, from the first of them (libopenmpt plays them as further subsongs),
+/// so every order's rows count once. Every row counts as a sixteenth note (onset beats = row ÷ 4);
+/// speed and tempo are left out, so a re-tempo'd copy reads the same, and the fingerprint's
+/// interval and gap-ratio shingles make transposition, channel order and instrument (sample)
+/// choice irrelevant. An instrument heard at one pitch only, at least `drumMinimumHits` times,
+/// is taken for percussion and left to the audio tier, as MIDI drums are. Pattern loops (E6x,
+/// SBx) are not repeated.
 public struct ModuleScore: Sendable, Equatable {
     public var notes: [CanonicalNote]
     public var channels: Int
@@ -38,27 +42,18 @@ public struct ModuleScore: Sendable, Equatable {
         var hits: [Hit] = []
         var ends: [(row: Int, channel: Int)] = []  // note-offs and cuts
         var row = 0
-        var cells = 0
-        orderLoop: for order in 0..<max(0, orders) {
-            let pattern = openmpt_module_get_order_pattern(module, Int32(order))
-            guard pattern >= 0, Int(pattern) < patterns else { continue }
-            let rows = Int(openmpt_module_get_pattern_num_rows(module, pattern))
-            for r in 0..<max(0, rows) {
-                cells += max(0, channels)
-                if cells > maximumCells { break orderLoop }
-                for c in 0..<max(0, channels) {
-                    let note = openmpt_module_get_pattern_row_channel_command(module, pattern, Int32(r), Int32(c), Int32(OPENMPT_MODULE_COMMAND_NOTE))
-                    if (1...120).contains(note) {
-                        let instrument = openmpt_module_get_pattern_row_channel_command(
-                            module, pattern, Int32(r), Int32(c), Int32(OPENMPT_MODULE_COMMAND_INSTRUMENT))
-                        // libopenmpt's note 1 is C-0; MIDI puts C-0 at 12.
-                        hits.append(Hit(row: row + r, channel: c, pitch: UInt8(min(127, Int(note) + 11)), instrument: instrument))
-                    } else if note >= 253 {
-                        ends.append((row + r, c))
-                    }
+        for (pattern, r) in playedRows(module, orders: orders, patterns: patterns, channels: channels) {
+            for c in 0..<max(0, channels) {
+                let note = openmpt_module_get_pattern_row_channel_command(module, pattern, r, Int32(c), Int32(OPENMPT_MODULE_COMMAND_NOTE))
+                if (1...120).contains(note) {
+                    let instrument = openmpt_module_get_pattern_row_channel_command(module, pattern, r, Int32(c), Int32(OPENMPT_MODULE_COMMAND_INSTRUMENT))
+                    // libopenmpt's note 1 is C-0; MIDI puts C-0 at 12.
+                    hits.append(Hit(row: row, channel: c, pitch: UInt8(min(127, Int(note) + 11)), instrument: instrument))
+                } else if note >= 253 {
+                    ends.append((row, c))
                 }
             }
-            row += rows
+            row += 1
         }
         // Percussion: instruments heard often at one pitch only.
         var pitchesOf: [UInt8: Set<UInt8>] = [:]
@@ -93,5 +88,70 @@ public struct ModuleScore: Sendable, Equatable {
         }
         notes.sort { ($0.onsetBeats, $0.pitch, $0.channel) < ($1.onsetBeats, $1.pitch, $1.channel) }
         return ModuleScore(notes: notes, channels: channels, orders: orders, patterns: patterns)
+    }
+
+    /// libopenmpt's effect numbers (its internal `EffectCommand`, `soundlib/modcommand.h`) for
+    /// the two flow commands, the same for every format: MOD/XM `Bxx`/`Dxx`, S3M/IT `Bxx`/`Cxx`.
+    /// Break rows arrive as plain row numbers (the loaders decode MOD's and XM's decimal digits)
+    /// and as libopenmpt plays them: it zeroes them in a MOD it takes for a NoiseTracker file
+    /// (one using none of ProTracker's further effects).
+    static let positionJump: UInt8 = 12
+    static let patternBreak: UInt8 = 14
+    /// libopenmpt's order entry for `---` (end of song); `+++` (0xFFFE) and missing patterns
+    /// are skipped.
+    static let endOrder: Int32 = 0xFFFF
+
+    /// The (pattern, row) pairs in play order (see the type's description), at most
+    /// `maximumCells` cells in all.
+    static func playedRows(_ module: OpaquePointer, orders: Int, patterns: Int, channels: Int) -> [(Int32, Int32)] {
+        guard orders > 0, patterns > 0 else { return [] }
+        var visited: [[Bool]] = Array(repeating: [], count: orders)  // per order, per row; empty until reached
+        var out: [(Int32, Int32)] = []
+        let rowBudget = maximumCells / max(1, channels)
+        func pattern(_ order: Int) -> Int32 { openmpt_module_get_order_pattern(module, Int32(order)) }
+        var start: Int? = 0
+        while let first = start, out.count < rowBudget {
+            var order = first
+            var row = 0
+            song: while order < orders, out.count < rowBudget {
+                let p = pattern(order)
+                if p == endOrder { break song }
+                guard p >= 0, Int(p) < patterns else {
+                    order += 1  // `+++`, or a pattern that does not exist
+                    row = 0
+                    continue
+                }
+                let rows = Int(openmpt_module_get_pattern_num_rows(module, p))
+                if visited[order].isEmpty { visited[order] = [Bool](repeating: false, count: max(1, rows)) }
+                var r = row < rows ? row : 0
+                var next = (order: order + 1, row: 0)
+                while r < rows {
+                    if visited[order][r] || out.count >= rowBudget { break song }
+                    visited[order][r] = true
+                    out.append((p, Int32(r)))
+                    var jump: Int?
+                    var skip: Int?
+                    for c in 0..<max(0, channels) {
+                        switch openmpt_module_get_pattern_row_channel_command(module, p, Int32(r), Int32(c), Int32(OPENMPT_MODULE_COMMAND_EFFECT)) {
+                        case positionJump:
+                            jump = Int(openmpt_module_get_pattern_row_channel_command(module, p, Int32(r), Int32(c), Int32(OPENMPT_MODULE_COMMAND_PARAMETER)))
+                        case patternBreak:
+                            skip = Int(openmpt_module_get_pattern_row_channel_command(module, p, Int32(r), Int32(c), Int32(OPENMPT_MODULE_COMMAND_PARAMETER)))
+                        default: break
+                        }
+                    }
+                    if jump != nil || skip != nil {
+                        next = (jump ?? order + 1, skip ?? 0)
+                        break
+                    }
+                    r += 1
+                }
+                (order, row) = next
+            }
+            // The next song: the first order never reached that holds a pattern (orders before
+            // `first` were all reached or empty already).
+            start = (first..<orders).first { visited[$0].isEmpty && pattern($0) >= 0 && Int(pattern($0)) < patterns }
+        }
+        return out
     }
 }

@@ -99,7 +99,14 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Run only the default-ingest and resampler benchmark.")
     var resampleOnly = false
 
+    @Option(help: "Only the symbolic-tier grid on the real tracker modules under this folder (disguised copies against originals).")
+    var moduleGrid: String?
+
     func run() async throws {
+        if let moduleGrid {
+            try ModuleGridBench.run(directory: moduleGrid)
+            return
+        }
         if let grid {
             let real: [AudioFingerprint]
             if gridDedupScale > 0 {

@@ -42,4 +42,67 @@ import Testing
         #expect(worstTrue >= SymbolicFingerprint.threshold, "worst disguise \(worstTrue)")
         #expect(bestWrong < SymbolicFingerprint.threshold, "best wrong pair \(bestWrong)")
     }
+
+    /// A MOD from `ChipFixtures.mod` with effects written into pattern rows, in channel 4
+    /// (empty there). A sample offset without a note (`901`, no effect) in channel 3 marks the
+    /// file as ProTracker's: libopenmpt takes a MOD using only NoiseTracker's effects for a
+    /// NoiseTracker file, whose pattern breaks ignore their row.
+    static func mod(patterns: Int, effects: [(pattern: Int, row: Int, effect: UInt8, parameter: UInt8)]) -> [UInt8] {
+        var bytes = patch(ChipFixtures.mod(seed: 3, patterns: patterns), pattern: 0, row: 1, channel: 2, effect: 0x09, parameter: 1)
+        for e in effects { bytes = patch(bytes, pattern: e.pattern, row: e.row, channel: 3, effect: e.effect, parameter: e.parameter) }
+        return bytes
+    }
+
+    /// `bytes` with one cell's effect replaced.
+    static func patch(_ bytes: [UInt8], pattern: Int, row: Int, channel: Int, effect: UInt8, parameter: UInt8) -> [UInt8] {
+        var out = bytes
+        let at = 1_084 + pattern * 1_024 + row * 16 + channel * 4
+        out[at + 2] = effect
+        out[at + 3] = parameter
+        return out
+    }
+
+    static func pitches(_ notes: [CanonicalNote], from: Double, to: Double, shift: Double = 0) -> [[Double]] {
+        notes.filter { $0.onsetBeats >= from && $0.onsetBeats < to }.map { [$0.onsetBeats + shift, Double($0.pitch)] }
+    }
+
+    /// A pattern break (`D10`: row 10 in MOD's decimal digits) ends its pattern and starts the
+    /// next order at row 10; the rows it skips are not read.
+    @Test func patternBreaksAreFollowed() throws {
+        let plain = try ModuleScore.read(Self.mod(patterns: 3, effects: [])).notes
+        let broken = try ModuleScore.read(Self.mod(patterns: 3, effects: [(0, 31, 0x0D, 0x10)])).notes
+        // Rows 0…31 of pattern 0, rows 10…63 of pattern 1, all of pattern 2.
+        let head = Self.pitches(broken, from: 0, to: 8) == Self.pitches(plain, from: 0, to: 8)
+        let afterBreak = Self.pitches(broken, from: 8, to: 21.5) == Self.pitches(plain, from: 18.5, to: 32, shift: -10.5)
+        let rest = Self.pitches(broken, from: 21.5, to: 100) == Self.pitches(plain, from: 32, to: 100, shift: -10.5)
+        #expect(head && afterBreak && rest, "head \(head), after the break \(afterBreak), rest \(rest)")
+        #expect(broken.count == 20 + 33 + 40)
+    }
+
+    /// A position jump moves to its order; orders the song never reaches are read after the end,
+    /// once; a jump back to a row already read ends the reading (the song loops).
+    @Test func positionJumpsAreFollowedAndLoopsEnd() throws {
+        let plain = try ModuleScore.read(Self.mod(patterns: 3, effects: [])).notes
+        // Pattern 0 jumps to order 2 after row 15; order 1 is read after the song's end.
+        let jumped = try ModuleScore.read(Self.mod(patterns: 3, effects: [(0, 15, 0x0B, 2)])).notes
+        let head = Self.pitches(jumped, from: 0, to: 4) == Self.pitches(plain, from: 0, to: 4)
+        let target = Self.pitches(jumped, from: 4, to: 20) == Self.pitches(plain, from: 32, to: 48, shift: -28)
+        let skipped = Self.pitches(jumped, from: 20, to: 36) == Self.pitches(plain, from: 16, to: 32, shift: 4)
+        #expect(head && target && skipped, "head \(head), jump target \(target), skipped order \(skipped)")
+        #expect(jumped.count == 10 + 40 + 40)
+        // The last pattern jumps back to the start: everything is read once and the reading ends.
+        let looped = try ModuleScore.read(Self.mod(patterns: 3, effects: [(2, 63, 0x0B, 0)])).notes
+        let same = looped == plain
+        #expect(same)
+        // Pattern 0 breaks after row 15; pattern 1's first row jumps and breaks to order 0, row 20
+        // (both on one row: the jump picks the order, the break the row); row 0 of order 1 then
+        // comes round again and the reading ends.
+        var both = Self.mod(patterns: 2, effects: [(0, 15, 0x0D, 0x00), (1, 0, 0x0D, 0x20)])
+        both = Self.patch(both, pattern: 1, row: 0, channel: 2, effect: 0x0B, parameter: 0)
+        let read = try ModuleScore.read(both).notes
+        let start = Self.pitches(read, from: 0, to: 4) == Self.pitches(plain, from: 0, to: 4)
+        let back = Self.pitches(read, from: 4.25, to: 100) == Self.pitches(plain, from: 5, to: 16, shift: -0.75)
+        #expect(start && back, "start \(start), after the jump back \(back)")
+        #expect(read.count == 10 + 2 + 27)
+    }
 }
