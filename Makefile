@@ -4,7 +4,7 @@ SWIFT ?= swift
 # Debian packages the build needs (system-library targets) and the benchmark's peers.
 APT_PACKAGES := pkg-config libsndfile1-dev libsamplerate0-dev libsoxr-dev libxxhash-dev libfftw3-dev libsqlite3-dev libsecp256k1-dev libopenmpt-dev libgme-dev libsidplayfp-dev libstdc++-12-dev python3-venv
 # fpcalc for the Chromaprint peer; sox, lame, oggenc and opusenc for bench/disguise_grid.py.
-BENCH_APT_PACKAGES := libchromaprint-tools sox libsox-fmt-all lame vorbis-tools opus-tools openmpt123 sidplayfp
+BENCH_APT_PACKAGES := libchromaprint-tools sox libsox-fmt-all lame vorbis-tools opus-tools openmpt123 sidplayfp gbsplay
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 GENKI := .build/debug/genki
 
@@ -106,10 +106,12 @@ fixtures: deps
 # Benchmarks against the named peers (fpcalc, Python soundfile+soxr); not part of `make test`.
 # With DEVCORPUS=PATH (a corpus built by ../shared/devcorpus/build.sh), the real-music disguise
 # grid is built under bench-data/grid first and the landmark index, the dedup comparison, the
-# million-item scale run and the Chromaprint peer are measured on it.
+# million-item scale run and the Chromaprint peer are measured on it; the module grid measures
+# the symbolic tier on the corpus's real tracker modules.
 bench: bench-deps
 	$(SWIFT) build -c release
 	@if [ -n "$(DEVCORPUS)" ]; then \
+	  .build/release/genki-bench --module-grid "$(DEVCORPUS)/symbolic/modules" && \
 	  python3 bench/disguise_grid.py "$(DEVCORPUS)" bench-data/grid && \
 	  .venv-bench/bin/python bench/peer_chromaprint.py bench-data/grid && \
 	  .build/release/genki-bench --genki .build/release/genki --grid bench-data/grid --grid-audit && \

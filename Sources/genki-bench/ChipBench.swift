@@ -2,9 +2,10 @@ import Foundation
 import GenkiChip
 import GenkiFixtures
 
-/// Render throughput of tracker modules and chip logs: genki's renders (libopenmpt, libgme, in
-/// process) against the command-line player rendering the same files to WAV (`openmpt123
-/// --render`, same rate, float, no dither). CPU seconds per hour of rendered audio.
+/// Render throughput of tracker modules and chip logs: genki's renders (libopenmpt, libgme,
+/// libsidplayfp, in process) against the command-line players rendering the same files to files
+/// (`openmpt123 --render`, `sidplayfp -w`, `gbsplay -o stdout`). CPU seconds per hour of
+/// rendered audio.
 enum ChipBench {
     static func run(files: Int, directory: URL) throws {
         try? FileManager.default.removeItem(at: directory)
@@ -12,6 +13,7 @@ enum ChipBench {
         var modules: [String] = []
         var logs: [String] = []
         var tunes: [String] = []
+        var gameBoy: [String] = []
         for k in 0..<files {
             let mod = directory.appendingPathComponent("m\(k).mod")
             try Data(ChipFixtures.mod(seed: UInt64(k), patterns: 16, speed: 5 + k % 3)).write(to: mod)
@@ -22,10 +24,14 @@ enum ChipBench {
             let sid = directory.appendingPathComponent("s\(k).sid")
             try Data(ChipFixtures.psid(seed: UInt64(k))).write(to: sid)
             tunes.append(sid.path)
+            let gbs = directory.appendingPathComponent("g\(k).gbs")
+            try Data(ChipFixtures.gbs(seed: UInt64(k))).write(to: gbs)
+            gameBoy.append(gbs.path)
         }
         print("")
-        print("chip renders: \(files) generated MODs (16 patterns), \(files) SN76489 VGMs (2 min) and \(files) PSID tunes (120 s), 44.1 kHz stereo")
-        print(String(format: "  %-28@ %10@ %10@ %14@", "renderer" as NSString, "audio h" as NSString, "CPU-s" as NSString, "CPU-s / audio h" as NSString))
+        print("chip renders: \(files) generated MODs (16 patterns), \(files) SN76489 VGMs (2 min), \(files) PSID tunes (120 s) and \(files) GBS tunes (150 s), 44.1 kHz stereo")
+        func padded(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
+        print("  " + padded("renderer", 34) + "   audio h      CPU-s  CPU-s / audio h")
         func genki(_ paths: [String], _ format: ChipFormat) throws -> (hours: Double, cpu: Double) {
             let before = RegistryBench.cpu()
             var frames = 0
@@ -36,7 +42,7 @@ enum ChipBench {
             return (Double(frames) / 44_100 / 3_600, RegistryBench.cpu() - before)
         }
         func row(_ name: String, _ hours: Double, _ cpu: Double) {
-            print(String(format: "  %-28@ %10.3f %10.2f %14.1f", name as NSString, hours, cpu, cpu / max(hours, 1e-9)))
+            print("  " + padded(name, 34) + String(format: " %10.3f %10.2f %16.1f", hours, cpu, cpu / max(hours, 1e-9)))
         }
         let mod = try genki(modules, .mod)
         row("genki MOD (libopenmpt)", mod.hours, mod.cpu)
@@ -51,6 +57,20 @@ enum ChipBench {
         let vgm = try genki(logs, .vgm)
         row("genki VGM (libgme)", vgm.hours, vgm.cpu)
         print("  (Debian 12 ships no libgme command-line player to compare with)")
+        let gbs = try genki(gameBoy, .gbs)
+        row("genki GBS (libgme)", gbs.hours, gbs.cpu)
+        if let player = Measure.which("gbsplay"), let shell = Measure.which("sh") {
+            // gbsplay has no WAV writer: raw 16-bit PCM to a file, for the same 150 s with an 8-s fade.
+            var cpu = 0.0
+            for t in gameBoy {
+                let command = "'\(player)' -o stdout -r 44100 -t 150 -f 8 -T 0 -q '\(t)' 1 1 > '\(t).raw'"
+                cpu += try Measure.command("gbsplay", shell, ["-c", command]).cpuSeconds
+            }
+            row("gbsplay -o stdout (one per tune)", gbs.hours, cpu)
+            print(String(format: "  genki / gbsplay: %.2f× the CPU (gbsplay writes raw PCM files)", gbs.cpu / max(cpu, 1e-9)))
+        } else {
+            print("  gbsplay not installed (make bench-deps): no peer row")
+        }
         let sid = try genki(tunes, .sid)
         row("genki SID (libsidplayfp)", sid.hours, sid.cpu)
         if let player = Measure.which("sidplayfp") {
