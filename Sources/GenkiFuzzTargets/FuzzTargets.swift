@@ -176,23 +176,44 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
     // MARK: chip music
 
+    /// The first byte picks the path: 0 (mod 3) a module through libopenmpt, 1 a SID tune through
+    /// libsidplayfp, 2 a chip log's stripper alone (libgme is not run in process: it is not
+    /// hardened, see `ChipIngestTests`). Every path also strips the file (`ChipCanonicalForm`)
+    /// and traps if a stripped form is longer than its input or not its own stripped form.
     static func chip(_ bytes: [UInt8]) -> FuzzOutcome {
         guard let selector = bytes.first else { return .rejected("empty input") }
         let file = Array(bytes.dropFirst())
+        let sniffed = ChipFormat.sniff(Array(file.prefix(ChipFormat.headerLength)), fileName: "input.mod")
+        let logs: [ChipFormat] = [.nsf, .nsfe, .gbs, .vgm, .spc]
+        let format: ChipFormat
+        switch selector % 3 {
+        case 0: format = sniffed.flatMap { $0.isModule ? $0 : nil } ?? .mod
+        case 1: format = .sid
+        default: format = sniffed.flatMap { logs.contains($0) ? $0 : nil } ?? logs[Int(selector / 3) % logs.count]
+        }
+        var summary = format.rawValue
+        do {
+            if let stripped = try ChipCanonicalForm.stripped(file, format: format) {
+                precondition(stripped.count <= file.count, "a stripped form grew")
+                precondition((try? ChipCanonicalForm.stripped(stripped, format: format)) == stripped, "stripping is not idempotent")
+                summary += ", stripped to \(stripped.count) bytes"
+            }
+        } catch {
+            summary += ", not strippable (\(error.description))"
+        }
+        guard format.engine != .gme else { return .accepted(summary) }
         var policy = ChipRenderPolicy()
         policy.maxSeconds = 1
         policy.sidSeconds = 0.25
-        let sniffed = ChipFormat.sniff(Array(file.prefix(ChipFormat.headerLength)), fileName: "input.mod")
-        let format: ChipFormat = selector % 2 == 1 ? .sid : sniffed.flatMap { $0.isModule ? $0 : nil } ?? .mod
         do {
             let render = try ChipRenderer.render(file, format: format, policy: policy)
-            var summary = "\(format.rawValue): \(render.frames) frames of \(render.subtunes) subtunes"
+            summary += ": \(render.frames) frames of \(render.subtunes) subtunes"
             if format.isModule, let score = try? ModuleScore.read(file) {
                 summary += ", \(score.notes.count) notes, \(SymbolicFingerprint(notes: score.notes).shingles.count) shingles"
             }
             return .accepted(summary)
         } catch {
-            return .rejected(error.description)
+            return .rejected(summary + ": " + error.description)
         }
     }
 

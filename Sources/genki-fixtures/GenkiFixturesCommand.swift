@@ -16,7 +16,7 @@ struct GenkiFixturesCommand: ParsableCommand {
     @Option(help: "Instead of the fixtures, write a generated mixed collection of this many files (originals, copies, disguises, MIDI) into --out.")
     var collection: Int?
 
-    @Flag(help: "Instead of the fixtures, write the chip fuzz target's seeds (generated MODs and PSID tunes behind their selector byte) into --out.")
+    @Flag(help: "Instead of the fixtures, write the chip fuzz target's seeds (generated MODs, an XM, PSID tunes and chip logs behind their selector byte) into --out.")
     var chipSeeds = false
 
     func run() throws {
@@ -28,6 +28,13 @@ struct GenkiFixturesCommand: ParsableCommand {
                 ("mod-2-swapped.bin", [0] + ChipFixtures.mod(seed: 2, patterns: 1, transpose: 2, swapChannels: true, swapSamples: true)),
                 ("sid-1.bin", [1] + ChipFixtures.psid(seed: 1)),
                 ("sid-2-songs.bin", [1] + ChipFixtures.psid(seed: 2, songs: 3)),
+                ("xm-1.bin", [0] + ChipFixtures.xm(seed: 1, marker: "x")),
+                ("nsf-1.bin", [2] + ChipFixtures.nsf(seed: 1, marker: "x")),
+                ("nsf2-1.bin", [2] + ChipFixtures.nsf(seed: 1, marker: "x", nsf2: true)),
+                ("nsfe-1.bin", [2] + ChipFixtures.nsfe(seed: 1, marker: "x")),
+                ("gbs-1.bin", [2] + ChipFixtures.gbs(seed: 1, marker: "x")),
+                ("vgm-1.bin", [2] + ChipFixtures.vgm(seed: 1, notes: 8, marker: "x")),
+                ("spc-1.bin", [2] + ChipFixtures.spc(seed: 1, marker: "x")),
             ]
             for (name, bytes) in seeds { try Data(bytes).write(to: folder.appendingPathComponent(name)) }
             print("wrote \(seeds.count) chip seeds to \(out)")
