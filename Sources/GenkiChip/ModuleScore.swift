@@ -26,13 +26,24 @@ public struct ModuleScore: Sendable, Equatable {
     /// Pattern cells read at most (hostile order lists and pattern sizes stay bounded).
     public static let maximumCells = 4_000_000
 
-    /// Reads the score of a module (any format libopenmpt opens).
-    public static func read(_ bytes: [UInt8]) throws(ChipError) -> ModuleScore {
+    /// Reads the score of a module (any format libopenmpt opens): the whole song, or with
+    /// `subsong` (0-based, of a module libopenmpt finds several in) that subsong only, read in
+    /// play order from its first order until it loops or ends.
+    public static func read(_ bytes: [UInt8], subsong: Int? = nil) throws(ChipError) -> ModuleScore {
         let module = try ModuleRenderer.open(bytes)
         defer { openmpt_module_destroy(module) }
         let channels = Int(openmpt_module_get_num_channels(module))
         let orders = Int(openmpt_module_get_num_orders(module))
         let patterns = Int(openmpt_module_get_num_patterns(module))
+        var first = 0
+        if let subsong {
+            let count = Int(openmpt_module_get_num_subsongs(module))
+            guard (0..<max(1, count)).contains(subsong) else { throw .subtune(subsong, of: count) }
+            if count > 1 {
+                openmpt_module_select_subsong(module, Int32(subsong))
+                first = Int(openmpt_module_get_current_order(module))
+            }
+        }
         struct Hit {
             var row: Int
             var channel: Int
@@ -42,7 +53,7 @@ public struct ModuleScore: Sendable, Equatable {
         var hits: [Hit] = []
         var ends: [(row: Int, channel: Int)] = []  // note-offs and cuts
         var row = 0
-        for (pattern, r) in playedRows(module, orders: orders, patterns: patterns, channels: channels) {
+        for (pattern, r) in playedRows(module, orders: orders, patterns: patterns, channels: channels, from: first, onlyThisSong: subsong != nil) {
             for c in 0..<max(0, channels) {
                 let note = openmpt_module_get_pattern_row_channel_command(module, pattern, r, Int32(c), Int32(OPENMPT_MODULE_COMMAND_NOTE))
                 if (1...120).contains(note) {
@@ -101,15 +112,18 @@ public struct ModuleScore: Sendable, Equatable {
     /// are skipped.
     static let endOrder: Int32 = 0xFFFF
 
-    /// The (pattern, row) pairs in play order (see the type's description), at most
-    /// `maximumCells` cells in all.
-    static func playedRows(_ module: OpaquePointer, orders: Int, patterns: Int, channels: Int) -> [(Int32, Int32)] {
-        guard orders > 0, patterns > 0 else { return [] }
+    /// The (pattern, row) pairs in play order (see the type's description) from order `from`,
+    /// at most `maximumCells` cells in all; with `onlyThisSong`, the song that starts there
+    /// alone (no unreached orders after it).
+    static func playedRows(
+        _ module: OpaquePointer, orders: Int, patterns: Int, channels: Int, from: Int = 0, onlyThisSong: Bool = false
+    ) -> [(Int32, Int32)] {
+        guard orders > 0, patterns > 0, (0..<orders).contains(from) else { return [] }
         var visited: [[Bool]] = Array(repeating: [], count: orders)  // per order, per row; empty until reached
         var out: [(Int32, Int32)] = []
         let rowBudget = maximumCells / max(1, channels)
         func pattern(_ order: Int) -> Int32 { openmpt_module_get_order_pattern(module, Int32(order)) }
-        var start: Int? = 0
+        var start: Int? = from
         while let first = start, out.count < rowBudget {
             var order = first
             var row = 0
@@ -150,7 +164,7 @@ public struct ModuleScore: Sendable, Equatable {
             }
             // The next song: the first order never reached that holds a pattern (orders before
             // `first` were all reached or empty already).
-            start = (first..<orders).first { visited[$0].isEmpty && pattern($0) >= 0 && Int(pattern($0)) < patterns }
+            start = onlyThisSong ? nil : (first..<orders).first { visited[$0].isEmpty && pattern($0) >= 0 && Int(pattern($0)) < patterns }
         }
         return out
     }

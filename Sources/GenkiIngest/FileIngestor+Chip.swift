@@ -59,11 +59,10 @@ extension FileIngestor {
         }
         let canonical = (try? ChipCanonicalForm.stripped(bytes, format: format)).flatMap { $0 }
         record.chip = IngestRecord.ChipSummary(subtune: number, subtunes: render.subtunes, canonicalXXH3: canonical.map { XXH3Hasher.hash($0).hex })
-        // Modules also get the symbolic tier: their notes, read from the patterns. A module that
-        // renders but whose patterns cannot be read keeps its audio record. The score covers the
-        // whole order list, so a module with several subsongs gives it to its first only (two
-        // subsongs of one file must not match each other through it).
-        if format.isModule, number == 1, let score = try? ModuleScore.read(bytes) {
+        // Modules also get the symbolic tier: their notes, read from the patterns (a module with
+        // several subsongs: this subsong's). A module that renders but whose patterns cannot be
+        // read keeps its audio record.
+        if format.isModule, let score = try? ModuleScore.read(bytes, subsong: render.subtunes > 1 ? render.subtune : nil) {
             let symbolic = SymbolicFingerprint(notes: score.notes)
             record.module = IngestRecord.ModuleSummary(
                 notes: score.notes.count, drumNotes: score.notes.filter(\.isDrum).count, channels: score.channels, orders: score.orders,

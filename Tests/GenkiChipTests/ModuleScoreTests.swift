@@ -105,4 +105,22 @@ import Testing
         #expect(start && back, "start \(start), after the jump back \(back)")
         #expect(read.count == 10 + 2 + 27)
     }
+
+    /// A module with one subsong per pattern: each subsong's score is its own pattern's notes
+    /// (the whole score holds them all), and a subsong the module lacks is an error.
+    @Test func eachSubsongReadsItsOwnOrders() throws {
+        let bytes = ChipFixtures.mod(seed: 9, patterns: 3, subsongs: true)
+        let whole = try ModuleScore.read(bytes)
+        let songs = try (0..<3).map { try ModuleScore.read(bytes, subsong: $0) }
+        #expect(songs.allSatisfy { $0.notes.count == 40 } && whole.notes.count == 120)
+        // Each subsong starts at beat 0 and its pitches are the whole score's at its pattern's offset.
+        for (k, song) in songs.enumerated() {
+            let part = whole.notes.filter { $0.onsetBeats >= Double(16 * k) && $0.onsetBeats < Double(16 * (k + 1)) }
+            #expect(song.notes.map { $0.pitch } == part.map { $0.pitch } && song.notes.first?.onsetBeats == 0, "subsong \(k)")
+        }
+        #expect(throws: ChipError.subtune(3, of: 3)) { try ModuleScore.read(bytes, subsong: 3) }
+        // A single-song module reads the same with or without the subsong.
+        let plain = ChipFixtures.mod(seed: 9, patterns: 2)
+        #expect(try ModuleScore.read(plain, subsong: 0) == ModuleScore.read(plain))
+    }
 }
