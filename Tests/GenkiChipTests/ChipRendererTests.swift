@@ -30,6 +30,18 @@ import Testing
             #expect(a.sampleRate == 44_100 && a.subtunes == (format == .sid ? 2 : 1) && a.subtune == 0)
             #expect(Self.energy(a) > 1e-4, "\(format) renders silence")
         }
+        // Every other fixture format too: the same samples twice, and sound.
+        var short = ChipRenderPolicy()
+        short.maxSeconds = 10
+        let others: [([UInt8], ChipFormat)] = [
+            (ChipFixtures.xm(seed: 1), .xm), (ChipFixtures.nsf(seed: 1), .nsf), (ChipFixtures.nsfe(seed: 1), .nsfe), (ChipFixtures.gbs(seed: 1), .gbs),
+            (ChipFixtures.spc(seed: 1), .spc),
+        ]
+        for (bytes, format) in others {
+            let a = try ChipRenderer.render(bytes, format: format, policy: short)
+            #expect(try ChipRenderer.render(bytes, format: format, policy: short) == a, "\(format)")
+            #expect(a.sampleRate == 44_100 && a.frames > 44_100 && Self.energy(a) > 1e-4, "\(format) renders silence or nothing")
+        }
         // SID tunes state no length: the policy's, ending in a fade to silence.
         let sid = try ChipRenderer.render(Self.sid, format: .sid, policy: policy)
         #expect(sid.frames == 12 * 44_100 && sid.samples.suffix(2).allSatisfy { $0 == 0 })

@@ -5,8 +5,9 @@ import Testing
 
 @testable import GenkiShards
 
-/// Modules and chip music shard as their renders: a MOD, a VGM and a SID carrying a marker in every
-/// text field, and a module with two subsongs, become WAV samples that verify (each subtune its
+/// Modules and chip music shard as their renders: a MOD, an XM, a VGM, an NSF, an NSFe, a GBS, an
+/// SPC and a SID carrying a marker in every text field, and a module with two subsongs, become
+/// WAV samples that verify (each subtune its
 /// own sample, rendered again from its subtune), and no marker byte reaches the folder.
 @Suite struct ChipShardTests {
     @Test func rendersShardAndNoTextFieldReachesTheFolder() async throws {
@@ -18,17 +19,26 @@ import Testing
         try Data(ChipFixtures.vgm(seed: 7, marker: marker)).write(to: dir.appendingPathComponent("log.vgm"))
         try Data(ChipFixtures.psid(seed: 7, marker: marker)).write(to: dir.appendingPathComponent("c64.sid"))
         try Data(ChipFixtures.mod(seed: 8, patterns: 2, subsongs: true, marker: marker)).write(to: dir.appendingPathComponent("two.mod"))
+        let logs: [(String, [UInt8])] = [
+            ("a.xm", ChipFixtures.xm(seed: 7, marker: marker)), ("b.nsf", ChipFixtures.nsf(seed: 7, marker: marker)),
+            ("c.nsfe", ChipFixtures.nsfe(seed: 7, marker: marker)), ("d.gbs", ChipFixtures.gbs(seed: 7, marker: marker)),
+            ("e.spc", ChipFixtures.spc(seed: 7, marker: marker)),
+        ]
+        for (name, bytes) in logs {
+            #expect(contains(bytes, marker), "\(name) carries no marker")
+            try Data(bytes).write(to: dir.appendingPathComponent(name))
+        }
         var o = options(jobs: 2)
         o.minimumSeconds = 1
         let report = try await ShardPipeline.build(paths: [dir.path], out: out, secret: testSecret, options: o)
-        #expect(report.samples == 5 && report.failed.isEmpty, "\(report.failed) \(report.tooShort)")
+        #expect(report.samples == 10 && report.failed.isEmpty, "\(report.failed) \(report.tooShort)")
         let bytes = try folderBytes(out)
         for needle in [marker, "CHIPMARK"] {
             #expect(!contains(bytes, needle), "\(needle) reached the shard folder")
         }
         let members = try ShardBuilder.readShard(out.appendingPathComponent(ShardBuilder.shardName(o.name, 0)))
         let waves = members.filter { $0.name.hasSuffix(".wav") }
-        #expect(waves.count == 5 && Set(waves.map { $0.data }).count == 5)
+        #expect(waves.count == 10 && Set(waves.map { $0.data }).count == 10)
         #expect(ShardVerifier.verify(directory: out).passed)
     }
 }
