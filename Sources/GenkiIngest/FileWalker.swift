@@ -1,4 +1,5 @@
 import GenkiAudio
+import GenkiModel
 
 #if canImport(Glibc)
 import Glibc
@@ -92,6 +93,9 @@ public struct FileWalker: Sequence {
         private mutating func visit(_ path: String, explicit: Bool) -> WalkItem? {
             var st = stat()
             guard FileSystemPath.withCPath(path, { lstat($0, &st) }) == 0 else {
+                // An input naming one subtune of a chip file (`<file>/subtune-<n>`, as dedup lists
+                // print it) goes to the ingestor, which renders that subtune.
+                if explicit, errno == ENOTDIR, SubtuneLocator(path: path) != nil { return .file(path: path) }
                 return .failed(path: path, reason: "cannot stat: \(Self.errnoText())")
             }
             if (st.st_mode & S_IFMT) == S_IFLNK {

@@ -121,6 +121,8 @@ public enum IngestRunner {
             // the last subtune expected per walked file with several.
             var pending: [(key: WorkKey, path: String)] = []
             var lastSubtune: [Int: Int] = [:]
+            // The path asked for, per walked file in flight (a subtune's own path is not expanded).
+            var requested: [Int: String] = [:]
             var walkDone = false
 
             func start(_ key: WorkKey, _ path: String) {
@@ -159,6 +161,7 @@ public enum IngestRunner {
                     nextIndex += 1
                     switch item {
                     case .file(let path):
+                        requested[key.index] = path
                         start(key, path)
                     case .failed(let path, let reason):
                         ready[key] = .record(.failure(path: path, stage: .walk, reason: reason))
@@ -173,8 +176,9 @@ public enum IngestRunner {
             /// A walked file's first item that says the file has more subtunes: the others are
             /// queued (up to the cap), and a file over the cap says so on its first item.
             func expand(_ key: WorkKey, _ outcome: IngestOutcome) -> IngestOutcome {
-                guard key.subtune == 1, case .record(var record) = outcome, let chip = record.chip, chip.subtunes > 1,
-                    let locator = SubtuneLocator(path: record.path)
+                let asked = key.subtune == 1 ? requested.removeValue(forKey: key.index) : nil
+                guard let asked, case .record(var record) = outcome, let chip = record.chip, chip.subtunes > 1,
+                    let locator = SubtuneLocator(path: record.path), locator.file == asked
                 else { return outcome }
                 let last = min(chip.subtunes, options.subtunes)
                 lastSubtune[key.index] = last

@@ -98,7 +98,10 @@ import Testing
         #expect(capped.map { $0.path } == [records[0].path, records[1].path, records[3].path, records[4].path, records[5].path])
         #expect(capped[0].warnings == ["3 subtunes: the first 2 are ingested (--subtunes)"] && capped[2].warnings == [])
         #expect(cappedSummary.subtuneItems == 2)
-        // A subtune by its item path, in process and in a worker; a missing one is an error record.
+        // A subtune named as an input is that one item, not its file's.
+        let (named, namedSummary) = await run(jobs: 2, paths: [dir.appendingPathComponent("a.mod/subtune-1").path, dir.appendingPathComponent("c.mod/subtune-2").path])
+        #expect(named == [records[0], records[5]] && namedSummary.files == 2 && namedSummary.subtuneItems == 0)
+        // A subtune by its item path; a missing one is an error record.
         let ingestor = FileIngestor(profile: .genki)
         let second = dir.appendingPathComponent("a.mod/subtune-2").path
         #expect(ingestor.ingest(path: second).record == records[1])
