@@ -92,7 +92,8 @@ let package = Package(
         .executableTarget(
             name: "genki-bench",
             dependencies: [
-                "CLibOpenMPT", "GenkiAudio", "GenkiAudit", "GenkiChip", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards",
+                "CLibOpenMPT", "GenkiAudio", "GenkiAudit", "GenkiChip", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry",
+                "GenkiShards",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
@@ -116,7 +117,9 @@ let package = Package(
         .testTarget(name: "GenkiIngestTests", dependencies: ["GenkiAudio", "GenkiChip", "GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiModel", "GenkiSchema"]),
         .testTarget(name: "GenkiSchemaTests", dependencies: ["GenkiSchema"]),
         .testTarget(name: "GenkiDedupTests", dependencies: ["GenkiAudio", "GenkiCore", "GenkiDedup", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel"]),
-        .testTarget(name: "GenkiRegistryTests", dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiSchema", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "GenkiRegistryTests",
+            dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiSchema", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "GenkiAuditTests",
             dependencies: ["GenkiAudit", "GenkiCore", "GenkiFingerprint", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiSchema", "GenkiScoring"]),

@@ -47,11 +47,26 @@ public enum XMWriter {
                     let cell = pattern.cells[k]
                     var mask: UInt8 = 0x80
                     var fields: [UInt8] = []
-                    if cell.note != 0 { mask |= 0x01; fields.append(cell.note) }
-                    if cell.instrument != 0 { mask |= 0x02; fields.append(cell.instrument) }
-                    if cell.volume != 0 { mask |= 0x04; fields.append(cell.volume) }
-                    if cell.effect != 0 { mask |= 0x08; fields.append(cell.effect) }
-                    if cell.parameter != 0 { mask |= 0x10; fields.append(cell.parameter) }
+                    if cell.note != 0 {
+                        mask |= 0x01
+                        fields.append(cell.note)
+                    }
+                    if cell.instrument != 0 {
+                        mask |= 0x02
+                        fields.append(cell.instrument)
+                    }
+                    if cell.volume != 0 {
+                        mask |= 0x04
+                        fields.append(cell.volume)
+                    }
+                    if cell.effect != 0 {
+                        mask |= 0x08
+                        fields.append(cell.effect)
+                    }
+                    if cell.parameter != 0 {
+                        mask |= 0x10
+                        fields.append(cell.parameter)
+                    }
                     packed.append(mask)
                     packed += fields
                 }

@@ -20,9 +20,10 @@ import Testing
     /// Paths that do not end in `/subtune-<n>` (n from 1, decimal, no leading zero) are not
     /// subtune paths.
     @Test func otherPathsAreNot() {
-        for path in ["a.nsf", "subtune-3", "/subtune-3", "a/subtune-0", "a/subtune-01", "a/subtune-", "a/subtune-1x", "a/Subtune-1", "a/subtune--1",
-            "a/subtune-1/", "a/subtune-١", "a/subtune-1234567890"]
-        {
+        for path in [
+            "a.nsf", "subtune-3", "/subtune-3", "a/subtune-0", "a/subtune-01", "a/subtune-", "a/subtune-1x", "a/Subtune-1", "a/subtune--1",
+            "a/subtune-1/", "a/subtune-١", "a/subtune-1234567890",
+        ] {
             #expect(SubtuneLocator(path: path) == nil, "\(path)")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import GenkiCore
 import GenkiFingerprint
 import GenkiFixtures
@@ -6,7 +7,6 @@ import GenkiIngest
 import GenkiMIDI
 import GenkiModel
 import GenkiSchema
-import GRDB
 import Testing
 
 @testable import GenkiRegistry
