@@ -16,8 +16,7 @@ extension Registry {
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT \(Self.itemColumns), m.hotkey AS owner FROM items i
-                    LEFT JOIN fingerprints f ON f.item_id = i.id
+                    SELECT \(Self.itemColumns), m.hotkey AS owner FROM items i \(Self.fingerprintJoins)
                     JOIN datasets d ON d.id = i.dataset_id LEFT JOIN miners m ON m.id = d.miner_id
                     ORDER BY i.registered_at, i.id
                     """)

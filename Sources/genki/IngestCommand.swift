@@ -170,7 +170,7 @@ enum TextReport {
     }
 
     static func summary(_ s: IngestSummary) -> String {
-        let subtunes = s.subtuneItems == 0 ? "" : " (and \(s.subtuneItems) more subtunes)"
+        let subtunes = s.subtuneItems == 0 ? "" : s.subtuneItems == 1 ? " (and 1 more subtune)" : " (and \(s.subtuneItems) more subtunes)"
         return "\(s.files) files\(subtunes): "
             + String(
                 format: "%d ok, %d failed, %d skipped; %.2f h of audio, %.2f h of MIDI",

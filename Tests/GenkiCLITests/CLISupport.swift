@@ -59,7 +59,9 @@ func temporaryDirectory() throws -> URL { try makeTemporaryDirectory(prefix: "ge
 /// What ingesting the whole `fixtures/` folder must report.
 enum FixtureCounts {
     static let midiParsed = MIDIFixtures.good.count + MIDIFixtures.bad.filter { if case .parses = $0.outcome { return true } else { return false } }.count
-    static let ok = FixtureSet.audio.count + midiParsed + ChipFixtures.files.count
+    /// Items beyond each chip fixture's first subtune (a PSID states its song count at byte 14).
+    static let subtuneItems = ChipFixtures.files.filter { $0.name.hasSuffix(".sid") }.reduce(0) { $0 + Int($1.bytes[14]) << 8 + Int($1.bytes[15]) - 1 }
+    static let ok = FixtureSet.audio.count + midiParsed + ChipFixtures.files.count + subtuneItems
     static let failed = FixtureSet.bad.filter { $0.outcome == .error }.count + MIDIFixtures.bad.count - (midiParsed - MIDIFixtures.good.count)
     /// Skipped: the bad fixtures that are not media, plus the golden-vector files (JSON and
     /// their Python generators) under fixtures/bittensor and fixtures/crynux.

@@ -46,6 +46,7 @@ import Testing
         #expect(doc["summary"]?["ok"] == .number(Double(FixtureCounts.ok)))
         #expect(doc["summary"]?["failed"] == .number(Double(FixtureCounts.failed)))
         #expect(doc["summary"]?["skipped"] == .number(Double(FixtureCounts.skipped)))
+        #expect(doc["summary"]?["subtune_items"] == .number(Double(FixtureCounts.subtuneItems)))
     }
 
     @Test func outputIsDeterministicAcrossRunsAndJobCounts() throws {
@@ -107,7 +108,9 @@ import Testing
         #expect(lines.filter { $0.hasPrefix("ok ") }.count == FixtureCounts.ok)
         #expect(lines.filter { $0.hasPrefix("ERROR ") }.count == FixtureCounts.failed)
         #expect(lines.filter { $0.hasPrefix("skip ") }.count == FixtureCounts.skipped)
-        let summary = "\(FixtureCounts.ok + FixtureCounts.failed) files: \(FixtureCounts.ok) ok, \(FixtureCounts.failed) failed, \(FixtureCounts.skipped) skipped"
+        let files = FixtureCounts.ok - FixtureCounts.subtuneItems + FixtureCounts.failed
+        let summary = "\(files) files (and 1 more subtune): \(FixtureCounts.ok) ok, \(FixtureCounts.failed) failed, \(FixtureCounts.skipped) skipped"
+        #expect(FixtureCounts.subtuneItems == 1)
         #expect(lines.last?.hasPrefix(summary) == true, "\(lines.last ?? "")")
     }
 

@@ -61,7 +61,7 @@ let schemasDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
 
     @Test func reportValidatesRecordsThroughCrossFileReference() throws {
         let report = try JSONSchemaValidator(directory: schemasDirectory, root: "ingest-report.schema.json")
-        let good = "{\"records\":[\(goodError),\(goodOK)],\"summary\":{\"files\":2,\"ok\":1,\"failed\":1,\"skipped\":0,\"audio_seconds\":0.0002,\"midi_seconds\":0,\"bytes\":10}}"
+        let good = "{\"records\":[\(goodError),\(goodOK)],\"summary\":{\"files\":2,\"subtune_items\":0,\"ok\":1,\"failed\":1,\"skipped\":0,\"audio_seconds\":0.0002,\"midi_seconds\":0,\"bytes\":10}}"
         #expect(try report.validate(data: Data(good.utf8)).isEmpty)
         let bad = good.replacingOccurrences(of: "\"stage\":\"decode\"", with: "\"stage\":7")
         let found = try report.validate(data: Data(bad.utf8))
