@@ -9,9 +9,9 @@
 /// ID666 song length, an NSFe's playlist and track times, an XM's tracker name where libopenmpt
 /// derives playback quirks from it (reduced to the tracker family).
 ///
-/// Stripped: PSID/RSID, NSF, NSFe, GBS, VGM, SPC, ProTracker-family MOD (31 samples, tagged) and
-/// XM 1.04. Every other format, and any file whose layout the stripper cannot be certain of, has
-/// no canonical form (`nil`).
+/// Stripped: PSID/RSID, NSF, NSFe, GBS, VGM, SPC, ProTracker-family MOD (31 samples, tagged),
+/// XM 1.04, S3M and IT. Every other format, and any file whose layout the stripper cannot be
+/// certain of, has no canonical form (`nil`).
 public enum ChipCanonicalForm {
     /// The file with every text field blanked or removed, or nil when genki cannot strip
     /// `format` (then it has no canonical form) or cannot strip this file with certainty.
@@ -28,7 +28,9 @@ public enum ChipCanonicalForm {
         case .spc: result = try ChipLogStripper.spc(bytes)
         case .mod: result = try ModuleStripper.mod(bytes)
         case .xm: result = try ModuleStripper.xm(bytes)
-        case .s3m, .it, .mtm, .mptm, .mo3, .stm, .med, .okt, .far, .ult, .umx, .dbm, .amf, .psm, .s669: return nil
+        case .s3m: result = try ModuleStripper.s3m(bytes)
+        case .it: result = try ModuleStripper.it(bytes)
+        case .mtm, .mptm, .mo3, .stm, .med, .okt, .far, .ult, .umx, .dbm, .amf, .psm, .s669: return nil
         case .vgz, .gym, .hes, .kss, .ay, .sap: return nil
         }
         guard let result, result.count <= bytes.count else { return nil }
@@ -39,8 +41,8 @@ public enum ChipCanonicalForm {
     /// canonical form, when its layout is ambiguous).
     public static func canStrip(_ format: ChipFormat) -> Bool {
         switch format {
-        case .sid, .nsf, .nsfe, .gbs, .vgm, .spc, .mod, .xm: return true
-        case .s3m, .it, .mtm, .mptm, .mo3, .stm, .med, .okt, .far, .ult, .umx, .dbm, .amf, .psm, .s669: return false
+        case .sid, .nsf, .nsfe, .gbs, .vgm, .spc, .mod, .xm, .s3m, .it: return true
+        case .mtm, .mptm, .mo3, .stm, .med, .okt, .far, .ult, .umx, .dbm, .amf, .psm, .s669: return false
         case .vgz, .gym, .hes, .kss, .ay, .sap: return false
         }
     }

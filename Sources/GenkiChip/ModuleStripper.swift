@@ -1,7 +1,7 @@
-/// Strips the text fields of tracker modules (ProTracker-family MOD, XM 1.04): see
-/// `ChipCanonicalForm`. libopenmpt guesses the tracker that wrote a module from a few header
-/// details (and plays it accordingly), so where a text field takes part in that guess the
-/// stripped field keeps the same answer: an XM's tracker name is reduced to its tracker family,
+/// Strips the text fields of tracker modules (ProTracker-family MOD, XM 1.04; S3M and IT in their
+/// own files): see `ChipCanonicalForm`. libopenmpt guesses the tracker that wrote a module from a
+/// few header details (and plays it accordingly), so where a text field takes part in that guess
+/// the stripped field keeps the same answer: an XM's tracker name is reduced to its tracker family,
 /// and blank names keep the space/NUL pattern the guess reads.
 enum ModuleStripper {
     // MARK: MOD

@@ -1,8 +1,9 @@
 import Foundation
 
 /// More small chip-music files written from scratch, deterministic per seed, with `marker` in
-/// every text field the format has: an NSF (and its NSF2 and NSFe forms), a GBS, an SPC and an
-/// XM. Each plays a 16-note melody drawn from `seed` on one square-wave (or sampled) voice.
+/// every text field the format has: an NSF (and its NSF2 and NSFe forms), a GBS, an SPC, an XM,
+/// an S3M and an IT. Each plays a 16-note melody drawn from `seed` on one square-wave (or
+/// sampled) voice; the modules add a bass voice.
 extension ChipFixtures {
     /// Little-endian bytes of `v`.
     private static func le(_ v: Int, _ width: Int) -> [UInt8] { (0..<width).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
@@ -220,5 +221,124 @@ extension ChipFixtures {
         out += Array("PNAM".utf8) + le(64, 4) + field("\(marker) intro", 32) + field("\(marker) verse", 32)
         out += Array("CNAM".utf8) + le(40, 4) + field("\(marker) lead", 20) + field("\(marker) bass", 20)
         return out
+    }
+
+    /// Two looped 32-frame waves (square, saw) as signed 8-bit values.
+    private static let moduleWaves: [[Int8]] = [
+        (0..<32).map { $0 < 16 ? 80 : -80 },
+        (0..<32).map { Int8(truncatingIfNeeded: $0 * 8 - 128) },
+    ]
+
+    /// `bytes` padded with zeros to a multiple of 16 (S3M parapointers count 16-byte paragraphs).
+    private static func paragraphs(_ bytes: [UInt8]) -> [UInt8] { bytes + [UInt8](repeating: 0, count: (16 - bytes.count % 16) % 16) }
+
+    /// A Scream Tracker 3.20 module (S3M): 2 channels, 2 patterns of 64 rows (a melody on channel
+    /// 1, a bass note every 8 rows on channel 2), 2 looped 8-bit unsigned samples (square, saw)
+    /// with GUS addresses. `marker` names the song, both samples and their DOS filenames, fills
+    /// an unreferenced gap between the patterns and the sample data, and trails the file.
+    public static func s3m(seed: UInt64, marker: String = "") -> [UInt8] {
+        let notes = melody(seed: seed)
+        var patterns: [[UInt8]] = []
+        for p in 0..<2 {
+            var data: [UInt8] = []
+            for row in 0..<64 {
+                if row % 4 == 0 {
+                    let n = 48 + notes[(p * 16 + row / 4) % 16]  // C-4 and up
+                    data += [0x20, UInt8((n / 12) << 4 | n % 12), 1]
+                }
+                if row % 8 == 0 {
+                    let n = 36 + [0, 5, 7, 3][(row / 8 + p) % 4]
+                    data += [0x21, UInt8((n / 12) << 4 | n % 12), 2]
+                }
+                data.append(0)
+            }
+            patterns.append(paragraphs(le(data.count + 2, 2) + data))
+        }
+        let headerSize = paragraphs([UInt8](repeating: 0, count: 96 + 2 + 2 * 4 + 32)).count
+        let sampleStart = headerSize
+        let patternStart = sampleStart + 2 * 80
+        let gapStart = patternStart + patterns.reduce(0) { $0 + $1.count }
+        let dataStart = gapStart + 32
+        var out = field(marker.isEmpty ? "genki s3m \(seed)" : "\(marker) song", 28) + [0x1A, 0x10, 0, 0]
+        out += le(2, 2) + le(2, 2) + le(2, 2) + le(0, 2) + le(0x1320, 2) + le(2, 2) + Array("SCRM".utf8)
+        out += [64, 6, 125, 0xB0, 16, 0xFC] + [UInt8](repeating: 0, count: 8) + le(0, 2)  // volumes, speed, tempo, ultra-clicks, pan table
+        out += [0, 8] + [UInt8](repeating: 0xFF, count: 30)  // channels: left 1, right 1
+        out += [0, 1]  // orders
+        out += le(sampleStart / 16, 2) + le((sampleStart + 80) / 16, 2)
+        out += le(patternStart / 16, 2) + le((patternStart + patterns[0].count) / 16, 2)
+        out += [0x23, 0x2C] + [UInt8](repeating: 0x08, count: 30)  // panning
+        out = paragraphs(out)
+        for (i, wave) in moduleWaves.enumerated() {
+            let data = (dataStart + 32 * i) / 16
+            out += [1] + field(marker.isEmpty ? "" : "\(marker).\(i)", 12) + [UInt8(data >> 16)] + le(data & 0xFFFF, 2)
+            out += le(wave.count, 4) + le(0, 4) + le(wave.count, 4) + [64, 0, 0, 1]  // length, loop, volume, unpacked, looped
+            out += le(8_363, 4) + [0, 0, 0, 0] + le(i + 1, 2) + le(0, 2) + le(0, 4)  // C-5 speed, GUS address
+            out += field(marker.isEmpty ? "" : "\(marker) sample \(i + 1)", 28) + Array("SCRS".utf8)
+        }
+        out += patterns.joined()
+        out += field(marker.isEmpty ? "" : "\(marker) gap", 32)
+        for wave in moduleWaves { out += wave.map { UInt8(bitPattern: $0) ^ 0x80 } }
+        return marker.isEmpty ? out : out + Array("\(marker) trailer".utf8)
+    }
+
+    /// An Impulse Tracker module (IT, as OpenMPT writes it in compatible mode): 2 channels, 2
+    /// patterns of 32 rows (melody and bass), 2 instruments each mapping every note to one looped
+    /// 8-bit sample (square, saw). `marker` names the song, the instruments, the samples and
+    /// their DOS filenames, the patterns and channels (`PNAM`, `CNAM`), the song message (in a
+    /// 64-byte area before the instruments), instrument names in the `XTPM` extension and the
+    /// author in the `STPM` extension, and trails the file; an edit-history entry follows the
+    /// parapointers.
+    public static func it(seed: UInt64, marker: String = "") -> [UInt8] {
+        let notes = melody(seed: seed)
+        let text = { (s: String, n: Int) in field(marker.isEmpty ? "" : "\(marker) \(s)", n) }
+        var patterns: [[UInt8]] = []
+        for p in 0..<2 {
+            var data: [UInt8] = []
+            for row in 0..<32 {
+                if row % 2 == 0 { data += [0x81, 3, UInt8(60 + notes[(p * 16 + row / 2) % 16]), 1] }
+                if row % 8 == 0 { data += [0x82, 3, UInt8(36 + [0, 5, 7, 3][(row / 8 + p) % 4]), 2] }
+                data.append(0)
+            }
+            patterns.append(le(data.count, 2) + le(32, 2) + [0, 0, 0, 0] + data)
+        }
+        let tables = 192 + 2 + 6 * 4
+        let history = tables + 2 + 8
+        let names = history + 8 + 64 + 8 + 40  // PNAM, CNAM
+        let message = names
+        let instrumentStart = message + 64
+        let sampleStart = instrumentStart + 2 * 554
+        let patternStart = sampleStart + 2 * 80
+        let dataStart = patternStart + patterns[0].count + patterns[1].count
+        let messageText = Array((marker.isEmpty ? "" : "\(marker) song message\r").utf8)
+        var out = Array("IMPM".utf8) + field(marker.isEmpty ? "genki it \(seed)" : "\(marker) song", 26) + [4, 16]
+        out += le(2, 2) + le(2, 2) + le(2, 2) + le(2, 2) + le(0x5131, 2) + le(0x0214, 2)  // counts, OpenMPT 1.31, IT 2.14
+        out += le(0x0D, 2) + le(messageText.isEmpty ? 6 : 7, 2)  // stereo, instruments, linear; history, highlights (message)
+        out += [128, 48, 6, 125, 128, 0] + le(messageText.count, 2) + le(message, 4) + le(0, 4)
+        out += [0, 64] + [UInt8](repeating: 32 | 0x80, count: 62) + [UInt8](repeating: 64, count: 64)  // pan left/right, rest muted
+        out += [0, 1]
+        out += le(instrumentStart, 4) + le(instrumentStart + 554, 4) + le(sampleStart, 4) + le(sampleStart + 80, 4)
+        out += le(patternStart, 4) + le(patternStart + patterns[0].count, 4)
+        out += le(1, 2) + le(0x5A21, 2) + le(0x6000, 2) + le(1_820, 4)  // one edit: date, time, run time
+        out += Array("PNAM".utf8) + le(64, 4) + text("intro", 32) + text("verse", 32)
+        out += Array("CNAM".utf8) + le(40, 4) + text("lead", 20) + text("bass", 20)
+        out += messageText + [UInt8](repeating: 0, count: 64 - messageText.count)
+        for i in 0..<2 {
+            out += Array("IMPI".utf8) + field(marker.isEmpty ? "" : "\(marker).i\(i)", 13) + [0, 0, 0] + le(256, 2)
+            out += [0, 60, 128, 32 | 0x80, 0, 0] + le(0, 2) + [1, 0] + text("instrument \(i + 1)", 26)
+            out += [0, 0, 0, 0xFF, 0xFF, 0xFF]  // no filter, no MIDI
+            out += (0..<120).flatMap { [UInt8($0), UInt8(i + 1)] }
+            out += [UInt8](repeating: 0, count: 3 * 82 + 4)  // envelopes off, padding
+        }
+        for (i, wave) in moduleWaves.enumerated() {
+            out += Array("IMPS".utf8) + field(marker.isEmpty ? "" : "\(marker).s\(i)", 13) + [64, 0x11, 64]
+            out += text("sample \(i + 1)", 26) + [1, 32] + le(wave.count, 4) + le(0, 4) + le(wave.count, 4)
+            out += le(8_363, 4) + le(0, 4) + le(0, 4) + le(dataStart + 32 * i, 4) + [0, 0, 0, 0]
+        }
+        out += patterns.joined()
+        for wave in moduleWaves { out += wave.map { UInt8(bitPattern: $0) } }
+        out += Array("XTPM".utf8) + Array("..[n".utf8) + le(32, 2) + text("lead", 32) + text("bass", 32)
+        out += Array("..RV".utf8) + le(2, 2) + le(0, 2) + le(0, 2)  // volume ramp: default
+        out += Array("STPM".utf8) + Array("..TD".utf8) + le(4, 2) + le(125, 4) + Array("AUTH".utf8) + le(32, 2) + text("author", 32)
+        return marker.isEmpty ? out : out + Array("\(marker) trailer".utf8)
     }
 }

@@ -16,7 +16,7 @@ struct GenkiFixturesCommand: ParsableCommand {
     @Option(help: "Instead of the fixtures, write a generated mixed collection of this many files (originals, copies, disguises, MIDI) into --out.")
     var collection: Int?
 
-    @Flag(help: "Instead of the fixtures, write the chip fuzz target's seeds (generated MODs, an XM, PSID tunes and chip logs behind their selector byte) into --out.")
+    @Flag(help: "Instead of the fixtures, write the chip fuzz target's seeds (generated MODs, an XM, an S3M, an IT, PSID tunes and chip logs behind their selector byte) into --out.")
     var chipSeeds = false
 
     func run() throws {
@@ -29,6 +29,8 @@ struct GenkiFixturesCommand: ParsableCommand {
                 ("sid-1.bin", [1] + ChipFixtures.psid(seed: 1)),
                 ("sid-2-songs.bin", [1] + ChipFixtures.psid(seed: 2, songs: 3)),
                 ("xm-1.bin", [0] + ChipFixtures.xm(seed: 1, marker: "x")),
+                ("s3m-1.bin", [0] + ChipFixtures.s3m(seed: 1, marker: "x")),
+                ("it-1.bin", [0] + ChipFixtures.it(seed: 1, marker: "x")),
                 ("nsf-1.bin", [2] + ChipFixtures.nsf(seed: 1, marker: "x")),
                 ("nsf2-1.bin", [2] + ChipFixtures.nsf(seed: 1, marker: "x", nsf2: true)),
                 ("nsfe-1.bin", [2] + ChipFixtures.nsfe(seed: 1, marker: "x")),

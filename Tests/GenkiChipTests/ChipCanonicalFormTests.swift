@@ -22,6 +22,8 @@ import Testing
         // Trailing garbage after the last sample must go too.
         Fixture(name: "mod", format: .mod) { ChipFixtures.mod(seed: $0, marker: $1) + Array("\($1) trailing garbage".utf8) },
         Fixture(name: "xm", format: .xm) { ChipFixtures.xm(seed: $0, marker: $1) },
+        Fixture(name: "s3m", format: .s3m) { ChipFixtures.s3m(seed: $0, marker: $1) },
+        Fixture(name: "it", format: .it) { ChipFixtures.it(seed: $0, marker: $1) },
     ]
 
     static var policy: ChipRenderPolicy {
@@ -151,6 +153,62 @@ import Testing
         #expect(try ChipRenderer.render(padded, format: .xm, policy: Self.policy).samples == ChipRenderer.render(ft2, format: .xm, policy: Self.policy).samples)
     }
 
+    static func le(_ bytes: [UInt8], _ offset: Int, _ width: Int) -> Int {
+        (0..<width).reduce(0) { $0 | Int(bytes[offset + $1]) << (8 * $1) }
+    }
+
+    @Test func s3mGapsAndTrailersGoAndUnplayableLayoutsRefuse() throws {
+        let plain = ChipFixtures.s3m(seed: 1)
+        let stripped = try Self.strip(ChipFixtures.s3m(seed: 1, marker: "alice"), .s3m)
+        // The trailer is dropped; the gap before the sample data (the file's last 64 bytes) stays, zeroed.
+        #expect(stripped.count == plain.count && stripped[0..<28].allSatisfy { $0 == 0 })
+        #expect(Array(stripped.suffix(64)) == Array(plain.suffix(64)))
+        #expect(try Self.strip(plain, .s3m) == stripped)
+        // A sample parapointer past the end: no canonical form; a truncated header throws.
+        var outside = plain
+        outside.replaceSubrange(98..<100, with: [0xFF, 0x0F])
+        #expect(try ChipCanonicalForm.stripped(outside, format: .s3m) == nil)
+        #expect(throws: ChipError.self) { try ChipCanonicalForm.stripped(Array(plain.prefix(100)), format: .s3m) }
+        // A sample header the player also reads as the panning table of a used channel: its
+        // filename steers playback, so it cannot be blanked.
+        // Here the first sample header moves to 128, into the table's last entries (from 106).
+        var overlapping = plain
+        overlapping.replaceSubrange(98..<100, with: [8, 0])
+        #expect(try ChipCanonicalForm.stripped(overlapping, format: .s3m) != nil)  // entries of unused channels do not count
+        overlapping[64 + 25] = 0  // channel 26 on: its entry (at 131) lies in the sample's filename
+        #expect(try ChipCanonicalForm.stripped(overlapping, format: .s3m) == nil)
+    }
+
+    @Test func itNamesMessageHistoryAndExtensionsAreBlankedAndPluginsRefuse() throws {
+        let marked = ChipFixtures.it(seed: 1, marker: "alice")
+        let stripped = try Self.strip(marked, .it)
+        let messageOffset = Self.le(marked, 56, 4)
+        #expect(Self.le(marked, 54, 2) > 0 && Self.le(stripped, 54, 2) == 0 && Self.le(stripped, 56, 4) == messageOffset)
+        #expect(stripped[messageOffset..<(messageOffset + 64)].allSatisfy { $0 == 0 })
+        // The edit history keeps its count, loses its entries.
+        #expect(Self.le(stripped, 218, 2) == 1 && stripped[220..<228].allSatisfy { $0 == 0 } && marked[220..<228].contains { $0 != 0 })
+        // PNAM and CNAM keep their sizes; the extensions keep their fields, names and author zeroed.
+        #expect(Array(stripped[228..<236]) == Array(marked[228..<236]) && stripped[236..<300].allSatisfy { $0 == 0 })
+        let plain = ChipFixtures.it(seed: 1)
+        #expect(stripped.count == plain.count)
+        let tail = Array(stripped.suffix(4 + 6 + 64 + 6 + 4 + 4 + 6 + 4 + 6 + 32))
+        #expect(Array(tail[0..<10]) == Array("XTPM..[n".utf8) + [32, 0] && tail[10..<74].allSatisfy { $0 == 0 })
+        #expect(Array(tail.suffix(38).prefix(6)) == Array("AUTH".utf8) + [32, 0] && tail.suffix(32).allSatisfy { $0 == 0 })
+        // Plugin data (with plugin names) before the first structure, an unknown song-extension
+        // field, or an OpenMPT 1.17 MPTM-in-IT version: no canonical form.
+        var plugin = plain
+        plugin.replaceSubrange(348..<364, with: Array("FX00".utf8) + [8, 0, 0, 0] + Array("alice fx".utf8))
+        #expect(try ChipCanonicalForm.stripped(plugin, format: .it) == nil)
+        var channelPlugins = plain
+        channelPlugins.replaceSubrange(348..<364, with: Array("CHFX".utf8) + [8, 0, 0, 0] + [1, 0, 0, 0, 2, 0, 0, 0])
+        #expect(try Array(Self.strip(channelPlugins, .it)[348..<364]) == Array(channelPlugins[348..<364]))
+        #expect(try ChipCanonicalForm.stripped(plain + Array("ZZZZ".utf8) + [2, 0, 7, 7], format: .it) == nil)
+        var mptm = plain
+        mptm.replaceSubrange(40..<42, with: [0x89, 0x08])
+        #expect(try ChipCanonicalForm.stripped(mptm, format: .it) == nil)
+        #expect(throws: ChipError.self) { try ChipCanonicalForm.stripped(Array(plain.prefix(200)), format: .it) }
+    }
+
     @Test func modLayoutsResolvedByFileSizeHaveNoCanonicalForm() throws {
         var mod = ChipFixtures.mod(seed: 1)
         mod[952 + 100] = 200  // a pattern number of 128 or more in the order list
@@ -166,11 +224,11 @@ import Testing
     }
 
     @Test func formatsWithoutACanonicalForm() throws {
-        for format in [ChipFormat.vgz, .s3m, .it, .hes, .kss, .ay, .sap, .gym, .mtm, .med] {
+        for format in [ChipFormat.vgz, .mptm, .hes, .kss, .ay, .sap, .gym, .mtm, .med] {
             #expect(!ChipCanonicalForm.canStrip(format), "\(format)")
             #expect(try ChipCanonicalForm.stripped(ChipFixtures.mod(seed: 1), format: format) == nil)
         }
-        for format in [ChipFormat.sid, .nsf, .nsfe, .gbs, .vgm, .spc, .mod, .xm] { #expect(ChipCanonicalForm.canStrip(format)) }
+        for format in [ChipFormat.sid, .nsf, .nsfe, .gbs, .vgm, .spc, .mod, .xm, .s3m, .it] { #expect(ChipCanonicalForm.canStrip(format)) }
         #expect(throws: ChipError.self) { try ChipCanonicalForm.stripped(ChipFixtures.mod(seed: 1), format: .vgm) }
     }
 

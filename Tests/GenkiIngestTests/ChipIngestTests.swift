@@ -113,12 +113,13 @@ import Testing
 
     /// Copies that differ only in their text fields share the canonical hash (and the PCM
     /// hash) but not the file hash, for every format genki can strip; no marker reaches a record
-    /// (NSF, NSFe, GBS, SPC and XM here; MOD, VGM and SID above).
+    /// (XM, S3M, IT, NSF, NSFe, GBS and SPC here; MOD, VGM and SID above).
     @Test func textOnlyCopiesShareTheCanonicalHash() async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let makers: [(ext: String, make: (UInt64, String) -> [UInt8])] = [
             ("mod", { ChipFixtures.mod(seed: $0, marker: $1) }), ("xm", { ChipFixtures.xm(seed: $0, marker: $1) }),
+            ("s3m", { ChipFixtures.s3m(seed: $0, marker: $1) }), ("it", { ChipFixtures.it(seed: $0, marker: $1) }),
             ("nsf", { ChipFixtures.nsf(seed: $0, marker: $1) }), ("nsfe", { ChipFixtures.nsfe(seed: $0, marker: $1) }),
             ("gbs", { ChipFixtures.gbs(seed: $0, marker: $1) }), ("spc", { ChipFixtures.spc(seed: $0, marker: $1) }),
             ("vgm", { ChipFixtures.vgm(seed: $0, marker: $1) }),
