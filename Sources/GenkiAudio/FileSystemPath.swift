@@ -62,6 +62,12 @@ public enum FileSystemPath {
         withCPath(path) { Glibc.open($0, flags) }
     }
 
+    /// Whether `path` names a regular file (following symlinks), without opening it.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var st = stat()
+        return withCPath(path) { stat($0, &st) } == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// The whole file (nil when it cannot be read or is larger than `limit` bytes).
     public static func contents(_ path: String, limit: Int) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

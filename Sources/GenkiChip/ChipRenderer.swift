@@ -1,6 +1,11 @@
+import CGME
+import CLibOpenMPT
+import CSIDPlayFP
+
 /// Renders one subtune of a tracker module or chip-music file under a fixed policy, through the
 /// format's own library (libopenmpt for modules, libgme for chip logs and rips, libsidplayfp
 /// for C64 SID tunes).
+
 public enum ChipRenderer {
     /// Renders subtune `subtune` (0-based) of `bytes`, a file of `format`.
     public static func render(
@@ -10,6 +15,29 @@ public enum ChipRenderer {
         case .openmpt: return try ModuleRenderer.render(bytes, format: format, subtune: subtune, policy: policy)
         case .gme: return try GMERenderer.render(bytes, format: format, subtune: subtune, policy: policy)
         case .sidplayfp: return try SIDRenderer.render(bytes, format: format, subtune: subtune, policy: policy)
+        }
+    }
+
+    /// How many subtunes the file has (at least 1), from the library's own reading of it,
+    /// without rendering: a file whose first subtune fails still names its others.
+    public static func subtuneCount(_ bytes: [UInt8], format: ChipFormat) throws(ChipError) -> Int {
+        switch format.engine {
+        case .openmpt:
+            let module = try ModuleRenderer.open(bytes)
+            defer { openmpt_module_destroy(module) }
+            return max(1, Int(openmpt_module_get_num_subsongs(module)))
+        case .gme:
+            guard bytes.count < Int(Int32.max) else { throw .open("file too large") }
+            var emu: OpaquePointer?
+            let opened = bytes.withUnsafeBytes { raw in gme_open_data(raw.baseAddress, raw.count, &emu, 44_100) }
+            if let opened { throw .open(String(cString: opened)) }
+            guard let emu else { throw .open("libgme returned no emulator") }
+            defer { gme_delete(emu) }
+            return max(1, Int(gme_track_count(emu)))
+        case .sidplayfp:
+            let probe = bytes.withUnsafeBufferPointer { genki_sid_probe($0.baseAddress, $0.count) }
+            guard probe.status == 0 else { throw .open(SIDRenderer.message(probe)) }
+            return max(1, Int(probe.songs))
         }
     }
 }

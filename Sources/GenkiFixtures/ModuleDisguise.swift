@@ -92,8 +92,8 @@ public struct ModuleDisguise: Sendable, Equatable {
                     case TrackerCell.speedOrTempo where cell.parameter >= 0x20:
                         cell.parameter = UInt8(scaled(Int(cell.parameter), tempoFactor, 32...255))
                     case TrackerCell.patternBreak where expand > 1:
-                        let row = min(99, Int(cell.parameter >> 4) * 10 + Int(cell.parameter & 0x0F)) * expand
-                        cell.parameter = row <= 99 ? UInt8(row / 10 << 4 | row % 10) : 0
+                        let row = min(99, TrackerCell.breakRow(cell.parameter)) * expand
+                        cell.parameter = row <= 99 ? TrackerCell.breakParameter(row: row) : 0
                     default: break
                     }
                     // A break or jump moves to the last of the row's expanded rows, so the row
@@ -145,7 +145,7 @@ public struct ModuleDisguise: Sendable, Equatable {
                 for c in cells.indices {
                     switch cells[c].effect {
                     case TrackerCell.positionJump: jump = Int(cells[c].parameter)
-                    case TrackerCell.patternBreak: skip = Int(cells[c].parameter >> 4) * 10 + Int(cells[c].parameter & 0x0F)
+                    case TrackerCell.patternBreak: skip = TrackerCell.breakRow(cells[c].parameter)
                     default: continue
                     }
                     cells[c].effect = 0

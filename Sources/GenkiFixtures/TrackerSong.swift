@@ -63,6 +63,15 @@ public struct TrackerCell: Sendable, Equatable {
     /// digits), extended (Exy) and speed or tempo (Fxx: below 0x20 the speed, else the tempo).
     public static let positionJump: UInt8 = 0x0B
     public static let patternBreak: UInt8 = 0x0D
+
+    /// A pattern break's parameter for `row` (0–99): two decimal digits, tens in the high nibble.
+    public static func breakParameter(row: Int) -> UInt8 {
+        let r = min(99, max(0, row))
+        return UInt8((r / 10) << 4 | r % 10)
+    }
+
+    /// The row a pattern break's parameter names (its two decimal digits).
+    public static func breakRow(_ parameter: UInt8) -> Int { Int(parameter >> 4) * 10 + Int(parameter & 0x0F) }
     public static let extended: UInt8 = 0x0E
     public static let speedOrTempo: UInt8 = 0x0F
 

@@ -40,14 +40,22 @@ extension FileIngestor {
             }
             done += n
         }
+        // A walked file with several subtunes is named as its first from the start, so a first
+        // subtune that fails still says how many there are and the others are ingested.
+        let count = subtune == nil ? (try? ChipRenderer.subtuneCount(bytes, format: format)) ?? 1 : nil
+        let number = subtune ?? 1
+        let itemPath = (count ?? 1) > 1 ? SubtuneLocator(file: path, subtune: 1).path : path
+        func failure(_ stage: IngestRecord.Stage, _ reason: String) -> IngestRecord {
+            var record = IngestRecord.failure(path: itemPath, stage: stage, reason: reason)
+            if let count, count > 1 { record.chip = IngestRecord.ChipSummary(subtune: 1, subtunes: count) }
+            return record
+        }
         let render: ChipRender
         do {
-            render = try ChipRenderer.render(bytes, format: format, subtune: (subtune ?? 1) - 1)
+            render = try ChipRenderer.render(bytes, format: format, subtune: number - 1)
         } catch {
-            return .failure(path: path, stage: .decode, reason: "\(format.displayName): \(error.description)")
+            return failure(.decode, "\(format.displayName): \(error.description)")
         }
-        let number = render.subtune + 1
-        let itemPath = subtune == nil && render.subtunes > 1 ? SubtuneLocator(file: path, subtune: number).path : path
         var record = IngestRecord(status: .ok, path: itemPath)
         record.kind = .audio
         record.sizeBytes = size
@@ -55,7 +63,7 @@ extension FileIngestor {
         do {
             try analyse(render, into: &record, consumer: &consumer)
         } catch {
-            return .failure(path: itemPath, stage: error.stage, reason: error.reason)
+            return failure(error.stage, error.reason)
         }
         let canonical = (try? ChipCanonicalForm.stripped(bytes, format: format)).flatMap { $0 }
         record.chip = IngestRecord.ChipSummary(subtune: number, subtunes: render.subtunes, canonicalXXH3: canonical.map { XXH3Hasher.hash($0).hex })
@@ -75,6 +83,8 @@ extension FileIngestor {
     /// One subtune of a chip file, named by its item path (`<file>/subtune-<n>`).
     func ingestSubtune<C: ResampledStreamConsumer>(_ locator: SubtuneLocator, consumer: inout C) -> IngestRecord {
         let path = locator.path
+        // Checked before it is opened: a FIFO or a device is never opened.
+        guard FileSystemPath.isRegularFile(locator.file) else { return .failure(path: path, stage: .open, reason: "not a regular file") }
         let fd = FileSystemPath.open(locator.file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return .failure(path: path, stage: .open, reason: "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }

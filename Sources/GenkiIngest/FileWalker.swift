@@ -95,7 +95,9 @@ public struct FileWalker: Sequence {
             guard FileSystemPath.withCPath(path, { lstat($0, &st) }) == 0 else {
                 // An input naming one subtune of a chip file (`<file>/subtune-<n>`, as dedup lists
                 // print it) goes to the ingestor, which renders that subtune.
-                if explicit, errno == ENOTDIR, SubtuneLocator(path: path) != nil { return .file(path: path) }
+                if explicit, errno == ENOTDIR, let locator = SubtuneLocator(path: path), FileSystemPath.isRegularFile(locator.file) {
+                    return .file(path: path)
+                }
                 return .failed(path: path, reason: "cannot stat: \(Self.errnoText())")
             }
             if (st.st_mode & S_IFMT) == S_IFLNK {

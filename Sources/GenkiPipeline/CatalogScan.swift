@@ -22,7 +22,8 @@ public struct CatalogScan: Sendable {
             case .record(let r):
                 sink?.add(r)
                 if r.isOK { scan.records.append(r) } else { scan.failed.append((r.path, r.reason ?? "unknown")) }
-                analysed?(r.format?.durationSeconds ?? 0)
+                // Progress counts walked files: a chip file's later subtunes are not files.
+                if (r.chip?.subtune ?? 1) == 1 { analysed?(r.format?.durationSeconds ?? 0) }
             case .skipped(let path, let reason):
                 scan.skipped.append((path, reason))
                 analysed?(0)

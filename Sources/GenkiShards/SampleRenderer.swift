@@ -38,7 +38,10 @@ enum SampleRenderer {
         } else if let format = sample.record.format.flatMap({ ChipFormat(rawValue: $0.container) }), sample.record.format?.codec == format.engine.rawValue {
             // A tracker module or chip file: its subtune rendered again under the same policy as
             // at ingest (the item path of one subtune of several names the file and the subtune).
-            let item = sample.record.chip.flatMap { $0.subtunes > 1 ? SubtuneLocator(path: sample.path) : nil } ?? SubtuneLocator(file: sample.path, subtune: 1)
+            // (A path that is a regular file is the file itself, whatever its name.)
+            let item =
+                FileSystemPath.isRegularFile(sample.path)
+                ? SubtuneLocator(file: sample.path, subtune: sample.record.chip?.subtune ?? 1) : SubtuneLocator(path: sample.path) ?? SubtuneLocator(file: sample.path, subtune: 1)
             guard let bytes = FileSystemPath.contents(item.file, limit: Int(FileIngestor.maxChipBytes)) else { throw .write("\(format.displayName) file cannot be read") }
             do {
                 pcm = try ProfileAudio.pcm16(render: try ChipRenderer.render(bytes, format: format, subtune: item.subtune - 1), profile: options.profile)

@@ -135,7 +135,7 @@ enum OpenMPTSongReader {
         case Command.volume: return (0xC, min(64, parameter))
         case Command.patternBreak:
             let row = min(99, Int(parameter))
-            return (TrackerCell.patternBreak, UInt8(row / 10 << 4 | row % 10))
+            return (TrackerCell.patternBreak, TrackerCell.breakParameter(row: row))
         case Command.modExtended: return (TrackerCell.extended, parameter)
         case Command.speed where parameter > 0: return (TrackerCell.speedOrTempo, min(31, parameter))
         case Command.tempo where parameter >= 32: return (TrackerCell.speedOrTempo, parameter)

@@ -97,7 +97,8 @@ struct IngestCommand: AsyncParsableCommand {
                 }
                 data = try? encoder.encode(SkippedRecord(path: path, reason: reason))
             case .record(let record):
-                progress.advance(audioSeconds: record.format?.durationSeconds ?? 0)
+                // Progress counts walked files: a chip file's later subtunes are not files.
+                if (record.chip?.subtune ?? 1) == 1 { progress.advance(audioSeconds: record.format?.durationSeconds ?? 0) }
                 sink?.add(record)
                 if format == .text {
                     output.write(TextReport.line(record) + "\n")

@@ -108,4 +108,10 @@ import Testing
         let prefix = trimmed.map(\.pitch) == plain.prefix(40).map(\.pitch)
         #expect(trimmed.count == 40 && prefix, "\(trimmed.count) notes")
     }
+
+    /// A pattern break's parameter holds the row as two decimal digits, and reads back as it.
+    @Test func breakParametersAreDecimalDigits() {
+        #expect(TrackerCell.breakParameter(row: 16) == 0x16 && TrackerCell.breakParameter(row: 99) == 0x99)
+        #expect((0...99).allSatisfy { TrackerCell.breakRow(TrackerCell.breakParameter(row: $0)) == $0 })
+    }
 }

@@ -109,6 +109,11 @@ import Testing
         #expect(missing?.isOK == false && missing?.stage == .decode && missing?.reason == "MOD: subtune 3 does not exist (the file has 2)")
         let notChip = ingestor.ingest(path: fixturesAudio.appendingPathComponent("c-mono-22050-pcm16.wav/subtune-1").path).record
         #expect(notChip?.isOK == false && notChip?.stage == .sniff)
+        // A FIFO below a subtune name is never opened (opening it would block).
+        let fifo = dir.appendingPathComponent("pipe.nsf")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let piped = ingestor.ingest(path: fifo.appendingPathComponent("subtune-1").path).record
+        #expect(piped?.isOK == false && piped?.stage == .open && piped?.reason == "not a regular file")
     }
 
     /// Copies that differ only in their text fields share the canonical hash (and the PCM
