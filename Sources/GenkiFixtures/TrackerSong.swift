@@ -17,6 +17,7 @@ public struct TrackerSong: Sendable, Equatable {
     /// XM's linear frequency table (true) or the Amiga period table (false, as MODs play).
     public var linearFrequencies: Bool
 
+    /// A song from its parts (speed, tempo and frequency table default to FastTracker 2's).
     public init(
         title: String, channels: Int, orders: [Int], restart: Int = 0, patterns: [TrackerPattern], instruments: [TrackerInstrument], speed: Int = 6,
         tempo: Int = 125, linearFrequencies: Bool = true
@@ -63,6 +64,8 @@ public struct TrackerCell: Sendable, Equatable {
     /// digits), extended (Exy) and speed or tempo (Fxx: below 0x20 the speed, else the tempo).
     public static let positionJump: UInt8 = 0x0B
     public static let patternBreak: UInt8 = 0x0D
+    public static let extended: UInt8 = 0x0E
+    public static let speedOrTempo: UInt8 = 0x0F
 
     /// A pattern break's parameter for `row` (0–99): two decimal digits, tens in the high nibble.
     public static func breakParameter(row: Int) -> UInt8 {
@@ -72,9 +75,8 @@ public struct TrackerCell: Sendable, Equatable {
 
     /// The row a pattern break's parameter names (its two decimal digits).
     public static func breakRow(_ parameter: UInt8) -> Int { Int(parameter >> 4) * 10 + Int(parameter & 0x0F) }
-    public static let extended: UInt8 = 0x0E
-    public static let speedOrTempo: UInt8 = 0x0F
 
+    /// A cell (all zero: an empty cell).
     public init(note: UInt8 = 0, instrument: UInt8 = 0, volume: UInt8 = 0, effect: UInt8 = 0, parameter: UInt8 = 0) {
         self.note = note
         self.instrument = instrument
@@ -101,6 +103,7 @@ public struct TrackerInstrument: Sendable, Equatable {
     /// Semitones the sample sounds above its note (0: C-4 plays the sample at 8,363 Hz).
     public var relativeNote: Int8
 
+    /// A one-sample instrument with 8-bit sample data.
     public init(name: String, sample: [Int8], loopStart: Int = 0, loopLength: Int = 0, volume: UInt8 = 64, finetune: Int8 = 0, relativeNote: Int8 = 0) {
         self.name = name
         self.sample = sample

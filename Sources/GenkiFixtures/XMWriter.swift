@@ -7,6 +7,7 @@ public enum XMWriter {
     /// The tracker name field.
     public static let trackerName = "genki XMWriter"
 
+    /// The XM 1.04 bytes of `song`.
     public static func write(_ song: TrackerSong) -> [UInt8] {
         var out: [UInt8] = []
         func le16(_ v: Int) { out += [UInt8(truncatingIfNeeded: v), UInt8(truncatingIfNeeded: v >> 8)] }

@@ -135,6 +135,7 @@ public struct IngestRecord: Codable, Sendable, Equatable {
         /// cannot strip. Two files that differ only in their text share it.
         public var canonicalXXH3: String?
 
+        /// Subtune `subtune` (from 1) of a file with `subtunes`, with the file's canonical hash.
         public init(subtune: Int, subtunes: Int, canonicalXXH3: String? = nil) {
             self.subtune = subtune
             self.subtunes = subtunes

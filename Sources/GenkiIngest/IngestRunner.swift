@@ -25,8 +25,9 @@ public struct IngestOptions: Sendable {
     public var subtunes = IngestOptions.defaultSubtunes {
         didSet { subtunes = min(max(1, subtunes), Self.maxSubtunesLimit) }
     }
-    /// The default `subtunes` cap and the largest accepted.
+    /// The default `subtunes` cap.
     public static let defaultSubtunes = 64
+    /// The largest `subtunes` cap accepted.
     public static let maxSubtunesLimit = 1_024
 
     public init(

@@ -14,6 +14,7 @@ public struct SubtuneLocator: Sendable, Equatable, Hashable {
 
     static let prefix = "subtune-"
 
+    /// Subtune `subtune` (from 1) of the chip file at `file`.
     public init(file: String, subtune: Int) {
         self.file = file
         self.subtune = subtune
