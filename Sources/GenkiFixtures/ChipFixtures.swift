@@ -41,11 +41,8 @@ public enum ChipFixtures {
         subsongs: Bool = false, marker: String = ""
     ) -> [UInt8] {
         var rng = SplitMix64(seed: seed)
-        func text(_ s: String, _ length: Int) -> [UInt8] {
-            let bytes = Array(s.utf8.prefix(length))
-            return bytes + [UInt8](repeating: 0, count: length - bytes.count)
-        }
-        func be16(_ v: Int) -> [UInt8] { [UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)] }
+        func text(_ s: String, _ length: Int) -> [UInt8] { FixtureBytes.field(s, length) }
+        func be16(_ v: Int) -> [UInt8] { FixtureBytes.be(v, 2) }
         let waves: [[Int8]] = [
             (0..<64).map { $0 < 32 ? 90 : -90 },  // square
             (0..<64).map { Int8(truncatingIfNeeded: $0 * 4 - 128) },  // saw
@@ -94,7 +91,7 @@ public enum ChipFixtures {
     /// With a non-empty `marker`, a GD3 tag carries it in every field.
     public static func vgm(seed: UInt64, notes: Int = 24, marker: String = "") -> [UInt8] {
         var rng = SplitMix64(seed: seed)
-        func le32(_ v: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        func le32(_ v: Int) -> [UInt8] { FixtureBytes.le(v, 4) }
         var data: [UInt8] = []
         let quarter = 11_025  // samples at 44.1 kHz
         for _ in 0..<notes {
@@ -139,11 +136,8 @@ public enum ChipFixtures {
     /// name, author and released fields carry `marker`.
     public static func psid(seed: UInt64, songs: Int = 1, marker: String = "") -> [UInt8] {
         var rng = SplitMix64(seed: seed)
-        func be16(_ v: Int) -> [UInt8] { [UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)] }
-        func text(_ s: String) -> [UInt8] {
-            let bytes = Array(s.utf8.prefix(31))
-            return bytes + [UInt8](repeating: 0, count: 32 - bytes.count)
-        }
+        func be16(_ v: Int) -> [UInt8] { FixtureBytes.be(v, 2) }
+        func text(_ s: String) -> [UInt8] { FixtureBytes.field(s, 32, keep: 31) }
         var header = Array("PSID".utf8) + be16(2) + be16(0x7C)
         header += be16(0)  // load address: the first two data bytes
         header += be16(0x1000) + be16(0x1030)  // init, play

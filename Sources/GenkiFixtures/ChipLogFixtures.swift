@@ -5,14 +5,8 @@ import Foundation
 /// an S3M and an IT. Each plays a 16-note melody drawn from `seed` on one square-wave (or
 /// sampled) voice; the modules add a bass voice.
 extension ChipFixtures {
-    /// Little-endian bytes of `v`.
-    private static func le(_ v: Int, _ width: Int) -> [UInt8] { (0..<width).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
-
-    /// `s` (UTF-8, cut to `length`) padded with NULs to `length` bytes.
-    private static func field(_ s: String, _ length: Int) -> [UInt8] {
-        let bytes = Array(s.utf8.prefix(length))
-        return bytes + [UInt8](repeating: 0, count: length - bytes.count)
-    }
+    private static func le(_ v: Int, _ width: Int) -> [UInt8] { FixtureBytes.le(v, width) }
+    private static func field(_ s: String, _ length: Int) -> [UInt8] { FixtureBytes.field(s, length) }
 
     /// Sixteen notes (semitones above the scale's root) drawn from `seed`.
     private static func melody(seed: UInt64) -> [Int] {

@@ -10,12 +10,9 @@ public enum XMWriter {
     /// The XM 1.04 bytes of `song`.
     public static func write(_ song: TrackerSong) -> [UInt8] {
         var out: [UInt8] = []
-        func le16(_ v: Int) { out += [UInt8(truncatingIfNeeded: v), UInt8(truncatingIfNeeded: v >> 8)] }
-        func le32(_ v: Int) { out += (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
-        func text(_ s: String, _ length: Int) {
-            let bytes = Array(s.utf8.prefix(length))
-            out += bytes + [UInt8](repeating: 0, count: length - bytes.count)
-        }
+        func le16(_ v: Int) { out += FixtureBytes.le(v, 2) }
+        func le32(_ v: Int) { out += FixtureBytes.le(v, 4) }
+        func text(_ s: String, _ length: Int) { out += FixtureBytes.field(s, length) }
         let channels = max(2, min(32, song.channels + song.channels % 2))
         let orders = Array(song.orders.prefix(256))
         let patterns = song.patterns.prefix(256)
