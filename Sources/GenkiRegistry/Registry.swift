@@ -131,10 +131,13 @@ public final class Registry: Sendable {
     static let upsertFingerprint = "INSERT OR REPLACE INTO fingerprints (item_id, kind, data) VALUES (?, ?, ?)"
     static let upsertSymbolic = "INSERT OR REPLACE INTO symbolic_fingerprints (item_id, data) VALUES (?, ?)"
     static let deleteSymbolic = "DELETE FROM symbolic_fingerprints WHERE item_id = ?"
+    static let deleteItem = "DELETE FROM items WHERE dataset_id = ? AND path = ?"
 
     /// Inserts or updates items (keyed by dataset and path) and their stored fingerprints
     /// (`CatalogItem.storedFingerprint`, and `audioItemSymbolic` for a module) in one
-    /// transaction; returns their ids in order. A new
+    /// transaction; returns their ids in order. The first subtune of a chip file
+    /// (`<file>/subtune-1`) replaces a row of the file itself, which a registry written before
+    /// subtunes were items holds. A new
     /// item is registered at `time`; an updated item keeps its first registration time.
     ///
     /// The bulk path binds one cached raw statement per row. Measured by `make bench` (registry
@@ -149,9 +152,14 @@ public final class Registry: Sendable {
             let fingerprintStatement = try db.cachedStatement(sql: Self.upsertFingerprint)
             let symbolicStatement = try db.cachedStatement(sql: Self.upsertSymbolic)
             let clearSymbolic = try db.cachedStatement(sql: Self.deleteSymbolic)
+            let clearFile = try db.cachedStatement(sql: Self.deleteItem)
             var ids: [Int64] = []
             ids.reserveCapacity(items.count)
             for item in items {
+                if let file = Self.replacedFile(item.path) {
+                    clearFile.setUncheckedArguments([dataset, file])
+                    try clearFile.execute()
+                }
                 statement.setUncheckedArguments([
                     dataset, item.path, item.kind.rawValue, item.sizeBytes, item.fileHash, item.contentHash,
                     item.durationSeconds, item.sampleRate, item.channels, item.codec, item.loudnessLUFS,
@@ -175,6 +183,12 @@ public final class Registry: Sendable {
         }
     }
 
+    /// The file path a first subtune's row replaces (nil for every other item path).
+    static func replacedFile(_ path: String) -> String? {
+        guard path.hasSuffix("/subtune-1"), let locator = SubtuneLocator(path: path) else { return nil }
+        return locator.file
+    }
+
     /// `upsert` through GRDB record persistence (`ItemRecord.upsertAndFetch` with the
     /// registration time `noOverwrite`, then `FingerprintRecord`): same rows, same ids. Kept for
     /// `make bench`, which measures it against the cached-statement bulk path.
@@ -182,6 +196,7 @@ public final class Registry: Sendable {
     public func upsertThroughRecords(_ items: [CatalogItem], dataset: Int64, at time: Int64 = Registry.now()) throws(RegistryError) -> [Int64] {
         try write { db in
             try items.map { item in
+                if let file = Self.replacedFile(item.path) { try db.execute(sql: Self.deleteItem, arguments: [dataset, file]) }
                 let row = try ItemRecord(item, dataset: dataset, at: time).upsertAndFetch(db, onConflict: ["dataset_id", "path"]) { _ in
                     [Column(ItemRecord.CodingKeys.registeredAt).noOverwrite]
                 }

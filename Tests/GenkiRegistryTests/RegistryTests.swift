@@ -198,6 +198,12 @@ import Testing
         module.symbolic = nil
         try registry.upsert([module], dataset: d, at: 3_000)
         #expect(try registry.item(matching: module.path).symbolic == nil)
+        // A file registered whole before its subtunes were items is replaced by its first subtune.
+        let whole = syntheticItem(5, path: "chip/rip.nsf")
+        try registry.upsert([whole], dataset: d, at: 4_000)
+        try registry.upsert([syntheticItem(5, path: "chip/rip.nsf/subtune-1"), syntheticItem(6, path: "chip/rip.nsf/subtune-2")], dataset: d, at: 5_000)
+        let paths = try registry.items(dataset: d).map { $0.path }
+        #expect(!paths.contains("chip/rip.nsf") && paths.contains("chip/rip.nsf/subtune-1") && paths.contains("chip/rip.nsf/subtune-2"))
     }
 
     @Test func recordsIngestOutputAndFindsItemsByHashIdOrPath() async throws {
