@@ -90,7 +90,7 @@ demo: setup
 	$(GENKI) shard fixtures/audio fixtures/midi/good --out .build/demo/shards --clip 1 --render-midi --secret-file .build/demo/secret
 	$(GENKI) shard verify .build/demo/shards
 	@echo
-	@echo "== tracker modules and chip music (libopenmpt, libgme, libsidplayfp): a MOD and its transposed, channel-swapped copy, a VGM, a SID"
+	@echo "== tracker modules and chip music (libopenmpt, libgme, libsidplayfp): a MOD and its transposed, channel-swapped copy, a VGM, a two-song SID (one item per song)"
 	$(GENKI) ingest fixtures/chip
 	$(GENKI) dedup fixtures/chip
 	@echo
