@@ -1,11 +1,9 @@
 import CGME
 import CLibOpenMPT
-import CSIDPlayFP
 
 /// Renders one subtune of a tracker module or chip-music file under a fixed policy, through the
 /// format's own library (libopenmpt for modules, libgme for chip logs and rips, libsidplayfp
 /// for C64 SID tunes).
-
 public enum ChipRenderer {
     /// Renders subtune `subtune` (0-based) of `bytes`, a file of `format`.
     public static func render(
@@ -27,17 +25,11 @@ public enum ChipRenderer {
             defer { openmpt_module_destroy(module) }
             return max(1, Int(openmpt_module_get_num_subsongs(module)))
         case .gme:
-            guard bytes.count < Int(Int32.max) else { throw .open("file too large") }
-            var emu: OpaquePointer?
-            let opened = bytes.withUnsafeBytes { raw in gme_open_data(raw.baseAddress, raw.count, &emu, 44_100) }
-            if let opened { throw .open(String(cString: opened)) }
-            guard let emu else { throw .open("libgme returned no emulator") }
+            let emu = try GMERenderer.open(bytes, rate: ChipRenderPolicy().sampleRate)
             defer { gme_delete(emu) }
             return max(1, Int(gme_track_count(emu)))
         case .sidplayfp:
-            let probe = bytes.withUnsafeBufferPointer { genki_sid_probe($0.baseAddress, $0.count) }
-            guard probe.status == 0 else { throw .open(SIDRenderer.message(probe)) }
-            return max(1, Int(probe.songs))
+            return max(1, try SIDRenderer.songs(bytes))
         }
     }
 }

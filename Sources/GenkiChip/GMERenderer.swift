@@ -9,12 +9,8 @@ enum GMERenderer {
     static let block = 4_096
 
     static func render(_ bytes: [UInt8], format: ChipFormat, subtune: Int, policy: ChipRenderPolicy) throws(ChipError) -> ChipRender {
-        guard bytes.count < Int(Int32.max) else { throw .open("file too large") }
-        var emu: OpaquePointer?
         let rate = policy.sampleRate
-        let opened = bytes.withUnsafeBytes { raw in gme_open_data(raw.baseAddress, raw.count, &emu, Int32(rate)) }
-        if let opened { throw .open(String(cString: opened)) }
-        guard let emu else { throw .open("libgme returned no emulator") }
+        let emu = try open(bytes, rate: rate)
         defer { gme_delete(emu) }
         let tracks = Int(gme_track_count(emu))
         guard (0..<tracks).contains(subtune) else { throw .subtune(subtune, of: tracks) }
@@ -38,5 +34,15 @@ enum GMERenderer {
         }
         guard !samples.isEmpty else { throw .render("the track plays no audio") }
         return ChipRender(format: format, subtune: subtune, subtunes: tracks, sampleRate: rate, samples: samples)
+    }
+
+    /// Opens a file in libgme's emulator for output at `rate`; the caller deletes it.
+    static func open(_ bytes: [UInt8], rate: Int) throws(ChipError) -> OpaquePointer {
+        guard bytes.count < Int(Int32.max) else { throw .open("file too large") }
+        var emu: OpaquePointer?
+        let opened = bytes.withUnsafeBytes { raw in gme_open_data(raw.baseAddress, raw.count, &emu, Int32(rate)) }
+        if let opened { throw .open(String(cString: opened)) }
+        guard let emu else { throw .open("libgme returned no emulator") }
+        return emu
     }
 }

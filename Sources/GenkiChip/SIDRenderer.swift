@@ -6,9 +6,7 @@ import CSIDPlayFP
 /// `ChipRenderPolicy.sidSeconds` and fades out over its last `fadeSeconds`.
 enum SIDRenderer {
     static func render(_ bytes: [UInt8], format: ChipFormat, subtune: Int, policy: ChipRenderPolicy) throws(ChipError) -> ChipRender {
-        let probe = bytes.withUnsafeBufferPointer { genki_sid_probe($0.baseAddress, $0.count) }
-        guard probe.status == 0 else { throw .open(message(probe)) }
-        let songs = Int(probe.songs)
+        let songs = try songs(bytes)
         guard (0..<songs).contains(subtune) else { throw .subtune(subtune, of: songs) }
         let rate = policy.sampleRate
         let frames = Int(min(policy.sidSeconds, policy.maxSeconds) * Double(rate))
@@ -31,6 +29,13 @@ enum SIDRenderer {
             samples[2 * i + 1] = Float(pcm[2 * i + 1]) / 32_768 * gain
         }
         return ChipRender(format: format, subtune: subtune, subtunes: songs, sampleRate: rate, samples: samples)
+    }
+
+    /// The songs a tune states, read without playing it.
+    static func songs(_ bytes: [UInt8]) throws(ChipError) -> Int {
+        let probe = bytes.withUnsafeBufferPointer { genki_sid_probe($0.baseAddress, $0.count) }
+        guard probe.status == 0 else { throw .open(message(probe)) }
+        return Int(probe.songs)
     }
 
     /// libsidplayfp's message of a failed call.

@@ -43,27 +43,13 @@ public enum XMWriter {
                         continue
                     }
                     let cell = pattern.cells[k]
+                    // Packed: a mask byte (bit 7 set) naming the fields that follow, non-zero ones only.
                     var mask: UInt8 = 0x80
                     var fields: [UInt8] = []
-                    if cell.note != 0 {
-                        mask |= 0x01
-                        fields.append(cell.note)
-                    }
-                    if cell.instrument != 0 {
-                        mask |= 0x02
-                        fields.append(cell.instrument)
-                    }
-                    if cell.volume != 0 {
-                        mask |= 0x04
-                        fields.append(cell.volume)
-                    }
-                    if cell.effect != 0 {
-                        mask |= 0x08
-                        fields.append(cell.effect)
-                    }
-                    if cell.parameter != 0 {
-                        mask |= 0x10
-                        fields.append(cell.parameter)
+                    for (bit, value) in zip([UInt8(0x01), 0x02, 0x04, 0x08, 0x10], [cell.note, cell.instrument, cell.volume, cell.effect, cell.parameter])
+                    where value != 0 {
+                        mask |= bit
+                        fields.append(value)
                     }
                     packed.append(mask)
                     packed += fields

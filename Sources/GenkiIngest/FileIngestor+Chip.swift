@@ -40,22 +40,24 @@ extension FileIngestor {
             }
             done += n
         }
-        // A walked file with several subtunes is named as its first from the start, so a first
-        // subtune that fails still says how many there are and the others are ingested.
-        let count = subtune == nil ? (try? ChipRenderer.subtuneCount(bytes, format: format)) ?? 1 : nil
+        // A walked file with several subtunes is named as its first, and its failure record says
+        // how many there are (counted apart only when the render fails), so the runner still
+        // asks for the others.
         let number = subtune ?? 1
-        let itemPath = (count ?? 1) > 1 ? SubtuneLocator(file: path, subtune: 1).path : path
-        func failure(_ stage: IngestRecord.Stage, _ reason: String) -> IngestRecord {
-            var record = IngestRecord.failure(path: itemPath, stage: stage, reason: reason)
-            if let count, count > 1 { record.chip = IngestRecord.ChipSummary(subtune: 1, subtunes: count) }
+        func failure(_ stage: IngestRecord.Stage, _ reason: String, subtunes: Int) -> IngestRecord {
+            guard subtune == nil, subtunes > 1 else { return .failure(path: path, stage: stage, reason: reason) }
+            var record = IngestRecord.failure(path: SubtuneLocator(file: path, subtune: 1).path, stage: stage, reason: reason)
+            record.chip = IngestRecord.ChipSummary(subtune: 1, subtunes: subtunes)
             return record
         }
         let render: ChipRender
         do {
             render = try ChipRenderer.render(bytes, format: format, subtune: number - 1)
         } catch {
-            return failure(.decode, "\(format.displayName): \(error.description)")
+            let subtunes = subtune == nil ? (try? ChipRenderer.subtuneCount(bytes, format: format)) ?? 1 : 1
+            return failure(.decode, "\(format.displayName): \(error.description)", subtunes: subtunes)
         }
+        let itemPath = subtune == nil && render.subtunes > 1 ? SubtuneLocator(file: path, subtune: 1).path : path
         var record = IngestRecord(status: .ok, path: itemPath)
         record.kind = .audio
         record.sizeBytes = size
@@ -63,7 +65,7 @@ extension FileIngestor {
         do {
             try analyse(render, into: &record, consumer: &consumer)
         } catch {
-            return failure(error.stage, error.reason)
+            return failure(error.stage, error.reason, subtunes: render.subtunes)
         }
         let canonical = (try? ChipCanonicalForm.stripped(bytes, format: format)).flatMap { $0 }
         record.chip = IngestRecord.ChipSummary(subtune: number, subtunes: render.subtunes, canonicalXXH3: canonical.map { XXH3Hasher.hash($0).hex })
