@@ -28,6 +28,15 @@ let schemasDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         #expect(try violations(goodOK).isEmpty)
     }
 
+    /// A chip file's failed first subtune names the file's subtunes on its error record; a
+    /// subtune below 1 or an unknown field there is refused.
+    @Test func errorRecordsMayNameTheirSubtune() throws {
+        let failed = #"{"schema":"genki.ingest-record/1","status":"error","path":"r.nsf/subtune-1","stage":"decode","reason":"bad","chip":{"subtune":1,"subtunes":3}}"#
+        #expect(try violations(failed).isEmpty)
+        #expect(try !violations(failed.replacingOccurrences(of: #""subtune":1"#, with: #""subtune":0"#)).isEmpty)
+        #expect(try !violations(failed.replacingOccurrences(of: #""subtunes":3"#, with: #""subtunes":3,"title":"x""#)).isEmpty)
+    }
+
     @Test func rejectsBrokenRecords() throws {
         let mutations: [(String, String)] = [
             ("\"stage\":\"decode\"", "\"stage\":\"bogus\""),
