@@ -126,7 +126,9 @@ let package = Package(
         .testTarget(name: "GenkiScoringTests", dependencies: ["GenkiFixtures", "GenkiModel", "GenkiRegistry", "GenkiScoring"]),
         .testTarget(
             name: "GenkiShardsTests",
-            dependencies: ["GenkiAudio", "GenkiCore", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiPipeline", "GenkiSchema", "GenkiShards", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: [
+                "GenkiAudio", "GenkiChip", "GenkiCore", "GenkiFixtures", "GenkiIngest", "GenkiMIDI", "GenkiPipeline", "GenkiSchema", "GenkiShards", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(
             name: "GenkiCrynuxTests",
             dependencies: [

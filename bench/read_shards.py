@@ -4,8 +4,9 @@ Usage: read_shards.py webdataset|datasets DIR
 
 webdataset: iterates the tars with `webdataset.WebDataset`, decodes each WAV with soundfile.
 datasets:   loads the tars with Hugging Face `datasets` (its webdataset builder).
-Each line: {"key", "wav_sha256", "frames", "sample_rate", "json_key"}; the genki test compares
-them with the manifest.
+Each line: {"key", "wav_sha256", "frames", "sample_rate", "json_key"}, plus "source_ext" and
+"source_sha256" for a sample carrying its chip source (`genki shard --include-source`); the genki
+test compares them with the manifest.
 """
 import ast
 import glob
@@ -27,6 +28,10 @@ def wav_facts(raw):
     return len(data), rate
 
 
+# Chip source members genki may add (`--include-source`).
+SOURCE_EXTENSIONS = ("it", "mod", "s3m", "vgm", "xm")
+
+
 def with_webdataset(folder):
     import webdataset as wds
 
@@ -35,8 +40,13 @@ def with_webdataset(folder):
         raw = sample["wav"]
         frames, rate = wav_facts(raw)
         sidecar = json.loads(sample["json"])
-        yield {"key": sample["__key__"], "wav_sha256": hashlib.sha256(raw).hexdigest(), "frames": frames,
-               "sample_rate": rate, "json_key": sidecar["key"]}
+        record = {"key": sample["__key__"], "wav_sha256": hashlib.sha256(raw).hexdigest(), "frames": frames,
+                  "sample_rate": rate, "json_key": sidecar["key"]}
+        for ext in SOURCE_EXTENSIONS:
+            if ext in sample:
+                record["source_ext"] = ext
+                record["source_sha256"] = hashlib.sha256(sample[ext]).hexdigest()
+        yield record
 
 
 def with_datasets(folder):

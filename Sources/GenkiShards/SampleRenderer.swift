@@ -6,23 +6,27 @@ import GenkiModel
 import GenkiSynth
 
 /// Renders one planned sample into its tar members: the source decoded (or MIDI rendered) at
-/// the profile rate, cut to its clip, with its sidecar, canonical MIDI and WAV or FLAC audio.
+/// the profile rate, cut to its clip, with its sidecar, canonical MIDI, WAV or FLAC audio and,
+/// with `includeSource`, its chip file's canonical form (`ChipSourceMember`).
 enum SampleRenderer {
     /// The tar members of one sample: KEY.json, KEY.mid, KEY.wav as applicable (sorted).
     static func members(for sample: PlannedSample, options: ShardOptions) throws(ShardError) -> [UInt8] {
         try members(for: sample, options: options, source: try source(for: sample, options: options))
     }
 
-    /// A source's audio at the profile rate (decoded, or rendered from MIDI) and its canonical
-    /// MIDI: what every sample cut from it shares.
+    /// A source's audio at the profile rate (decoded, or rendered from MIDI), its canonical
+    /// MIDI and its chip source member with the subtune the audio plays: what every sample cut
+    /// from it shares.
     struct Source: Sendable {
         var pcm: [Int16]
         var mid: [UInt8]?
+        var chip: (ext: String, data: [UInt8], subtune: Int)?
     }
 
     static func source(for sample: PlannedSample, options: ShardOptions) throws(ShardError) -> Source {
         var pcm: [Int16] = []
         var mid: [UInt8]?
+        var chip: (ext: String, data: [UInt8], subtune: Int)?
         if sample.isMIDI {
             guard let bytes = FileSystemPath.contents(sample.path, limit: 64 << 20) else { throw .write("MIDI file cannot be read") }
             let parsed: MIDIParseResult
@@ -48,10 +52,11 @@ enum SampleRenderer {
             } catch {
                 throw .write("\(format.displayName) render failed: \(error)")
             }
+            if options.includeSource, let member = ChipSourceMember.member(bytes, format: format) { chip = (member.ext, member.data, item.subtune) }
         } else {
             do { pcm = try ProfileAudio.pcm16(path: sample.path, profile: options.profile) } catch { throw .write("decode failed: \(error)") }
         }
-        return Source(pcm: pcm, mid: mid)
+        return Source(pcm: pcm, mid: mid, chip: chip)
     }
 
     /// The tar members of one sample, from its source's decoded audio.
@@ -86,12 +91,13 @@ enum SampleRenderer {
             genki: Sidecar.Genki(
                 source: sample.isMIDI ? (hasAudio ? .midiRender : .midi) : .audio, profile: options.profile.rawValue,
                 sourceDurationSeconds: Sidecar.rounded((sample.isMIDI ? r.midi?.durationSeconds : r.format?.durationSeconds) ?? 0, to: 0.1),
-                quality: sample.isMIDI ? nil : quality
+                quality: sample.isMIDI ? nil : quality, subtune: source.chip?.subtune
             )
         )
-        // Members of a sample go out with their extensions sorted (flac < json < mid < wav).
+        // Members of a sample go out with their extensions in byte order (flac < json < mid < wav).
         var members: [(ext: String, data: [UInt8])] = [("json", sidecar.canonicalJSON.bytes)]
         if let mid { members.append(("mid", mid)) }
+        if let chip = source.chip { members.append((chip.ext, chip.data)) }
         if hasAudio {
             if options.flac {
                 members.append(("flac", try FLACEncoder.encode(pcm, sampleRate: rate)))

@@ -23,6 +23,9 @@ public struct ShardOptions: Sendable {
     public var includeMIDI = false
     /// Render MIDI files with the built-in chiptune renderer into `KEY.wav`.
     public var renderMIDI = false
+    /// Add the tracker module or VGM a render came from, in its metadata-free canonical form
+    /// (`KEY.mod`, `KEY.xm`, `KEY.s3m`, `KEY.it`, `KEY.vgm`; `ChipSourceMember`), where genki has one.
+    public var includeSource = false
     /// Keep near and exact duplicates instead of dropping them.
     public var keepDuplicates = false
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -70,6 +73,10 @@ public struct ShardReport: Sendable {
     public var skipped: [(path: String, reason: String)] = []
     /// MIDI files left out because neither `renderMIDI` nor `includeMIDI` was asked for.
     public var midiLeftOut: [String] = []
+    /// Sharded chip items whose source file was left out under `includeSource`: its format may
+    /// hold text genki cannot blank (SID, NSF, GBS, SPC, …), or its layout is one the stripper
+    /// is not certain of (`ChipSourceMember`).
+    public var sourceLeftOut: [String] = []
     /// The ingest records (fingerprint profile) of the sources the folder now holds samples of,
     /// in path order: what `--registry` records, so an audit sketch covers what was sharded.
     public var shardedSources: [IngestRecord] = []
@@ -152,6 +159,9 @@ public enum ShardBuilder {
         }
         try writer.finish()
         report.shardedSources = plan.sources.filter { sharded.contains($0.path) }
+        if options.includeSource {
+            report.sourceLeftOut = report.shardedSources.filter { $0.chip != nil && !ChipSourceMember.carries($0) }.map(\.path)
+        }
         // 4. Manifest, checksums, dataset card, Croissant: rebuilt from the shards themselves
         //    (the new ones read once here).
         try index.addNewShards()

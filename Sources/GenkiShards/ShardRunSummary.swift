@@ -17,6 +17,8 @@ public struct ShardRunSummary: Codable, Sendable, Equatable {
     public var tooShort: Int
     public var failed: Int
     public var midiLeftOut: Int
+    /// Chip samples written without their source under `--include-source` (no metadata-free form).
+    public var sourceLeftOut: Int
     /// By reason, most frequent first (then by reason).
     public var skipped: [Skipped]
     /// Sources decoded or rendered to write samples.
@@ -28,6 +30,7 @@ public struct ShardRunSummary: Codable, Sendable, Equatable {
         case durationSeconds = "duration_s"
         case tooShort = "too_short"
         case midiLeftOut = "midi_left_out"
+        case sourceLeftOut = "source_left_out"
         case sourceDecodes = "source_decodes"
     }
 
@@ -40,6 +43,7 @@ public struct ShardRunSummary: Codable, Sendable, Equatable {
         tooShort = r.tooShort.count
         failed = r.failed.count
         midiLeftOut = r.midiLeftOut.count
+        sourceLeftOut = r.sourceLeftOut.count
         var counts: [String: Int] = [:]
         for s in r.skipped { counts[s.reason, default: 0] += 1 }
         skipped = counts.map { Skipped(reason: $0.key, count: $0.value) }.sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }

@@ -11,7 +11,8 @@ struct ScannedSample {
 
 /// Reads one shard the way genki writes it and checks every sample in it.
 enum ShardScan {
-    static let extensions: Set<String> = ["json", "wav", "flac", "mid"]
+    /// Member extensions: sidecar, audio, canonical MIDI, and the chip source formats.
+    static let extensions: Set<String> = Set(["json", "wav", "flac", "mid"]).union(ChipSourceMember.extensions)
 
     /// The samples of `shard`, in order. `seen` maps every key met so far to its shard, so a key
     /// repeated within or across shards is reported.
@@ -24,12 +25,12 @@ enum ShardScan {
         var groups: [(key: String, members: [(ext: String, data: [UInt8])])] = []
         for m in members {
             guard let (key, ext) = split(m.name) else {
-                log.add(shard, m.name, "member name is not KEY.EXT (32 lowercase hex digits; json, wav, flac or mid)")
+                log.add(shard, m.name, "member name is not KEY.EXT (32 lowercase hex digits; json, wav, flac, mid or a chip source format)")
                 continue
             }
             if let last = groups.last, last.key == key {
                 guard let previous = last.members.last?.ext, previous < ext else {
-                    log.add(shard, m.name, "extension repeated or out of order within the sample (flac < json < mid < wav)")
+                    log.add(shard, m.name, "extension repeated or out of order within the sample (extensions go in byte order: flac < json < mid < wav)")
                     continue
                 }
                 groups[groups.count - 1].members.append((ext, m.data))
@@ -47,14 +48,14 @@ enum ShardScan {
     }
 
     /// (key, extension) of a canonical member name, else nil. Bytes only: fullwidth digits,
-    /// uppercase and any non-ASCII name fail.
+    /// uppercase and any non-ASCII name fail (every extension in `extensions` is lowercase ASCII).
     static func split(_ name: String) -> (String, String)? {
         let bytes = Array(name.utf8)
         guard bytes.count > 33, bytes[32] == UInt8(ascii: "."),
             bytes[0..<32].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
         else { return nil }
         let ext = String(decoding: bytes[33...], as: UTF8.self)
-        guard extensions.contains(ext), ext.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return nil }
+        guard extensions.contains(ext) else { return nil }
         return (String(decoding: bytes[0..<32], as: UTF8.self), ext)
     }
 
@@ -82,7 +83,12 @@ enum ShardScan {
             }
         }
         if let mid = byExtension["mid"], let reason = AudioMemberCheck.midiProblem(mid) { log.add(shard, "\(key).mid", reason.text) }
-        let members = SidecarCheck.Members(audio: audio, hasMIDI: byExtension["mid"] != nil)
+        let sources = byExtension.keys.filter { ChipSourceMember.formats[$0] != nil }.sorted()
+        if sources.count > 1 { log.add(shard, key, "sample has more than one chip source member") }
+        for ext in sources {
+            if let data = byExtension[ext], let reason = ChipSourceMember.problem(data, ext: ext) { log.add(shard, "\(key).\(ext)", reason.text) }
+        }
+        let members = SidecarCheck.Members(audio: audio, hasMIDI: byExtension["mid"] != nil, hasChipSource: !sources.isEmpty)
         let (duration, problems) = SidecarCheck.check(json, members: members, context: context)
         for p in problems { log.add(shard, "\(key).json", p) }
         sample.duration = duration ?? 0

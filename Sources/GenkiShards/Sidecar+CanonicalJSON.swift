@@ -16,6 +16,7 @@ extension Sidecar {
             quality["bandwidth_hz"] = opt(q.bandwidthHz)
             genkiObject["quality"] = .object(quality)
         }
+        genkiObject["subtune"] = genki.subtune.map { .int($0) }
         var object: [String: CanonicalJSON] = [
             "key": .string(key), "sample_rate": .int(sampleRate), "file_extension": .string(fileExtension),
             "description": .string(description), "keywords": .string(keywords), "duration": .double(duration),

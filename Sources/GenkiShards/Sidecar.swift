@@ -33,9 +33,12 @@ public struct Sidecar: Codable, Sendable, Equatable {
         /// The source's duration, rounded to 0.1 s.
         public var sourceDurationSeconds: Double
         public var quality: Quality?
+        /// With a chip source member (`--include-source`): which subtune of the file the audio
+        /// plays, from 1 (the member is the whole file).
+        public var subtune: Int?
 
         enum CodingKeys: String, CodingKey {
-            case schema, source, profile, quality
+            case schema, source, profile, quality, subtune
             case sourceDurationSeconds = "source_duration_s"
         }
     }

@@ -8,7 +8,7 @@ enum SidecarCheck {
         "key", "sample_rate", "file_extension", "description", "keywords", "duration", "bpm", "genre", "title", "artist",
         "name", "instrument", "moods", "genki",
     ]
-    static let genkiFields: Set<String> = ["schema", "source", "profile", "source_duration_s", "quality"]
+    static let genkiFields: Set<String> = ["schema", "source", "profile", "source_duration_s", "quality", "subtune"]
     static let qualityFields: Set<String> = ["peak_dbfs", "loudness_lufs", "clipping_ratio", "silence_ratio", "bandwidth_hz"]
     /// The musical key names `MusicEstimates` writes ("" when unknown).
     static let keyNames: Set<String> = Set(MusicEstimates.names.flatMap { ["\($0) major", "\($0) minor"] }).union([""])
@@ -18,6 +18,8 @@ enum SidecarCheck {
         /// `wav` or `flac` with its frame count (nil when the member does not parse), when the sample has audio.
         var audio: (ext: String, frames: Int?)?
         var hasMIDI: Bool
+        /// A chip source member (`ChipSourceMember`).
+        var hasChipSource = false
     }
 
     /// The sidecar's duration when it decodes, and every problem found.
@@ -79,7 +81,7 @@ enum SidecarCheck {
         if let q = g.quality, !(0...1).contains(q.clippingRatio) || !(0...1).contains(q.silenceRatio) {
             problems.append("sidecar quality ratios are outside 0…1")
         }
-        // Which members each source has: audio → audio only; midi-render → audio (+ mid); midi → mid only.
+        // Which members each source has: audio → audio (+ chip source); midi-render → audio (+ mid); midi → mid only.
         let expectedExtension = members.audio?.ext ?? "mid"
         if s.fileExtension != expectedExtension { problems.append("sidecar file_extension is \(TarArchive.printable(s.fileExtension)), but the sample's media member is \(expectedExtension)") }
         let sourceOK: Bool
@@ -88,7 +90,13 @@ enum SidecarCheck {
         case .midiRender: sourceOK = members.audio != nil && g.quality == nil
         case .midi: sourceOK = members.audio == nil && members.hasMIDI && g.quality == nil && s.bpm == nil && s.key.isEmpty
         }
-        if !sourceOK { problems.append("sidecar genki.source \(g.source.rawValue) does not fit the sample's members") }
+        if !sourceOK || (members.hasChipSource && g.source != .audio) {
+            problems.append("sidecar genki.source \(g.source.rawValue) does not fit the sample's members")
+        }
+        // A subtune number goes with a chip source member, and only with one.
+        if members.hasChipSource != (g.subtune != nil) || (g.subtune.map { $0 < 1 } ?? false) {
+            problems.append("sidecar genki.subtune must be present (from 1) exactly when the sample carries its chip source")
+        }
         if let audio = members.audio, let frames = audio.frames, let rate = context?.sampleRate ?? (s.sampleRate > 0 ? s.sampleRate : nil) {
             let seconds = Double(frames) / Double(rate)
             if s.duration != seconds { problems.append("sidecar duration is \(s.duration) s, but the \(audio.ext) member lasts \(seconds) s") }

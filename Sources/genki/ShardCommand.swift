@@ -31,6 +31,8 @@ struct ShardCommand: AsyncParsableCommand {
         @Option(help: "Cut pieces into clips of this many seconds instead of dropping pieces under 30 s.") var clip: Double?
         @Flag(help: "Add KEY.mid (canonical, metadata-free) for MIDI files.") var includeMidi = false
         @Flag(help: "Render MIDI files to KEY.wav with the built-in chiptune renderer.") var renderMidi = false
+        @Flag(help: "Add the tracker module or VGM each render came from, metadata-free (KEY.mod, KEY.xm, KEY.s3m, KEY.it, KEY.vgm), where genki can blank every text field of it.") var includeSource =
+            false
         @Flag(help: "Keep duplicates instead of dropping them.") var keepDuplicates = false
         @Flag(help: "Write KEY.flac (16-bit FLAC) instead of KEY.wav.") var flac = false
         @Option(help: "Seal the shards for this recipient (a file holding an X25519 public key, hex; see `genki shard keygen`).") var encryptTo: String?
@@ -78,6 +80,7 @@ struct ShardCommand: AsyncParsableCommand {
             options.clipSeconds = clip
             options.includeMIDI = includeMidi
             options.renderMIDI = renderMidi
+            options.includeSource = includeSource
             options.keepDuplicates = keepDuplicates
             options.flac = flac
             options.jobs = jobs
@@ -120,6 +123,7 @@ struct ShardCommand: AsyncParsableCommand {
                 for path in result.tooShort { file.write("too-short\t\(TerminalText.escape(path))\n") }
                 for (path, reason) in result.skipped { file.write("skipped\t\(TerminalText.escape(reason))\t\(TerminalText.escape(path))\n") }
                 for path in result.midiLeftOut { file.write("midi-left-out\t\(TerminalText.escape(path))\n") }
+                for path in result.sourceLeftOut { file.write("source-left-out\t\(TerminalText.escape(path))\n") }
                 file.close()
             }
             if json {

@@ -13,6 +13,9 @@ enum ShardSummary {
         if !r.midiLeftOut.isEmpty {
             out.append("\(r.midiLeftOut.count) MIDI files left out: add --render-midi (rendered to KEY.wav) or --include-midi (KEY.mid beside rendered audio)")
         }
+        if !r.sourceLeftOut.isEmpty {
+            out.append("\(r.sourceLeftOut.count) chip samples without their source: genki adds sources only for tracker modules and VGM whose every text field it can blank")
+        }
         // Grouped by reason, most frequent first, so a folder of M4A files says so in one line.
         for group in ShardRunSummary(r).skipped {
             out.append("\(group.count) skipped: \(TerminalText.escape(group.reason))")

@@ -160,3 +160,58 @@ let testPython = repositoryRoot.appendingPathComponent(".venv-test/bin/python").
         #expect(try genki("shard", "verify", out.path).stdoutText.contains("a dropped shard"))
     }
 }
+
+/// `genki shard --include-source` (issue 16) from the command line: the chip sources ride along
+/// metadata-free, the file genki cannot strip is counted and named in the local report, the
+/// summary and sidecars fit their schemas, and Python webdataset reads every sample with its
+/// source member.
+@Suite struct ChipSourceCLITests {
+    @Test func includeSourceWritesStrippedSourcesAndCountsTheOthers() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let marker = "CLIMARK\(UInt32.random(in: 100_000...999_999))"
+        var odd = ChipFixtures.xm(seed: 21)
+        for (k, b) in Array("OpenMPT (own build)!".utf8).enumerated() { odd[38 + k] = b }  // a tracker name genki cannot map
+        for (name, bytes) in [("a.mod", ChipFixtures.mod(seed: 5, marker: marker)), ("b.xm", ChipFixtures.xm(seed: 6, marker: marker)), ("c.xm", odd)] {
+            try Data(bytes).write(to: input.appendingPathComponent(name))
+        }
+        let out = dir.appendingPathComponent("shards").path
+        let report = dir.appendingPathComponent("report.tsv").path
+        let run1 = try genki(
+            "shard", input.path, "--out", out, "--secret-file", dir.appendingPathComponent("secret").path, "--clip", "1", "--include-source", "--json",
+            "--quiet", "--report", report)
+        #expect(run1.status == 0, "\(run1.stderrText)")
+        let summary = try JSONValue.parse(run1.stdout)
+        let validator = try JSONSchemaValidator(directory: repositoryRoot.appendingPathComponent("schemas"), root: "shard-summary.schema.json")
+        #expect(try validator.validate(summary).isEmpty, "\(run1.stdoutText)")
+        #expect(summary["source_left_out"] == .number(1))
+        let lines = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("source-left-out\t") && $0.hasSuffix("c.xm") }.count == 1)
+        #expect(try genki("shard", "verify", out).status == 0)
+        // Sidecars against their schema; which members each sample has.
+        let sample = try JSONSchemaValidator(directory: repositoryRoot.appendingPathComponent("schemas"), root: "shard-sample.schema.json")
+        var extensionsPerSample: [String: Set<String>] = [:]
+        for line in try String(contentsOfFile: out + "/manifest.jsonl", encoding: .utf8).split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            let key = try #require(object?["key"] as? String)
+            extensionsPerSample[key] = Set((object?["members"] as? [String: Any])?.keys.map { $0 } ?? [])
+        }
+        let withSource = extensionsPerSample.values.filter { !$0.isDisjoint(with: ["mod", "xm"]) }.count
+        #expect(withSource > 0 && withSource < extensionsPerSample.count, "clips of a.mod and b.xm carry their source, c.xm's do not")
+        let tar = try Data(contentsOf: URL(fileURLWithPath: out + "/genki-000000.tar"))
+        #expect(tar.range(of: Data(marker.utf8)) == nil, "a marker reached the shard")
+        let flat = dir.appendingPathComponent("flat").path
+        #expect(try genki("shard", "unpack", out, flat).status == 0)
+        for name in try FileManager.default.contentsOfDirectory(atPath: flat) where name.hasSuffix(".json") {
+            let value = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: flat + "/" + name)))
+            #expect(try sample.validate(value).isEmpty, "\(name)")
+        }
+        let read = try run(testPython, [repositoryRoot.appendingPathComponent("bench/read_shards.py").path, "webdataset", out], timeout: 300)
+        #expect(read.status == 0, "\(read.stderrText.suffix(500))")
+        let records = read.stdoutText.split(separator: "\n")
+        #expect(records.count == extensionsPerSample.count)
+        #expect(records.filter { $0.contains("\"source_ext\": \"mod\"") || $0.contains("\"source_ext\": \"xm\"") }.count == withSource)
+    }
+}

@@ -80,8 +80,9 @@ func folderBytes(_ dir: URL) throws -> [UInt8] {
     return all
 }
 
-func contains(_ haystack: [UInt8], _ needle: String) -> Bool {
-    let n = Array(needle.utf8)
+func contains(_ haystack: [UInt8], _ needle: String) -> Bool { contains(haystack, bytes: Array(needle.utf8)) }
+
+func contains(_ haystack: [UInt8], bytes n: [UInt8]) -> Bool {
     guard !n.isEmpty, haystack.count >= n.count else { return false }
     for i in 0...(haystack.count - n.count) where haystack[i] == n[0] && Array(haystack[i..<(i + n.count)]) == n { return true }
     return false
