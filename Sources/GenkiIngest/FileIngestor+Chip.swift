@@ -12,6 +12,16 @@ extension FileIngestor {
     /// Chip files larger than this are refused (modules and chip logs are kilobytes to a few MB).
     public static let maxChipBytes: Int64 = 64 << 20
 
+    /// How many subtunes the chip file at `path` has, or nil when it is not a chip file or its
+    /// library cannot open it. A worker answers this after the file's first subtune crashed or
+    /// hung another worker (`WorkerPool`), so the run still asks for the other subtunes.
+    public func subtuneCount(path: String) -> Int? {
+        guard let bytes = FileSystemPath.contents(path, limit: Int(Self.maxChipBytes)) else { return nil }
+        let fileName = path.split(separator: "/").last.map(String.init) ?? path
+        guard case .chip(let format) = ContentSniffer.sniff(header: Array(bytes.prefix(ContentSniffer.headerLength)), fileName: fileName) else { return nil }
+        return try? ChipRenderer.subtuneCount(bytes, format: format)
+    }
+
     /// A tracker module or chip-music file: read whole, hashed, one subtune rendered under the
     /// fixed policy (`ChipRenderPolicy`), and the render analysed like decoded audio (PCM hash,
     /// quality, the profile stream for fingerprints). The record's format names the chip format

@@ -5,8 +5,8 @@ import Foundation
 /// (`WorkerProtocol`). A fault ends only this process; the run sees it as that file's error.
 public enum IngestWorker {
     /// Environment variable for fault injection in tests: `crash:NAME`, `hang:NAME` or
-    /// `memory:NAME` makes the worker crash, spin or allocate without bound on a path ending
-    /// in NAME. Unset in normal runs.
+    /// `memory:NAME` makes the worker crash, spin or allocate without bound when asked to ingest
+    /// a path ending in NAME (not when asked to count its subtunes). Unset in normal runs.
     public static let faultVariable = "GENKI_WORKER_FAULT"
 
     /// Serves until standard input closes; returns the process exit status.
@@ -17,13 +17,18 @@ public enum IngestWorker {
         signal(SIGPIPE, SIG_IGN)
         let ingestor = FileIngestor(profile: profile, fingerprints: fingerprints, renders: renders)
         let fault = ProcessInfo.processInfo.environment[faultVariable].flatMap(Fault.init)
-        while let request = PipeIO.readFrame(fd: 0) {
-            let path = String(decoding: request, as: UTF8.self)
+        while let payload = PipeIO.readFrame(fd: 0) {
+            let answer: [UInt8]
             arm(cpuSeconds: cpuSecondsPerFile)
-            if let fault, path.hasSuffix(fault.name) { fault.inject() }
-            let outcome = ingestor.ingest(path: path)
+            switch WorkerProtocol.Request(payload: payload) {
+            case .ingest(let path):
+                if let fault, path.hasSuffix(fault.name) { fault.inject() }
+                answer = WorkerProtocol.encode(ingestor.ingest(path: path))
+            case .countSubtunes(let path):
+                answer = ingestor.subtuneCount(path: path).map { Array(String($0).utf8) } ?? []
+            }
             arm(cpuSeconds: 0)
-            guard PipeIO.writeAll(fd: 1, WorkerProtocol.frame(WorkerProtocol.encode(outcome))) else { return 1 }
+            guard PipeIO.writeAll(fd: 1, WorkerProtocol.frame(answer)) else { return 1 }
         }
         return 0
     }

@@ -1,4 +1,6 @@
 import Foundation
+import GenkiAudio
+import GenkiModel
 
 /// The run's side of isolated ingest: `count` worker processes, each on its own socket pair,
 /// started on first use and restarted after a fault. `ingest` blocks a dispatch thread, never
@@ -46,22 +48,10 @@ final class WorkerPool: @unchecked Sendable {
         init(slot: Int) { queue = DispatchQueue(label: "genki.worker.\(slot)") }
 
         func ingest(path: String, limits: WorkerLimits, arguments: [String]) -> IngestOutcome {
-            if socket < 0, let problem = start(limits.executable, arguments) {
-                return .record(.failure(path: path, stage: .decode, reason: "cannot start a decoder worker: \(problem)"))
-            }
-            let request = WorkerProtocol.frame(Array(path.utf8))
-            if !PipeIO.writeAll(fd: socket, request, socket: true) {
-                // The worker was gone before this file reached it: not this file's fault.
-                _ = reap(limits)
-                if let problem = start(limits.executable, arguments) {
-                    return .record(.failure(path: path, stage: .decode, reason: "cannot start a decoder worker: \(problem)"))
-                }
-                guard PipeIO.writeAll(fd: socket, request, socket: true) else {
-                    return .record(.failure(path: path, stage: .decode, reason: reap(limits)))
-                }
-            }
-            guard let payload = PipeIO.readFrame(fd: socket) else {
-                return .record(.failure(path: path, stage: .decode, reason: reap(limits)))
+            let payload: [UInt8]
+            switch ask(.ingest(path: path), limits: limits, arguments: arguments) {
+            case .success(let answer): payload = answer
+            case .failure(let fault): return faulted(path, fault.reason, limits: limits, arguments: arguments)
             }
             guard let outcome = WorkerProtocol.decode(payload) else {
                 kill(pid, SIGKILL)
@@ -69,6 +59,39 @@ final class WorkerPool: @unchecked Sendable {
                 return .record(.failure(path: path, stage: .decode, reason: "the decoder worker sent a malformed answer for this file; it was restarted"))
             }
             return outcome
+        }
+
+        /// The error record of a file that crashed, hung or overran a worker. When it is a walked
+        /// chip file with several subtunes (a fresh worker counts them), the record is its first
+        /// subtune's, saying how many there are, so the run still asks for the others one by one.
+        private func faulted(_ path: String, _ reason: String, limits: WorkerLimits, arguments: [String]) -> IngestOutcome {
+            let plain = IngestOutcome.record(.failure(path: path, stage: .decode, reason: reason))
+            guard FileSystemPath.isRegularFile(path), case .success(let answer) = ask(.countSubtunes(path: path), limits: limits, arguments: arguments),
+                let count = Int(String(decoding: answer, as: UTF8.self)), count > 1
+            else { return plain }
+            var record = IngestRecord.failure(path: SubtuneLocator(file: path, subtune: 1).path, stage: .decode, reason: reason)
+            record.chip = IngestRecord.ChipSummary(subtune: 1, subtunes: count)
+            return .record(record)
+        }
+
+        /// Why a request got no answer: the worker could not start, or it ended on the request.
+        struct Fault: Error {
+            var reason: String
+        }
+
+        /// Sends one request and reads its answer, (re)starting the process as needed; a worker
+        /// that ends on the request is reaped (it restarts on the next one).
+        private func ask(_ request: WorkerProtocol.Request, limits: WorkerLimits, arguments: [String]) -> Result<[UInt8], Fault> {
+            if socket < 0, let problem = start(limits.executable, arguments) { return .failure(Fault(reason: "cannot start a decoder worker: \(problem)")) }
+            let frame = WorkerProtocol.frame(request.payload)
+            if !PipeIO.writeAll(fd: socket, frame, socket: true) {
+                // The worker was gone before this request reached it: not this file's fault.
+                _ = reap(limits)
+                if let problem = start(limits.executable, arguments) { return .failure(Fault(reason: "cannot start a decoder worker: \(problem)")) }
+                guard PipeIO.writeAll(fd: socket, frame, socket: true) else { return .failure(Fault(reason: reap(limits))) }
+            }
+            guard let answer = PipeIO.readFrame(fd: socket) else { return .failure(Fault(reason: reap(limits))) }
+            return .success(answer)
         }
 
         /// Starts the process; nil on success, else why not.

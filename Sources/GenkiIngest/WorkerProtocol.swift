@@ -5,7 +5,9 @@ import GenkiMIDI
 import GenkiModel
 
 /// The pipe protocol between an ingest run and its workers: length-prefixed frames (u32 little
-/// endian, then the bytes). A request is a path's bytes; a response is one outcome:
+/// endian, then the bytes). A request is a path's bytes (ingest it), or a NUL (no path holds
+/// one) and a path (count its subtunes: the answer is the count in decimal ASCII, or empty when
+/// it is not a chip file genki can open). An ingest response is one outcome:
 /// - tag u8: 0 record, 1 skipped;
 /// - the record (or `{path, reason}`) as JSON, u32 length first;
 /// - the audio fingerprint (codec bytes), the symbolic shingles and the MIDI render's
@@ -13,6 +15,28 @@ import GenkiModel
 enum WorkerProtocol {
     /// Largest frame accepted (a path, or a record with its fingerprints).
     static let maximumFrame = 64 << 20
+
+    /// What a worker is asked to do.
+    enum Request: Equatable {
+        case ingest(path: String)
+        case countSubtunes(path: String)
+
+        /// The request's payload.
+        var payload: [UInt8] {
+            switch self {
+            case .ingest(let path): return Array(path.utf8)
+            case .countSubtunes(let path): return [0] + Array(path.utf8)
+            }
+        }
+
+        init(payload: [UInt8]) {
+            if payload.first == 0 {
+                self = .countSubtunes(path: String(decoding: payload.dropFirst(), as: UTF8.self))
+            } else {
+                self = .ingest(path: String(decoding: payload, as: UTF8.self))
+            }
+        }
+    }
 
     /// Frame bytes for `payload`.
     static func frame(_ payload: [UInt8]) -> [UInt8] {

@@ -109,4 +109,25 @@ import Testing
             #expect(r.status == 2, "\(args)")
         }
     }
+
+    /// A chip file whose first subtune crashes its worker still gives its other subtunes: a
+    /// fresh worker counts them, the crash is the first subtune's record, and the rest are
+    /// ingested as usual (also when the file is named on its own).
+    @Test func aCrashOnAFilesFirstSubtuneCostsThatSubtuneOnly() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(ChipFixtures.mod(seed: 31, patterns: 3, subsongs: true)).write(to: dir.appendingPathComponent("three.mod"))
+        try Data(ChipFixtures.mod(seed: 32)).write(to: dir.appendingPathComponent("zone.mod"))
+        for inputs in [[dir.path], [dir.appendingPathComponent("three.mod").path]] {
+            let r = try run(genkiBinary, ["ingest"] + inputs + ["--profile", "fp", "--jsonl", "--jobs", "2"], environment: [Self.fault: "crash:three.mod"])
+            #expect(r.status == 1)
+            let records = try Self.records(r)
+            let names = records.compactMap { ($0["path"] as? String).map { String($0.dropFirst(dir.path.count + 1)) } }
+            #expect(names == ["three.mod/subtune-1", "three.mod/subtune-2", "three.mod/subtune-3"] + (inputs.count == 1 && inputs[0] == dir.path ? ["zone.mod"] : []))
+            let first = try #require(records.first)
+            #expect(first["status"] as? String == "error" && (first["reason"] as? String)?.contains("crashed on this file") == true, "\(first)")
+            #expect((first["chip"] as? [String: Any])?["subtunes"] as? Int == 3)
+            #expect(records.dropFirst().allSatisfy { $0["status"] as? String == "ok" })
+        }
+    }
 }
