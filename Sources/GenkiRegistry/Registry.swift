@@ -141,9 +141,10 @@ public final class Registry: Sendable {
     /// item is registered at `time`; an updated item keeps its first registration time.
     ///
     /// The bulk path binds one cached raw statement per row. Measured by `make bench` (registry
-    /// insert, 100,000 items, one transaction, 2026-12-04): this path 1.82 s, the same upsert
-    /// through GRDB records (`upsertThroughRecords`) 4.78 s, raw sqlite3 1.63 s. Records build
-    /// and check their arguments per row; miners and datasets use them, items do not.
+    /// insert, 100,000 items, one transaction, 2026-12-04, after the module-fingerprint clear
+    /// became conditional): this path 1.78 s, the same upsert through GRDB records
+    /// (`upsertThroughRecords`) 4.71 s, raw sqlite3 1.55 s. Records build and check their
+    /// arguments per row; miners and datasets use them, items do not.
     @discardableResult
     public func upsert(_ items: [CatalogItem], dataset: Int64, at time: Int64 = Registry.now()) throws(RegistryError) -> [Int64] {
         guard !items.isEmpty else { return [] }
@@ -153,6 +154,9 @@ public final class Registry: Sendable {
             let symbolicStatement = try db.cachedStatement(sql: Self.upsertSymbolic)
             let clearSymbolic = try db.cachedStatement(sql: Self.deleteSymbolic)
             let clearFile = try db.cachedStatement(sql: Self.deleteItem)
+            // A row's stale module fingerprint is cleared only where one can exist: the table
+            // held rows before this call, or this call stored one for the row.
+            var clearing = try Self.holdsSymbolic(db)
             var ids: [Int64] = []
             ids.reserveCapacity(items.count)
             for item in items {
@@ -174,13 +178,19 @@ public final class Registry: Sendable {
                 if let notes = item.audioItemSymbolic {
                     symbolicStatement.setUncheckedArguments([id, Data(notes)])
                     try symbolicStatement.execute()
-                } else {
+                    clearing = true
+                } else if clearing {
                     clearSymbolic.setUncheckedArguments([id])
                     try clearSymbolic.execute()
                 }
             }
             return ids
         }
+    }
+
+    /// Whether `symbolic_fingerprints` holds any row.
+    static func holdsSymbolic(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM symbolic_fingerprints)") ?? true
     }
 
     /// The file path a first subtune's row replaces (nil for every other item path).
@@ -195,7 +205,8 @@ public final class Registry: Sendable {
     @discardableResult
     public func upsertThroughRecords(_ items: [CatalogItem], dataset: Int64, at time: Int64 = Registry.now()) throws(RegistryError) -> [Int64] {
         try write { db in
-            try items.map { item in
+            var clearing = try Self.holdsSymbolic(db)
+            return try items.map { item in
                 if let file = Self.replacedFile(item.path) { try db.execute(sql: Self.deleteItem, arguments: [dataset, file]) }
                 let row = try ItemRecord(item, dataset: dataset, at: time).upsertAndFetch(db, onConflict: ["dataset_id", "path"]) { _ in
                     [Column(ItemRecord.CodingKeys.registeredAt).noOverwrite]
@@ -204,7 +215,8 @@ public final class Registry: Sendable {
                 if let f = item.storedFingerprint { try FingerprintRecord(itemID: id, kind: f.kind.rawValue, data: Data(f.bytes)).insert(db) }
                 if let notes = item.audioItemSymbolic {
                     try db.execute(sql: Self.upsertSymbolic, arguments: [id, Data(notes)])
-                } else {
+                    clearing = true
+                } else if clearing {
                     try db.execute(sql: Self.deleteSymbolic, arguments: [id])
                 }
                 return id

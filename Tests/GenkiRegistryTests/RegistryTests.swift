@@ -198,6 +198,17 @@ import Testing
         module.symbolic = nil
         try registry.upsert([module], dataset: d, at: 3_000)
         #expect(try registry.item(matching: module.path).symbolic == nil)
+        // Also within one call, into a registry whose table held no notes before it, on both paths.
+        for records in [false, true] {
+            let fresh = try Registry(path: dir.appendingPathComponent("fresh-\(records).db").path)
+            let f = try fresh.dataset(named: "fresh")
+            var noted = module
+            noted.symbolic = symbolic
+            if records { try fresh.upsertThroughRecords([noted, module], dataset: f) } else { try fresh.upsert([noted, module], dataset: f) }
+            #expect(try fresh.item(matching: module.path).symbolic == nil, "records: \(records)")
+            if records { try fresh.upsertThroughRecords([noted], dataset: f) } else { try fresh.upsert([noted], dataset: f) }
+            #expect(try fresh.item(matching: module.path).symbolic == symbolic, "records: \(records)")
+        }
         // A file registered whole before its subtunes were items is replaced by its first subtune.
         let whole = syntheticItem(5, path: "chip/rip.nsf")
         try registry.upsert([whole], dataset: d, at: 4_000)
