@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads a ProTracker-family MOD (31 samples with a 4-byte tag at offset 1,080 — `M.K.`,
-/// `FLT4`, `6CHN`, `16CH`… — or the old 15-sample layout) into a `TrackerSong` with its real
+/// `FLT4`, `6CHN`, `16CH`… but not `FLT8` — or the old 15-sample layout) into a `TrackerSong` with its real
 /// sample data, as FastTracker 2 converts one: periods become notes (nearest step of the
 /// finetune-0 table), effects and parameters stay as they are (XM keeps MOD's effect numbers),
 /// the Amiga frequency table is kept.
@@ -17,7 +17,7 @@ public enum MODReader {
         let s = String(decoding: tag, as: UTF8.self)
         switch s {
         case "M.K.", "M!K!", "M&K!", "N.T.", "FLT4": return 4
-        case "FLT8", "CD81", "OKTA", "OCTA": return 8
+        case "CD81", "OKTA", "OCTA": return 8
         default: break
         }
         let digits = tag.prefix(2).map { $0 >= 0x30 && $0 <= 0x39 }
@@ -29,6 +29,9 @@ public enum MODReader {
     /// Parses `bytes`.
     public static func read(_ bytes: [UInt8]) throws(Failure) -> TrackerSong {
         guard bytes.count >= 600 else { throw .tooShort }
+        // Startrekker's FLT8 stores each 8-channel pattern as two 4-channel halves: not read
+        // here (as `ModuleStripper` does not strip it); libopenmpt's pattern API reads it.
+        if bytes.count >= 1_084, bytes[1_080..<1_084].elementsEqual("FLT8".utf8) { throw .badLayout("FLT8 (patterns stored in 4-channel halves)") }
         let tagged = bytes.count >= 1_084 ? channels(tag: Array(bytes[1_080..<1_084])) : nil
         let sampleCount = tagged == nil ? 15 : 31
         let channels = tagged ?? 4

@@ -22,6 +22,10 @@ import Testing
         let first = song.patterns[0].cells[0]
         #expect(first.instrument == 1 && first.effect == TrackerCell.speedOrTempo && first.parameter == 6)
         #expect((try? MODReader.read(Array(Self.mod.prefix(100)))) == nil)
+        // FLT8 keeps its patterns in 4-channel halves: refused, not read as a 15-sample MOD.
+        var flt8 = Self.mod
+        flt8.replaceSubrange(1_080..<1_084, with: Array("FLT8".utf8))
+        #expect(throws: MODReader.Failure.badLayout("FLT8 (patterns stored in 4-channel halves)")) { try MODReader.read(flt8) }
     }
 
     @Test func anIdentityConversionPlaysAndReadsTheSameNotes() throws {
