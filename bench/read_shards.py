@@ -29,7 +29,7 @@ def wav_facts(raw):
 
 
 # Chip source members genki may add (`--include-source`).
-SOURCE_EXTENSIONS = ("it", "mod", "s3m", "vgm", "xm")
+SOURCE_EXTENSIONS = ("it", "mod", "s3m", "xm")
 
 
 def with_webdataset(folder):
@@ -55,16 +55,25 @@ def with_datasets(folder):
     files = sorted(glob.glob(os.path.join(folder, "*.tar")))
     # The WAV column is read as plain bytes: datasets' Audio feature needs torch + torchcodec,
     # which do not install "within reason" here. The sidecar stays a JSON string.
-    features = datasets.Features({"__key__": datasets.Value("string"), "__url__": datasets.Value("string"),
-                                  "wav": datasets.Value("binary"), "json": datasets.Value("string")})
+    # The source columns are named too: datasets infers columns from the first samples only, and
+    # a folder mixes samples with and without a source.
+    columns = {"__key__": datasets.Value("string"), "__url__": datasets.Value("string"),
+               "wav": datasets.Value("binary"), "json": datasets.Value("string")}
+    columns.update({ext: datasets.Value("binary") for ext in SOURCE_EXTENSIONS})
+    features = datasets.Features(columns)
     ds = datasets.load_dataset("webdataset", data_files={"train": files}, split="train", features=features)
     for row in ds:
         raw = row["wav"]
         frames, rate = wav_facts(raw)
         # datasets decodes the JSON and, with a string feature, stores the dict's repr.
         sidecar = ast.literal_eval(row["json"]) if isinstance(row["json"], str) else row["json"]
-        yield {"key": row["__key__"], "wav_sha256": hashlib.sha256(raw).hexdigest(), "frames": frames,
-               "sample_rate": rate, "json_key": sidecar["key"]}
+        record = {"key": row["__key__"], "wav_sha256": hashlib.sha256(raw).hexdigest(), "frames": frames,
+                  "sample_rate": rate, "json_key": sidecar["key"]}
+        for ext in SOURCE_EXTENSIONS:
+            if row.get(ext) is not None:
+                record["source_ext"] = ext
+                record["source_sha256"] = hashlib.sha256(row[ext]).hexdigest()
+        yield record
 
 
 def with_datasets_audio(folder):

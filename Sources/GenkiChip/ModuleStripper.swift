@@ -107,7 +107,8 @@ enum ModuleStripper {
     }
 
     /// Blanks the module name, the tracker name (to its family: `canonicalTrackerName`), every
-    /// instrument and sample name, and unused header bytes; keeps the header, order list,
+    /// instrument and sample name, unused header bytes, each instrument header's 15 reserved
+    /// bytes and the whole header body of an instrument without samples; keeps the header, order list,
     /// patterns, instruments and sample data. After the last sample, the OpenMPT `text`, `PNAM`
     /// and `CNAM` chunks become empty (their presence steers libopenmpt's tracker detection) and
     /// anything else is dropped; a MIDI macro, plugin or extended-property chunk there leaves the
@@ -152,6 +153,13 @@ enum ModuleStripper {
             let samples = field(27) | field(28) << 8
             f.fill(p + 4, min(22, size - 4))
             if size > 263 { f.fill(p + 263, size - 263) }
+            if samples == 0 {
+                // Nothing of an instrument without samples reaches the render.
+                if size > 29 { f.fill(p + 29, min(size, 263) - 29) }
+            } else if size >= 263 {
+                // The 15 reserved bytes after the MIDI fields (no player reads them).
+                f.fill(p + 248, 15)
+            }
             guard f.has(p, size) else {
                 p = f.count
                 break

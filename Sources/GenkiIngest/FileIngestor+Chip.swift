@@ -16,10 +16,21 @@ extension FileIngestor {
     /// library cannot open it. A worker answers this after the file's first subtune crashed or
     /// hung another worker (`WorkerPool`), so the run still asks for the other subtunes.
     public func subtuneCount(path: String) -> Int? {
-        guard let bytes = FileSystemPath.contents(path, limit: Int(Self.maxChipBytes)) else { return nil }
-        let fileName = path.split(separator: "/").last.map(String.init) ?? path
-        guard case .chip(let format) = ContentSniffer.sniff(header: Array(bytes.prefix(ContentSniffer.headerLength)), fileName: fileName) else { return nil }
+        guard let format = Self.chipFormat(path: path), let bytes = FileSystemPath.contents(path, limit: Int(Self.maxChipBytes)) else { return nil }
         return try? ChipRenderer.subtuneCount(bytes, format: format)
+    }
+
+    /// The chip format of the regular file at `path`, judged from its first bytes and name as
+    /// ingest judges them (genki's own sniffer, no decoder), or nil.
+    public static func chipFormat(path: String) -> ChipFormat? {
+        let fd = FileSystemPath.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, let head = readHead(fd) else { return nil }
+        let fileName = path.split(separator: "/").last.map(String.init) ?? path
+        guard case .chip(let format) = ContentSniffer.sniff(header: head, fileName: fileName) else { return nil }
+        return format
     }
 
     /// A tracker module or chip-music file: read whole, hashed, one subtune rendered under the

@@ -19,6 +19,9 @@ public struct WorkerLimits: Sendable, Equatable {
     /// Wall-clock limit per file, as a multiple of the CPU limit: only a decoder blocked in
     /// I/O (not computing) can reach it.
     public static let wallFactor = 4
+    /// CPU seconds a worker may take to count a chip file's subtunes after the file faulted
+    /// another worker (opening it in its library, no render).
+    public static let countSeconds = 10
     /// Default address-space limit of a worker.
     public static let defaultMemoryMiB = 4_096
 

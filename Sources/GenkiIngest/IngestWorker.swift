@@ -19,12 +19,13 @@ public enum IngestWorker {
         let fault = ProcessInfo.processInfo.environment[faultVariable].flatMap(Fault.init)
         while let payload = PipeIO.readFrame(fd: 0) {
             let answer: [UInt8]
-            arm(cpuSeconds: cpuSecondsPerFile)
             switch WorkerProtocol.Request(payload: payload) {
             case .ingest(let path):
+                arm(cpuSeconds: cpuSecondsPerFile)
                 if let fault, path.hasSuffix(fault.name) { fault.inject() }
                 answer = WorkerProtocol.encode(ingestor.ingest(path: path))
             case .countSubtunes(let path):
+                arm(cpuSeconds: min(cpuSecondsPerFile, WorkerLimits.countSeconds))
                 answer = ingestor.subtuneCount(path: path).map { Array(String($0).utf8) } ?? []
             }
             arm(cpuSeconds: 0)

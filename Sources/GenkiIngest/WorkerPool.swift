@@ -62,11 +62,12 @@ final class WorkerPool: @unchecked Sendable {
         }
 
         /// The error record of a file that crashed, hung or overran a worker. When it is a walked
-        /// chip file with several subtunes (a fresh worker counts them), the record is its first
-        /// subtune's, saying how many there are, so the run still asks for the others one by one.
+        /// chip file (by its first bytes, sniffed here) with several subtunes (a fresh worker
+        /// counts them, within `WorkerLimits.countSeconds`), the record is its first subtune's,
+        /// saying how many there are, so the run still asks for the others one by one.
         private func faulted(_ path: String, _ reason: String, limits: WorkerLimits, arguments: [String]) -> IngestOutcome {
             let plain = IngestOutcome.record(.failure(path: path, stage: .decode, reason: reason))
-            guard FileSystemPath.isRegularFile(path), case .success(let answer) = ask(.countSubtunes(path: path), limits: limits, arguments: arguments),
+            guard FileIngestor.chipFormat(path: path) != nil, case .success(let answer) = ask(.countSubtunes(path: path), limits: limits, arguments: arguments),
                 let count = Int(String(decoding: answer, as: UTF8.self)), count > 1
             else { return plain }
             var record = IngestRecord.failure(path: SubtuneLocator(file: path, subtune: 1).path, stage: .decode, reason: reason)

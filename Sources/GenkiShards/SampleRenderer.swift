@@ -7,7 +7,7 @@ import GenkiSynth
 
 /// Renders one planned sample into its tar members: the source decoded (or MIDI rendered) at
 /// the profile rate, cut to its clip, with its sidecar, canonical MIDI, WAV or FLAC audio and,
-/// with `includeSource`, its chip file's canonical form (`ChipSourceMember`).
+/// with `includeSource`, its tracker module's canonical form (`ChipSourceMember`).
 enum SampleRenderer {
     /// The tar members of one sample: KEY.json, KEY.mid, KEY.wav as applicable (sorted).
     static func members(for sample: PlannedSample, options: ShardOptions) throws(ShardError) -> [UInt8] {
@@ -20,13 +20,13 @@ enum SampleRenderer {
     struct Source: Sendable {
         var pcm: [Int16]
         var mid: [UInt8]?
-        var chip: (ext: String, data: [UInt8], subtune: Int)?
+        var chip: (format: ChipFormat, data: [UInt8], subtune: Int)?
     }
 
     static func source(for sample: PlannedSample, options: ShardOptions) throws(ShardError) -> Source {
         var pcm: [Int16] = []
         var mid: [UInt8]?
-        var chip: (ext: String, data: [UInt8], subtune: Int)?
+        var chip: (format: ChipFormat, data: [UInt8], subtune: Int)?
         if sample.isMIDI {
             guard let bytes = FileSystemPath.contents(sample.path, limit: 64 << 20) else { throw .write("MIDI file cannot be read") }
             let parsed: MIDIParseResult
@@ -52,7 +52,7 @@ enum SampleRenderer {
             } catch {
                 throw .write("\(format.displayName) render failed: \(error)")
             }
-            if options.includeSource, let member = ChipSourceMember.member(bytes, format: format) { chip = (member.ext, member.data, item.subtune) }
+            if options.includeSource, let member = ChipSourceMember.member(bytes, format: format) { chip = (format, member, item.subtune) }
         } else {
             do { pcm = try ProfileAudio.pcm16(path: sample.path, profile: options.profile) } catch { throw .write("decode failed: \(error)") }
         }
@@ -97,7 +97,7 @@ enum SampleRenderer {
         // Members of a sample go out with their extensions in byte order (flac < json < mid < wav).
         var members: [(ext: String, data: [UInt8])] = [("json", sidecar.canonicalJSON.bytes)]
         if let mid { members.append(("mid", mid)) }
-        if let chip = source.chip { members.append((chip.ext, chip.data)) }
+        if let chip = source.chip { members.append((chip.format.rawValue, chip.data)) }
         if hasAudio {
             if options.flac {
                 members.append(("flac", try FLACEncoder.encode(pcm, sampleRate: rate)))

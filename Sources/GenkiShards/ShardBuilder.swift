@@ -23,8 +23,8 @@ public struct ShardOptions: Sendable {
     public var includeMIDI = false
     /// Render MIDI files with the built-in chiptune renderer into `KEY.wav`.
     public var renderMIDI = false
-    /// Add the tracker module or VGM a render came from, in its metadata-free canonical form
-    /// (`KEY.mod`, `KEY.xm`, `KEY.s3m`, `KEY.it`, `KEY.vgm`; `ChipSourceMember`), where genki has one.
+    /// Add the tracker module a render came from, in its metadata-free canonical form
+    /// (`KEY.mod`, `KEY.xm`, `KEY.s3m`, `KEY.it`; `ChipSourceMember`), where genki has one.
     public var includeSource = false
     /// Keep near and exact duplicates instead of dropping them.
     public var keepDuplicates = false
@@ -73,9 +73,9 @@ public struct ShardReport: Sendable {
     public var skipped: [(path: String, reason: String)] = []
     /// MIDI files left out because neither `renderMIDI` nor `includeMIDI` was asked for.
     public var midiLeftOut: [String] = []
-    /// Sharded chip items whose source file was left out under `includeSource`: its format may
-    /// hold text genki cannot blank (SID, NSF, GBS, SPC, …), or its layout is one the stripper
-    /// is not certain of (`ChipSourceMember`).
+    /// Chip items (files, or subtunes of a file) whose samples written in this run carry no
+    /// source under `includeSource`: not a tracker module, or a module whose layout the
+    /// stripper is not certain of (`ChipSourceMember`).
     public var sourceLeftOut: [String] = []
     /// The ingest records (fingerprint profile) of the sources the folder now holds samples of,
     /// in path order: what `--registry` records, so an audit sketch covers what was sharded.
@@ -123,6 +123,7 @@ public enum ShardBuilder {
         report.resumedShards = index.shards.count
         let todo = planned.filter { !done.contains($0.key) }
         var sharded = Set(planned.filter { done.contains($0.key) }.map(\.path))
+        var writtenNow = Set<String>()
         // 3a. Clipped sources: decoded once each, all their clips rendered into a spool.
         let spool = try await SampleRenderer.spoolClips(of: todo, options: options) { decoded in report.sourceDecodes += decoded }
         defer { spool?.remove() }
@@ -150,6 +151,7 @@ public enum ShardBuilder {
                 case .success(let bytes):
                     try writer.add(rendered: bytes)
                     sharded.insert(batch[i].path)
+                    writtenNow.insert(batch[i].path)
                 case .failure(let error):
                     report.failed.append((batch[i].path, error.description))
                 }
@@ -160,7 +162,8 @@ public enum ShardBuilder {
         try writer.finish()
         report.shardedSources = plan.sources.filter { sharded.contains($0.path) }
         if options.includeSource {
-            report.sourceLeftOut = report.shardedSources.filter { $0.chip != nil && !ChipSourceMember.carries($0) }.map(\.path)
+            // Samples of a resumed folder stay as they were written.
+            report.sourceLeftOut = report.shardedSources.filter { writtenNow.contains($0.path) && $0.chip != nil && !ChipSourceMember.carries($0) }.map(\.path)
         }
         // 4. Manifest, checksums, dataset card, Croissant: rebuilt from the shards themselves
         //    (the new ones read once here).

@@ -17,7 +17,7 @@ public struct ShardRunSummary: Codable, Sendable, Equatable {
     public var tooShort: Int
     public var failed: Int
     public var midiLeftOut: Int
-    /// Chip samples written without their source under `--include-source` (no metadata-free form).
+    /// Chip items (files or subtunes) sharded in this run without their source under `--include-source`.
     public var sourceLeftOut: Int
     /// By reason, most frequent first (then by reason).
     public var skipped: [Skipped]

@@ -1,4 +1,5 @@
 import Foundation
+import GenkiChip
 
 /// What verification learned about one sample: enough to rebuild its manifest line.
 struct ScannedSample {
@@ -25,7 +26,7 @@ enum ShardScan {
         var groups: [(key: String, members: [(ext: String, data: [UInt8])])] = []
         for m in members {
             guard let (key, ext) = split(m.name) else {
-                log.add(shard, m.name, "member name is not KEY.EXT (32 lowercase hex digits; json, wav, flac, mid or a chip source format)")
+                log.add(shard, m.name, "member name is not KEY.EXT (32 lowercase hex digits; json, wav, flac, mid, or mod, xm, s3m or it for a source)")
                 continue
             }
             if let last = groups.last, last.key == key {
@@ -83,10 +84,12 @@ enum ShardScan {
             }
         }
         if let mid = byExtension["mid"], let reason = AudioMemberCheck.midiProblem(mid) { log.add(shard, "\(key).mid", reason.text) }
-        let sources = byExtension.keys.filter { ChipSourceMember.formats[$0] != nil }.sorted()
+        let sources = byExtension.keys.compactMap { ChipSourceMember.format(extension: $0) }.sorted { $0.rawValue < $1.rawValue }
         if sources.count > 1 { log.add(shard, key, "sample has more than one chip source member") }
-        for ext in sources {
-            if let data = byExtension[ext], let reason = ChipSourceMember.problem(data, ext: ext) { log.add(shard, "\(key).\(ext)", reason.text) }
+        for format in sources {
+            if let data = byExtension[format.rawValue], let reason = ChipSourceMember.problem(data, format: format) {
+                log.add(shard, "\(key).\(format.rawValue)", reason.text)
+            }
         }
         let members = SidecarCheck.Members(audio: audio, hasMIDI: byExtension["mid"] != nil, hasChipSource: !sources.isEmpty)
         let (duration, problems) = SidecarCheck.check(json, members: members, context: context)

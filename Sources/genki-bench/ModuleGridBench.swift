@@ -26,6 +26,10 @@ enum ModuleGridBench {
         var fileHash = Digest128(high: 0, low: 0)
         var pcmHash: Digest128?
         var failure: String?
+        /// The canonical form (`ChipCanonicalForm`): nil when there is none; whether it renders
+        /// the same first 30 s.
+        var strippedRendersTheSame: Bool?
+        var strippedBytes = 0
     }
 
     struct Pair {
@@ -120,6 +124,10 @@ enum ModuleGridBench {
             var m = Module(name: f.name, format: f.format, bytes: f.bytes)
             m.fileHash = XXH3Hasher.hash(f.bytes)
             m.pcmHash = pcmHash(f.bytes, f.format)
+            if let stripped = (try? ChipCanonicalForm.stripped(f.bytes, format: f.format)) ?? nil {
+                m.strippedRendersTheSame = m.pcmHash != nil && pcmHash(stripped, f.format) == m.pcmHash
+                m.strippedBytes = stripped.count
+            }
             if let s = score(f.bytes) {
                 (m.notes, m.pitched, m.fingerprint) = s
             } else {
@@ -196,6 +204,17 @@ enum ModuleGridBench {
             let shingles = opened.map { Double($0.fingerprint.shingles.count) }.sorted()
             print(
                 "| \(format.displayName) | \(ms.count) | \(ms.count - opened.count) | \(opened.filter { $0.notes == 0 }.count) | \(opened.filter { $0.pitched == 0 }.count) | \(opened.filter { $0.fingerprint.shingles.count < SymbolicFingerprint.minimumShingles }.count) | \(Int(quantile(notes, 0.5))) | \(Int(quantile(shingles, 0.5))) |"
+            )
+        }
+        // Canonical forms (the exact tier's key, and `genki shard --include-source`'s members).
+        print("")
+        print("| format | files | canonical form | renders the same (first 30 s) | no canonical form | bytes kept |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for (format, ms) in byFormat.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            let stripped = ms.filter { $0.strippedRendersTheSame != nil }
+            let kept = Double(stripped.map(\.strippedBytes).reduce(0, +)) / Double(max(1, stripped.map(\.bytes.count).reduce(0, +)))
+            print(
+                "| \(format.displayName) | \(ms.count) | \(stripped.count) | \(stripped.filter { $0.strippedRendersTheSame == true }.count) | \(ms.count - stripped.count) | \(f(kept)) |"
             )
         }
         // True pairs.

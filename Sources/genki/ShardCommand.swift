@@ -31,7 +31,7 @@ struct ShardCommand: AsyncParsableCommand {
         @Option(help: "Cut pieces into clips of this many seconds instead of dropping pieces under 30 s.") var clip: Double?
         @Flag(help: "Add KEY.mid (canonical, metadata-free) for MIDI files.") var includeMidi = false
         @Flag(help: "Render MIDI files to KEY.wav with the built-in chiptune renderer.") var renderMidi = false
-        @Flag(help: "Add the tracker module or VGM each render came from, metadata-free (KEY.mod, KEY.xm, KEY.s3m, KEY.it, KEY.vgm), where genki can blank every text field of it.") var includeSource =
+        @Flag(help: "Add the tracker module each render came from, metadata-free (KEY.mod, KEY.xm, KEY.s3m, KEY.it), where genki can blank every text field of it.") var includeSource =
             false
         @Flag(help: "Keep duplicates instead of dropping them.") var keepDuplicates = false
         @Flag(help: "Write KEY.flac (16-bit FLAC) instead of KEY.wav.") var flac = false

@@ -14,7 +14,7 @@ enum ShardSummary {
             out.append("\(r.midiLeftOut.count) MIDI files left out: add --render-midi (rendered to KEY.wav) or --include-midi (KEY.mid beside rendered audio)")
         }
         if !r.sourceLeftOut.isEmpty {
-            out.append("\(r.sourceLeftOut.count) chip samples without their source: genki adds sources only for tracker modules and VGM whose every text field it can blank")
+            out.append("\(r.sourceLeftOut.count) chip items (files or subtunes) sharded without their source: genki adds sources only for tracker modules it can strip of every text field")
         }
         // Grouped by reason, most frequent first, so a folder of M4A files says so in one line.
         for group in ShardRunSummary(r).skipped {

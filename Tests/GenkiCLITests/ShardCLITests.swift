@@ -163,8 +163,8 @@ let testPython = repositoryRoot.appendingPathComponent(".venv-test/bin/python").
 
 /// `genki shard --include-source` (issue 16) from the command line: the chip sources ride along
 /// metadata-free, the file genki cannot strip is counted and named in the local report, the
-/// summary and sidecars fit their schemas, and Python webdataset reads every sample with its
-/// source member.
+/// summary and sidecars fit their schemas, and Python webdataset and Hugging Face datasets read
+/// every sample with its source member.
 @Suite struct ChipSourceCLITests {
     @Test func includeSourceWritesStrippedSourcesAndCountsTheOthers() throws {
         let dir = try temporaryDirectory()
@@ -208,10 +208,12 @@ let testPython = repositoryRoot.appendingPathComponent(".venv-test/bin/python").
             let value = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: flat + "/" + name)))
             #expect(try sample.validate(value).isEmpty, "\(name)")
         }
-        let read = try run(testPython, [repositoryRoot.appendingPathComponent("bench/read_shards.py").path, "webdataset", out], timeout: 300)
-        #expect(read.status == 0, "\(read.stderrText.suffix(500))")
-        let records = read.stdoutText.split(separator: "\n")
-        #expect(records.count == extensionsPerSample.count)
-        #expect(records.filter { $0.contains("\"source_ext\": \"mod\"") || $0.contains("\"source_ext\": \"xm\"") }.count == withSource)
+        for loader in ["webdataset", "datasets"] {
+            let read = try run(testPython, [repositoryRoot.appendingPathComponent("bench/read_shards.py").path, loader, out], timeout: 300)
+            #expect(read.status == 0, "\(loader): \(read.stderrText.suffix(500))")
+            let records = read.stdoutText.split(separator: "\n")
+            #expect(records.count == extensionsPerSample.count, "\(loader)")
+            #expect(records.filter { $0.contains("\"source_ext\": \"mod\"") || $0.contains("\"source_ext\": \"xm\"") }.count == withSource, "\(loader)")
+        }
     }
 }

@@ -127,6 +127,23 @@ import Testing
         #expect(try ChipRenderer.render(stripped, format: .spc, policy: Self.policy).frames == 4 * 44_100)
     }
 
+    /// Bytes no player reads are blanked too: an instrument header's 15 reserved bytes, and the
+    /// header body of an instrument without samples (what `--include-source` publishes).
+    @Test func xmReservedInstrumentBytesAreBlanked() throws {
+        let plain = ChipFixtures.xm(seed: 2)
+        // The first instrument header: after the header and the patterns.
+        func le(_ at: Int, _ n: Int) -> Int { (0..<n).reduce(0) { $0 | Int(plain[at + $1]) << (8 * $1) } }
+        var p = 60 + le(60, 4)
+        for _ in 0..<le(70, 2) { p += le(p, 4) + le(p + 7, 2) }
+        #expect(le(p, 4) == 263 && le(p + 27, 2) > 0, "the fixture's first instrument has samples and a full header")
+        var marked = plain
+        marked.replaceSubrange((p + 248)..<(p + 263), with: Array("alice@reserved.".utf8))
+        let stripped = try Self.strip(marked, .xm)
+        #expect(stripped == (try Self.strip(plain, .xm)))
+        #expect(stripped[(p + 248)..<(p + 263)].allSatisfy { $0 == 0 })
+        #expect(try ChipRenderer.render(stripped, format: .xm, policy: Self.policy).samples == ChipRenderer.render(marked, format: .xm, policy: Self.policy).samples)
+    }
+
     @Test func xmTrailersAreEmptiedOrDroppedAndOpenMPTSettingsRefuse() throws {
         let plain = ChipFixtures.xm(seed: 1)
         let marked = ChipFixtures.xm(seed: 1, marker: "alice")

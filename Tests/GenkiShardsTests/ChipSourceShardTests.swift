@@ -11,7 +11,7 @@ import Testing
 @Suite struct ChipSourceShardTests {
     /// The inputs: one file of every strippable format with a marker in every text field, a
     /// module with two subsongs, and an XM whose tracker name genki cannot map (no canonical form).
-    /// Sources ride along for modules and VGM only (`ChipSourceMember`).
+    /// Sources ride along for tracker modules only (`ChipSourceMember`).
     static func inputs(marker: String) -> [(name: String, bytes: [UInt8], format: ChipFormat)] {
         var odd = ChipFixtures.xm(seed: 21)
         for (k, b) in Array("OpenMPT (own build)!".utf8).enumerated() { odd[38 + k] = b }  // the tracker name field
@@ -59,7 +59,7 @@ import Testing
         }
         let report = try await Self.build(files, into: dir, out: out)
         #expect(report.samples == 13 && report.failed.isEmpty, "\(report.samples) \(report.failed)")
-        let leftOut = ["b.nsf", "c.nsfe", "c64.sid", "d.gbs", "e.spc", "odd.xm"]
+        let leftOut = ["b.nsf", "c.nsfe", "c64.sid", "d.gbs", "e.spc", "log.vgm", "odd.xm"]
         #expect(report.sourceLeftOut.map { URL(fileURLWithPath: $0).lastPathComponent }.sorted() == leftOut)
         // Every member a source may be: the canonical form of one input, under its format's extension.
         var expected: [[UInt8]: (name: String, ext: String)] = [:]
@@ -70,7 +70,7 @@ import Testing
         var carried: [String: [Int]] = [:]  // input name → subtunes of its samples
         let samples = try Self.samples(out)
         for (key, members) in samples {
-            let sources = members.keys.filter { ChipSourceMember.formats[$0] != nil }
+            let sources = members.keys.filter { ChipSourceMember.format(extension: $0) != nil }
             let sidecar = try Forge.sidecar(try #require(members["json"]))
             guard let ext = sources.first else {
                 #expect(sidecar.genki.subtune == nil, "\(key): a subtune without a source")
@@ -133,6 +133,13 @@ import Testing
                 { members in
                     let sid = try #require(try ChipCanonicalForm.stripped(ChipFixtures.psid(seed: 3), format: .sid))
                     members.append((key + ".sid", sid))
+                }
+            ),
+            (
+                "a VGM source (its command stream is kept whole)", "member name is not KEY.EXT",
+                { members in
+                    let vgm = try #require(try ChipCanonicalForm.stripped(ChipFixtures.vgm(seed: 3), format: .vgm))
+                    members.append((key + ".vgm", vgm))
                 }
             ),
             (
