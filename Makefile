@@ -124,7 +124,8 @@ bench: bench-deps
 	fi
 
 # libFuzzer harnesses (fuzz/): builds each with -sanitize=fuzzer and with fuzzer,address, and
-# runs each target FUZZ_SECONDS from fuzz/corpus/<target>; crashes land in fuzz/crashers/<target>.
+# runs each target FUZZ_SECONDS from fuzz/corpus/<target>; crashes land in fuzz/crashers/<target>
+# (gme runs in fork mode; its crashes of the classes in fuzz/contained/gme are only counted).
 # Not part of `make test` (which replays the corpora and crashers without the fuzzer).
 FUZZ_SECONDS ?= 60
 fuzz: deps

@@ -105,6 +105,7 @@ let package = Package(
         .executableTarget(name: "fuzz-json", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/json"),
         .executableTarget(name: "fuzz-fingerprint", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/fingerprint"),
         .executableTarget(name: "fuzz-chip", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/chip"),
+        .executableTarget(name: "fuzz-gme", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/gme"),
 
         // Tests mirror the modules.
         .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFingerprint", "GenkiFixtures", "GenkiModel"]),

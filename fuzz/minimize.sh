@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 t="$1"; shift
 bin=$(FUZZ_TARGETS="$t" fuzz/build.sh "${FUZZ_SANITIZER:-fuzzer}")
 export SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0
-case "$t" in audio) cap=8192;; tar) cap=16384;; json) cap=8192;; *) cap=4096;; esac
+case "$t" in audio) cap=8192;; tar) cap=16384;; json) cap=8192;; gme) cap=70000;; *) cap=4096;; esac
 new=$(mktemp -d)
 mkdir -p "fuzz/corpus/$t"
 old=$(mktemp -d); cp -r "fuzz/corpus/$t/." "$old/"

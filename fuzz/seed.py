@@ -9,7 +9,8 @@ genki's tar layout built from the members of a real `genki shard` run. json: sid
 lines, dataset.json, a sealed manifest, an audit sketch and response (and both together), and
 a sketch's landmark text, each behind its reader's selector byte (FuzzTarget.JSONReader).
 fingerprint: the fingerprint blobs of a registry that ingested the fixtures. chip: generated
-MODs and PSID tunes behind their selector byte (`genki-fixtures --chip-seeds`).
+MODs and PSID tunes behind their selector byte (`genki-fixtures --chip-seeds`). gme: small NSF,
+NSFe, VGM, GYM, SPC, GBS, HES, KSS, AY and SAP files behind theirs (`genki-fixtures --gme-seeds`).
 `fuzz/seed.sh` then merges them (libFuzzer -merge=1) into fuzz/corpus/<target>.
 """
 import json, os, shutil, sqlite3, subprocess, sys, tarfile, tempfile
@@ -169,6 +170,8 @@ for i, (kind, blob) in enumerate(con.execute("SELECT kind, data FROM fingerprint
         put("fingerprint", f"{kind}-{i}.bin", blob)
 # chip ------------------------------------------------------------------------------------
 run(os.path.join(os.path.dirname(genki), "genki-fixtures"), "--chip-seeds", "--out", os.path.join(out, "chip"))
+# gme -------------------------------------------------------------------------------------
+run(os.path.join(os.path.dirname(genki), "genki-fixtures"), "--gme-seeds", "--out", os.path.join(out, "gme"))
 shutil.rmtree(work)
 for t in sorted(os.listdir(out)):
     files = os.listdir(os.path.join(out, t))

@@ -10,7 +10,7 @@ enum GMERenderer {
 
     static func render(_ bytes: [UInt8], format: ChipFormat, subtune: Int, policy: ChipRenderPolicy) throws(ChipError) -> ChipRender {
         let rate = policy.sampleRate
-        let emu = try open(bytes, rate: rate)
+        let emu = try open(bytes, rate: rate, seconds: policy.maxSeconds)
         defer { gme_delete(emu) }
         let tracks = Int(gme_track_count(emu))
         guard (0..<tracks).contains(subtune) else { throw .subtune(subtune, of: tracks) }
@@ -36,9 +36,11 @@ enum GMERenderer {
         return ChipRender(format: format, subtune: subtune, subtunes: tracks, sampleRate: rate, samples: samples)
     }
 
-    /// Opens a file in libgme's emulator for output at `rate`; the caller deletes it.
-    static func open(_ bytes: [UInt8], rate: Int) throws(ChipError) -> OpaquePointer {
+    /// Opens a file in libgme's emulator for output at `rate`, after `GMEPreflight` has checked
+    /// it for shapes libgme crashes on when playing up to `seconds`; the caller deletes it.
+    static func open(_ bytes: [UInt8], rate: Int, seconds: Double = ChipRenderPolicy().maxSeconds) throws(ChipError) -> OpaquePointer {
         guard bytes.count < Int(Int32.max) else { throw .open("file too large") }
+        try GMEPreflight.check(bytes, seconds: seconds)
         var emu: OpaquePointer?
         let opened = bytes.withUnsafeBytes { raw in gme_open_data(raw.baseAddress, raw.count, &emu, Int32(rate)) }
         if let opened { throw .open(String(cString: opened)) }

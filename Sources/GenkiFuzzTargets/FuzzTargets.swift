@@ -36,9 +36,14 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case fingerprint
     /// Tracker modules (libopenmpt: a short render and the pattern score) and SID tunes
     /// (libsidplayfp: a short render); the first byte picks one (even: module, odd: SID), the
-    /// rest is the file. libgme is not fuzzed in process: it is not hardened (a mutated VGM
-    /// header divides by zero), which is why ingest renders chip files in worker processes.
+    /// rest is the file. Chip logs are only stripped here; `gme` renders them.
     case chip
+    /// Chip logs and rips through libgme (`GMEPreflight`, then a short render of the first
+    /// track and, for a multi-track file, of a second); the first byte picks the format
+    /// (`gmeFormats`), the rest is the file. libgme is not hardened: the preflight rejects the
+    /// crashing shapes it can recognise, and `make fuzz` runs this harness in libFuzzer's fork
+    /// mode because some crashes are only contained (ingest renders chip files in workers).
+    case gme
 
     /// Runs one input; never traps on any bytes (that is the property the fuzzer tests).
     public func run(_ bytes: [UInt8]) -> FuzzOutcome {
@@ -49,6 +54,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .json: FuzzTarget.json(bytes)
         case .fingerprint: FuzzTarget.fingerprint(bytes)
         case .chip: FuzzTarget.chip(bytes)
+        case .gme: FuzzTarget.gme(bytes)
         }
     }
 
@@ -177,9 +183,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     // MARK: chip music
 
     /// The first byte picks the path: 0 (mod 3) a module through libopenmpt, 1 a SID tune through
-    /// libsidplayfp, 2 a chip log's stripper alone (libgme is not run in process: it is not
-    /// hardened, see `ChipIngestTests`). Every path also strips the file (`ChipCanonicalForm`)
-    /// and traps if a stripped form is longer than its input or not its own stripped form.
+    /// libsidplayfp, 2 a chip log's stripper alone (the `gme` target renders chip logs). Every
+    /// path also strips the file (`ChipCanonicalForm`) and traps if a stripped form is longer
+    /// than its input or not its own stripped form.
     static func chip(_ bytes: [UInt8]) -> FuzzOutcome {
         guard let selector = bytes.first else { return .rejected("empty input") }
         let file = Array(bytes.dropFirst())
@@ -212,6 +218,40 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 summary += ", \(score.notes.count) notes, \(SymbolicFingerprint(notes: score.notes).shingles.count) shingles"
             }
             return .accepted(summary)
+        } catch {
+            return .rejected(summary + ": " + error.description)
+        }
+    }
+
+    // MARK: libgme
+
+    /// The formats a `gme` input's first byte (modulo the count) picks, in selector order (the
+    /// seeds' selector bytes, `genki-fixtures --gme-seeds`, follow it).
+    public static let gmeFormats: [ChipFormat] = ChipFormat.allCases.filter { $0.engine == .gme }
+
+    /// A half-second render keeps each execution cheap while every track still starts and plays.
+    static let gmePolicy: ChipRenderPolicy = {
+        var policy = ChipRenderPolicy()
+        policy.maxSeconds = 0.5
+        policy.fadeSeconds = 0.25
+        return policy
+    }()
+
+    /// The first byte picks the format (the sniffed one wins when the rest is a libgme format)
+    /// and, divided by the format count, which other track a multi-track file also renders.
+    static func gme(_ bytes: [UInt8]) -> FuzzOutcome {
+        guard let selector = bytes.first else { return .rejected("empty input") }
+        let file = Array(bytes.dropFirst())
+        let sniffed = ChipFormat.sniff(Array(file.prefix(ChipFormat.headerLength)), fileName: "input.vgz")
+        let format = sniffed.flatMap { $0.engine == .gme ? $0 : nil } ?? gmeFormats[Int(selector) % gmeFormats.count]
+        var summary = format.rawValue
+        do {
+            let first = try ChipRenderer.render(file, format: format, policy: gmePolicy)
+            summary += ": \(first.frames) frames of \(first.subtunes) tracks"
+            guard first.subtunes > 1 else { return .accepted(summary) }
+            let other = 1 + Int(selector) / gmeFormats.count % (first.subtunes - 1)
+            let second = try ChipRenderer.render(file, format: format, subtune: other, policy: gmePolicy)
+            return .accepted(summary + ", track \(other + 1): \(second.frames) frames")
         } catch {
             return .rejected(summary + ": " + error.description)
         }

@@ -19,7 +19,17 @@ struct GenkiFixturesCommand: ParsableCommand {
     @Flag(help: "Instead of the fixtures, write the chip fuzz target's seeds (generated MODs, an XM, an S3M, an IT, PSID tunes and chip logs behind their selector byte) into --out.")
     var chipSeeds = false
 
+    @Flag(
+        help:
+            "Instead of the fixtures, write the gme fuzz target's seeds (small NSF, NSFe, VGM, GYM, SPC, GBS, HES, KSS, AY and SAP files, a few with expansion chips, FM or timers, behind their selector byte) into --out."
+    )
+    var gmeSeeds = false
+
     func run() throws {
+        if gmeSeeds {
+            try writeGMESeeds()
+            return
+        }
         if chipSeeds {
             let folder = URL(fileURLWithPath: out)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -53,5 +63,39 @@ struct GenkiFixturesCommand: ParsableCommand {
             FileHandle.standardError.write(Data("genki-fixtures: this libsndfile cannot write \(name); skipped\n".utf8))
         }
         print("wrote \(FixtureSet.audio.count - skipped.count + FixtureSet.bad.count + MIDIFixtures.good.count + MIDIFixtures.bad.count) fixtures to \(out)")
+    }
+
+    /// The `gme` fuzz target's seeds. The selector byte is the format's index in
+    /// `FuzzTarget.gmeFormats` (nsf 0, nsfe 1, vgm 2, vgz 3, gym 4, spc 5, gbs 6, hes 7, kss 8,
+    /// ay 9, sap 10); a selector of 11 or more also picks another track of a multi-track file.
+    func writeGMESeeds() throws {
+        let folder = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var threeSongs = ChipFixtures.nsf(seed: 2)
+        threeSongs[6] = 3  // songs: the program ignores which one it plays
+        var expansion = ChipFixtures.nsf(seed: 3)
+        expansion[0x7B] = 0x31  // VRC6, Namco 163 and Sunsoft 5B on
+        var timed = ChipFixtures.gbs(seed: 2)
+        timed[0x0E] = 0xC0  // timer modulo
+        timed[0x0F] = 0x04  // play from the timer (4,096 Hz input) instead of vertical blank
+        let seeds: [(String, [UInt8])] = [
+            ("nsf-1.bin", [0] + ChipFixtures.nsf(seed: 1, marker: "x")),
+            ("nsf2-1.bin", [0] + ChipFixtures.nsf(seed: 1, marker: "x", nsf2: true)),
+            ("nsf-3-songs.bin", [11] + threeSongs),
+            ("nsfe-1.bin", [1] + ChipFixtures.nsfe(seed: 1, marker: "x")),
+            ("vgm-1.bin", [2] + ChipFixtures.vgm(seed: 1, notes: 8, marker: "x")),
+            ("vgm-fm-1.bin", [2] + ChipFixtures.vgmFM(seed: 1)),
+            ("nsf-expansion-1.bin", [0] + expansion),
+            ("gbs-timer-1.bin", [6] + timed),
+            ("gym-1.bin", [4] + ChipFixtures.gym(seed: 1)),
+            ("spc-1.bin", [5] + ChipFixtures.spc(seed: 1, marker: "x")),
+            ("gbs-1.bin", [6] + ChipFixtures.gbs(seed: 1, marker: "x")),
+            ("hes-1.bin", [18] + ChipFixtures.hes(seed: 1)),
+            ("kss-1.bin", [19] + ChipFixtures.kss(seed: 1)),
+            ("ay-1.bin", [9] + ChipFixtures.ay(seed: 1)),
+            ("sap-1.bin", [10] + ChipFixtures.sap(seed: 1)),
+        ]
+        for (name, bytes) in seeds { try Data(bytes).write(to: folder.appendingPathComponent(name)) }
+        print("wrote \(seeds.count) gme seeds to \(out)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GenkiChip
 import GenkiFixtures
 import GenkiIngest
 import GenkiModel
@@ -161,25 +162,46 @@ import Testing
         }
     }
 
-    /// A VGM whose mutated header makes libgme divide by zero (SIGFPE): rendered in a worker
-    /// process, it becomes an error record naming the signal, and the files around it are
-    /// ingested as usual.
+    /// libgme crashes genki cannot tell from a file's bytes (`fuzz/contained/gme`: a Game Boy or
+    /// PC Engine rip whose program runs its CPU past $FFFF, SIGSEGV) are contained: rendered in a
+    /// worker process, each becomes an error record naming the signal, and the files around it
+    /// are ingested as usual. A VGM whose mutated header once made libgme divide by zero (SIGFPE)
+    /// is now refused before libgme sees it (`GMEPreflight`), with its reason.
     @Test func aChipLogThatCrashesLibgmeIsAnErrorRecordInWorkers() async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var crasher = ChipFixtures.vgm(seed: 1)
-        for (offset, value) in [(29, 251), (47, 128), (68, 244), (86, 32), (94, 231)] { crasher[offset] = UInt8(value) }
-        try Data(crasher).write(to: dir.appendingPathComponent("b-crash.vgm"))
+        var crashers: [String] = []
+        let contained = repositoryRoot.appendingPathComponent("fuzz/contained/gme")
+        for name in try FileManager.default.contentsOfDirectory(atPath: contained.path).sorted() where name.hasSuffix(".bin") {
+            // A `gme` fuzz input: a selector byte, then the file.
+            let file = Array(try Data(contentsOf: contained.appendingPathComponent(name)).dropFirst())
+            let format = try #require(ChipFormat.sniff(Array(file.prefix(ChipFormat.headerLength)), fileName: name), "\(name) is no chip file")
+            let crasher = "b-\(name.dropLast(4)).\(format.rawValue)"
+            try Data(file).write(to: dir.appendingPathComponent(crasher))
+            crashers.append(crasher)
+        }
+        #expect(crashers.count >= 2, "fuzz/contained/gme holds \(crashers.count) crashers")
+        var refused = ChipFixtures.vgm(seed: 1)
+        for (offset, value) in [(29, 251), (47, 128), (68, 244), (86, 32), (94, 231)] { refused[offset] = UInt8(value) }
+        try Data(refused).write(to: dir.appendingPathComponent("b-refused.vgm"))
         try Data(ChipFixtures.vgm(seed: 2)).write(to: dir.appendingPathComponent("a-good.vgm"))
         try Data(ChipFixtures.mod(seed: 2)).write(to: dir.appendingPathComponent("c-good.mod"))
+        try Data(ChipFixtures.gbs(seed: 2)).write(to: dir.appendingPathComponent("c-good.gbs"))
         var options = IngestOptions(profile: .fp, jobs: 2, includeHidden: false, fingerprints: true)
         options.isolation = .workers(WorkerLimits(executable: genkiBinary, arguments: ["worker"]))
+        // Records by path below `dir`: a file with several subtunes (a HES has 256) has one per
+        // subtune, `<file>/subtune-<n>`.
         var records: [String: IngestRecord] = [:]
         _ = await IngestRunner.run(paths: [dir.path], options: options) { outcome in
-            if case .record(let r) = outcome { records[URL(fileURLWithPath: r.path).lastPathComponent] = r }
+            if case .record(let r) = outcome { records[String(r.path.dropFirst(dir.path.count + 1))] = r }
         }
-        #expect(records["a-good.vgm"]?.isOK == true && records["c-good.mod"]?.isOK == true)
-        let crashed = try #require(records["b-crash.vgm"])
-        #expect(!crashed.isOK && crashed.reason?.contains("signal") == true, "\(crashed)")
+        for good in ["a-good.vgm", "c-good.mod", "c-good.gbs"] { #expect(records[good]?.isOK == true, "\(good): \(records[good]?.reason ?? "no record")") }
+        for crasher in crashers {
+            let first = try #require(records[crasher] ?? records[crasher + "/subtune-1"], "no record for \(crasher)")
+            #expect(!first.isOK && first.reason?.contains("signal") == true, "\(crasher): \(first.reason ?? "ok")")
+            #expect(!records.contains { $0.key.hasPrefix(crasher) && $0.value.isOK }, "a subtune of \(crasher) rendered")
+        }
+        let refusal = try #require(records["b-refused.vgm"])
+        #expect(!refusal.isOK && refusal.reason?.contains("YM2612 clock has flag bits only") == true, "\(refusal.reason ?? "ok")")
     }
 }

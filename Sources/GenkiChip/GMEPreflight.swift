@@ -1,0 +1,82 @@
+/// Checks a chip file's bytes, before libgme sees them, for the shapes the `gme` fuzz target
+/// found libgme 0.6.3 (Debian 12) crashing or hanging on, and refuses them with a reason
+/// (`ChipError.open`). Each check reads a header field, a chunk list or a command stream, never
+/// plays anything, and accepts every well-formed file:
+///
+/// - VGM (`VGMPreflight`): a PSG clock outside 200 kHz–8 MHz or with no clock bits, an FM clock
+///   with flag bits only, a PCM read (commands `0x80`–`0x8F`) outside the file, a loop that
+///   takes no time, a write to a second PSG or to a YM2612 the header does not declare.
+/// - NSFe: no `DATA` chunk, an empty one, or one before `INFO`.
+/// - AY: a track's data block whose (relative) data pointer is null or points outside the file.
+///
+/// Crashes that depend on what the rip's program does while it runs (an emulated CPU running
+/// past the end of its address space) cannot be told from the bytes; ingest renders chip files
+/// in worker processes, where such a crash is one file's error record (`fuzz/contained/gme`).
+/// gzip-compressed VGM (`.vgz`) is not checked: libgme inflates it itself.
+enum GMEPreflight {
+    /// Throws `ChipError.open` when `bytes` has a shape libgme would crash or hang on while
+    /// opening it or playing up to `seconds` of any track.
+    static func check(_ bytes: [UInt8], seconds: Double) throws(ChipError) {
+        let file = ChipBytes(bytes)
+        if file.matches("Vgm ", at: 0) { try VGMPreflight.check(file, seconds: seconds) }
+        if file.matches("NSFE", at: 0) { try nsfe(file) }
+        if file.matches("ZXAYEMUL", at: 0) { try ay(file) }
+    }
+
+    /// NSFe: libgme loads the program when it reads `DATA` (with the load address `INFO` gave)
+    /// and plays whatever it loaded, so a file whose chunk list ends (`NEND`) with no program,
+    /// or whose `DATA` came first, leaves the NES emulator without code and it asserts.
+    static func nsfe(_ file: ChipBytes) throws(ChipError) {
+        var offset = 4
+        var sawInfo = false
+        while let size = file.le32(offset), file.has(offset + 4, 4) {
+            let tag = String(decoding: file.bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
+            guard size < 0x8000_0000 else { return }  // libgme refuses it ("Corrupt file")
+            switch tag {
+            case "INFO": sawInfo = true
+            case "DATA":
+                guard sawInfo else { throw .open("NSFe DATA chunk before INFO (libgme crashes on it)") }
+                guard size > 0 else { throw .open("NSFe DATA chunk is empty (libgme crashes on it)") }
+                return
+            case "NEND": throw .open("NSFe has no DATA chunk (libgme crashes on it)")
+            default: break
+            }
+            offset += 8 + size
+        }
+    }
+
+    /// Where an AY file's pointer at `position` leads, as libgme reads it (`get_data`): a
+    /// big-endian signed 16-bit offset from the pointer's own place; nil when the offset is 0 or
+    /// the target leaves fewer than `room` bytes in the file.
+    static func ayPointer(_ file: ChipBytes, at position: Int, room: Int) -> Int? {
+        guard let raw = file.be16(position) else { return nil }
+        let offset = Int(Int16(truncatingIfNeeded: raw))
+        let target = position + offset
+        guard offset != 0, target >= 0, target <= file.count - room else { return nil }
+        return target
+    }
+
+    /// AY: starting a track, libgme copies each of its data blocks (address, length, pointer to
+    /// the bytes) into the Z80's memory, and copies from a null pointer when a block's pointer
+    /// is 0 or leads outside the file. The walk follows libgme's, for every track; a track whose
+    /// own structures are missing libgme refuses by itself.
+    static func ay(_ file: ChipBytes) throws(ChipError) {
+        guard let maxTrack = file.u8(16), let tracks = ayPointer(file, at: 18, room: (maxTrack + 1) * 4) else { return }
+        for track in 0...maxTrack {
+            guard let data = ayPointer(file, at: tracks + track * 4 + 2, room: 14), ayPointer(file, at: data + 10, room: 6) != nil,
+                var blocks = ayPointer(file, at: data + 12, room: 8), var address = file.be16(blocks), address != 0
+            else { continue }
+            var block = 1
+            while address != 0 {
+                blocks += 4  // address, length
+                guard ayPointer(file, at: blocks, room: 0) != nil else {
+                    throw .open("AY track \(track + 1), data block \(block) points outside the file (libgme crashes on it)")
+                }
+                blocks += 2
+                guard file.count - blocks >= 8, let next = file.be16(blocks) else { break }
+                address = next
+                block += 1
+            }
+        }
+    }
+}

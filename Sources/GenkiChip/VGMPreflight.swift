@@ -1,0 +1,145 @@
+/// The VGM checks of `GMEPreflight`: the header's chip clocks, then the command stream walked
+/// the way libgme 0.6.3 reads it (`Vgm_Emu_Impl::run_commands`: the same command lengths, data
+/// blocks, PCM bank and seeks, and the loop), without playing it.
+enum VGMPreflight {
+    /// libgme reads the stream from here unless a 1.50+ header says otherwise; it is also where
+    /// PCM reads start before any data block.
+    static let headerSize = 0x40
+    /// SN76489 clocks libgme plays (masked to 28 bits as it does; a field of 0 means 3.58 MHz).
+    /// Below about 50 kHz (with FM) or above 10.5 MHz its frame timing overruns its buffers and
+    /// it asserts; real chips run at 1.5–4 MHz.
+    static let psgClocks = 200_000...8_000_000
+    /// libgme's VGM time base: 44,100 ticks a second whatever the output rate.
+    static let ticksPerSecond = 44_100
+
+    /// The chips the header declares that decide which writes libgme can take: a second PSG
+    /// (bit 30 of the PSG clock; libgme ends the second chip's frames only then, so writes to an
+    /// undeclared one run its time backwards) and a YM2612 (any YM2612 clock).
+    struct Chips {
+        var dualPSG: Bool
+        var ym2612: Bool
+    }
+
+    /// Where libgme's PCM reads go: the bank a seek is relative to (the last type-0 data
+    /// block) and the next byte a `0x8n` command reads.
+    struct PCM {
+        var bank = VGMPreflight.headerSize
+        var position = VGMPreflight.headerSize
+    }
+
+    /// What one walk of the stream saw: the VGM time it takes (`ticks`), the PCM reads before
+    /// its first seek (`reads`), whether it seeks, and whether it reached the end command (as
+    /// opposed to the end of the file, where libgme stops for good).
+    struct Pass {
+        var ticks = 0
+        var reads = 0
+        var seeked = false
+        var reachedEnd = false
+    }
+
+    /// Throws `ChipError.open` when the VGM `file` has a shape libgme crashes or hangs on while
+    /// playing up to `seconds` of it.
+    static func check(_ file: ChipBytes, seconds: Double) throws(ChipError) {
+        guard file.count > headerSize, let version = file.le32(0x08) else { return }  // libgme refuses it
+        let psg = file.le32(0x0C) ?? 0
+        if psg != 0, !psgClocks.contains(psg & 0x0FFF_FFFF) {
+            throw .open("VGM PSG clock \(psg & 0x0FFF_FFFF) Hz is outside \(psgClocks.lowerBound)–\(psgClocks.upperBound) Hz (libgme crashes on it)")
+        }
+        let ym2413 = file.le32(0x10) ?? 0
+        let ym2612 = file.le32(0x2C) ?? 0
+        if ym2612 != 0, ym2612 & 0x3FFF_FFFF == 0 { throw .open("VGM YM2612 clock has flag bits only (libgme divides by zero)") }
+        // Before 1.10 libgme may take the YM2612's clock from the YM2413 field.
+        let oldFM = version < 0x110 && ym2413 != 0
+        if oldFM, ym2413 & 0x3FFF_FFFF == 0 { throw .open("VGM FM clock has flag bits only (libgme divides by zero)") }
+        // Without a YM2612 clock libgme never sets its YM2612 emulator up (nor the FM timing),
+        // yet passes it the stream's YM2612 writes: a crash depending on leftover memory.
+        let chips = Chips(dualPSG: psg & 0x4000_0000 != 0, ym2612: ym2612 != 0 || oldFM)
+        var start = headerSize
+        if version >= 0x150, let offset = file.le32(0x34), offset != 0 { start = 0x34 + offset }
+        var pcm = PCM()
+        let intro = try walk(file, from: start, pcm: &pcm, chips: chips)
+        guard intro.reachedEnd, let loop = file.le32(0x1C), loop != 0, 0x1C + loop < file.count else { return }
+        let first = try walk(file, from: 0x1C + loop, pcm: &pcm, chips: chips)
+        guard first.reachedEnd else { return }
+        guard first.ticks > 0 else { throw .open("VGM loop takes no time (libgme would loop forever)") }
+        // After one pass every later pass starts alike, unless the loop reads PCM without
+        // seeking: then each pass reads further on, as many passes as the render lasts.
+        _ = try walk(file, from: 0x1C + loop, pcm: &pcm, chips: chips)
+        if !first.seeked, first.reads > 0 {
+            let passes = Int(min(max(seconds, 0), 86_400) * Double(ticksPerSecond)) / first.ticks + 1
+            let (reach, overflow) = first.reads.multipliedReportingOverflow(by: passes)
+            if overflow || pcm.position + reach > file.count {
+                throw .open("VGM loop reads PCM data past the end of the file (libgme reads out of bounds)")
+            }
+        }
+    }
+
+    /// Walks the stream from `offset` to its end command (or the end of the file, or a command
+    /// cut short by it, where libgme's reading ends too), as libgme does, checking that every
+    /// PCM read lies inside the file and that every chip written to is declared (`Chips`).
+    static func walk(_ file: ChipBytes, from offset: Int, pcm: inout PCM, chips: Chips) throws(ChipError) -> Pass {
+        var pass = Pass()
+        var p = offset
+        while p < file.count {
+            let at = p
+            let command = file.bytes[at]
+            p += 1
+            guard file.has(p, operandCount(command)) else { return pass }
+            switch command {
+            case 0x66:
+                pass.reachedEnd = true
+                return pass
+            case 0x62: pass.ticks += 735
+            case 0x63: pass.ticks += 882
+            case 0x61: pass.ticks += file.le16(p) ?? 0
+            case 0x64: pass.ticks += Int(file.bytes[p])
+            case 0x67:
+                if file.bytes[p + 1] == 0 { pcm.bank = p + 6 }  // type 0: the PCM bank
+                p += file.le32(p + 2) ?? 0
+            case 0xE0:
+                pcm.position = pcm.bank + (file.le32(p) ?? 0)
+                pass.seeked = true
+            case 0x80...0x8F:
+                guard pcm.position >= 0, pcm.position < file.count else {
+                    throw .open("VGM PCM read at offset \(at) points outside the file (libgme reads out of bounds)")
+                }
+                pcm.position += 1
+                if !pass.seeked { pass.reads += 1 }
+                pass.ticks += Int(command & 0x0F)
+            case 0x70...0x7F: pass.ticks += Int(command & 0x0F) + 1
+            case 0x52, 0x53, 0xA2, 0xA3:
+                let dac = (command == 0x52 || command == 0xA2) && file.bytes[p] == 0x2A  // a PCM write, not the chip's
+                guard chips.ym2612 || dac else {
+                    throw .open("VGM writes a YM2612 at offset \(at) but its header gives no YM2612 clock (libgme crashes on it)")
+                }
+            case 0x30, 0x3F:
+                guard chips.dualPSG else {
+                    throw .open("VGM writes a second PSG at offset \(at) but its header declares one PSG (libgme asserts)")
+                }
+            default: break
+            }
+            p += operandCount(command)
+        }
+        return pass
+    }
+
+    /// The bytes libgme reads after a command byte: its own commands', and for the rest the
+    /// length the command's high nibble gives (`command_len`).
+    static func operandCount(_ command: UInt8) -> Int {
+        switch command {
+        case 0x62, 0x63, 0x66, 0x70...0x8F: 0
+        case 0x4F, 0x50, 0x3F, 0x30, 0x64: 1
+        case 0x51...0x5F, 0x61, 0xA1...0xA3: 2
+        case 0xE0: 4
+        case 0x67: 6
+        default:
+            switch command >> 4 {
+            case 0x3, 0x4: 1
+            case 0x5, 0xA, 0xB: 2
+            case 0xC, 0xD: 3
+            case 0xE, 0xF: 4
+            default: 0
+            }
+        }
+    }
+}

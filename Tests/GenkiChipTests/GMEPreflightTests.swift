@@ -1,0 +1,153 @@
+import GenkiChip
+import GenkiFixtures
+import Testing
+
+/// The shapes libgme crashes or hangs on are refused before libgme sees them, each with its
+/// reason; every fixture, and well-formed files close to each shape, still render.
+@Suite struct GMEPreflightTests {
+    static let short: ChipRenderPolicy = {
+        var policy = ChipRenderPolicy()
+        policy.maxSeconds = 2
+        return policy
+    }()
+
+    /// Why the render failed, or nil when it rendered.
+    static func refusal(_ bytes: [UInt8], _ format: ChipFormat) -> String? {
+        do {
+            _ = try ChipRenderer.render(bytes, format: format, policy: short)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    static func le(_ v: Int, _ width: Int) -> [UInt8] { (0..<width).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+
+    /// A VGM 1.50 with `commands` after a 0x40-byte header: the PSG and YM2612 clocks given, and
+    /// a loop to `loop` (an offset into `commands`) when set.
+    static func vgm(psg: Int = 3_579_545, ym2612: Int = 0, commands: [UInt8], loop: Int? = nil) -> [UInt8] {
+        var header = Array("Vgm ".utf8) + le(0x40 + commands.count - 4, 4) + le(0x150, 4) + le(psg, 4)
+        header += le(0, 4) + le(0, 4) + le(44_100, 4)  // YM2413, GD3, total samples
+        header += le(loop.map { 0x40 + $0 - 0x1C } ?? 0, 4) + le(loop == nil ? 0 : 22_050, 4) + le(0, 4)  // loop offset, loop samples, rate
+        header += [0x09, 0x00, 0x10, 0x00] + le(ym2612, 4) + le(0, 4) + le(0x0C, 4) + le(0, 8)
+        return header + commands
+    }
+
+    /// A tone on the PSG, then `rest`.
+    static let tone: [UInt8] = [0x50, 0x85, 0x50, 0x10, 0x50, 0x90]
+    static let quarter: [UInt8] = [0x61, 0x11, 0x2B]  // wait 11,025 samples
+
+    @Test func everyFixtureFormatPassesAndRenders() throws {
+        var threeSongs = ChipFixtures.nsf(seed: 2)
+        threeSongs[6] = 3
+        let files: [([UInt8], ChipFormat)] = [
+            (ChipFixtures.vgm(seed: 1), .vgm), (ChipFixtures.vgm(seed: 2, marker: "x"), .vgm), (ChipFixtures.vgmFM(seed: 1), .vgm), (ChipFixtures.nsf(seed: 1), .nsf),
+            (ChipFixtures.nsf(seed: 1, marker: "x", nsf2: true), .nsf), (threeSongs, .nsf), (ChipFixtures.nsfe(seed: 1, marker: "x"), .nsfe),
+            (ChipFixtures.gbs(seed: 1), .gbs), (ChipFixtures.spc(seed: 1, marker: "x"), .spc), (ChipFixtures.gym(seed: 1), .gym),
+            (ChipFixtures.hes(seed: 1), .hes), (ChipFixtures.kss(seed: 1), .kss), (ChipFixtures.ay(seed: 1), .ay), (ChipFixtures.sap(seed: 1), .sap),
+        ]
+        for (bytes, format) in files {
+            let render = try ChipRenderer.render(bytes, format: format, policy: Self.short)
+            #expect(render.frames > 0 && render.samples.contains { $0 != 0 }, "\(format) renders silence")
+        }
+    }
+
+    @Test func vgmClocksLibgmeCannotTimeAreRefused() throws {
+        for psg in [1, 40_000, 0x4000_0000, 12_000_000] {
+            let reason = Self.refusal(Self.vgm(psg: psg, commands: Self.tone + Self.quarter + [0x66]), .vgm)
+            #expect(reason?.contains("PSG clock") == true, "PSG clock \(psg): \(reason ?? "rendered")")
+        }
+        let flagsOnly = Self.refusal(Self.vgm(ym2612: 0x4000_0000, commands: Self.tone + Self.quarter + [0x66]), .vgm)
+        #expect(flagsOnly?.contains("YM2612 clock has flag bits only") == true, "\(flagsOnly ?? "rendered")")
+        // Clocks at the ends of the range, a zero PSG field (3.58 MHz) and a dual-chip flag are fine.
+        for psg in [0, 200_000, 4_000_000, 8_000_000, 0x4036_9E99] {
+            #expect(Self.refusal(Self.vgm(psg: psg, commands: Self.tone + Self.quarter + [0x66]), .vgm) == nil, "PSG clock \(psg)")
+        }
+        #expect(Self.refusal(Self.vgm(ym2612: 0x4075_0AB5, commands: [0x52, 0x28, 0xF0, 0xA2, 0x28, 0xF0] + Self.quarter + [0x66]), .vgm) == nil)
+    }
+
+    @Test func vgmPCMReadsOutsideTheFileAreRefused() throws {
+        // A seek 256 MiB into the PCM bank, then a read.
+        let seek = Self.refusal(Self.vgm(commands: Self.tone + [0xE0, 0, 0, 0, 0x10, 0x81] + Self.quarter + [0x66]), .vgm)
+        #expect(seek?.contains("PCM read") == true, "\(seek ?? "rendered")")
+        // A loop that reads PCM without seeking reads further on every pass.
+        let growing = Self.refusal(Self.vgm(commands: Self.tone + [0x81, 0x61, 0x10, 0x00, 0x66], loop: 6), .vgm)
+        #expect(growing?.contains("past the end") == true, "\(growing ?? "rendered")")
+        // A data block, seeks inside it and DAC reads, looped: fine.
+        let block: [UInt8] = [0x67, 0x66, 0x00] + Self.le(64, 4) + (0..<64).map { UInt8($0 * 4) }
+        let dac: [UInt8] = [0x52, 0x2B, 0x80, 0xE0, 0, 0, 0, 0] + Array(repeating: 0x8F, count: 64)
+        let ok = Self.vgm(ym2612: 7_670_453, commands: block + dac + Self.quarter + [0x66], loop: block.count)
+        #expect(Self.refusal(ok, .vgm) == nil)
+    }
+
+    @Test func aVGMLoopThatTakesNoTimeIsRefused() throws {
+        let reason = Self.refusal(Self.vgm(commands: Self.tone + Self.quarter + [0x50, 0x90, 0x66], loop: Self.tone.count + 3), .vgm)
+        #expect(reason?.contains("loop takes no time") == true, "\(reason ?? "rendered")")
+        #expect(Self.refusal(Self.vgm(commands: Self.tone + Self.quarter + [0x66], loop: Self.tone.count), .vgm) == nil)
+    }
+
+    /// The fixture NSFe's chunks (id, data) and trailing bytes, and the file they make.
+    static func nsfeChunks() -> (chunks: [(String, [UInt8])], trailer: [UInt8]) {
+        let file = ChipFixtures.nsfe(seed: 1)
+        var chunks: [(String, [UInt8])] = []
+        var offset = 4
+        while offset + 8 <= file.count {
+            let size = (0..<4).reduce(0) { $0 | Int(file[offset + $1]) << (8 * $1) }
+            let id = String(decoding: file[(offset + 4)..<(offset + 8)], as: UTF8.self)
+            chunks.append((id, Array(file[(offset + 8)..<(offset + 8 + size)])))
+            offset += 8 + size
+            if id == "NEND" { break }
+        }
+        return (chunks, Array(file[offset...]))
+    }
+
+    static func nsfe(_ chunks: [(String, [UInt8])]) -> [UInt8] {
+        Array("NSFE".utf8) + chunks.flatMap { le($0.1.count, 4) + Array($0.0.utf8) + $0.1 }
+    }
+
+    @Test func nsfeWithoutAProgramIsRefused() throws {
+        let (chunks, trailer) = Self.nsfeChunks()
+        #expect(Self.nsfe(chunks) + trailer == ChipFixtures.nsfe(seed: 1))
+        #expect(Self.refusal(Self.nsfe(chunks), .nsfe) == nil)
+        // The fuzzer's shape: DATA's id mutated into a skippable chunk's.
+        let renamed = chunks.map { $0.0 == "DATA" ? ("\u{5}ATA", $0.1) : $0 }
+        #expect(Self.refusal(Self.nsfe(renamed), .nsfe)?.contains("no DATA chunk") == true)
+        let empty = chunks.map { $0.0 == "DATA" ? ("DATA", [UInt8]()) : $0 }
+        #expect(Self.refusal(Self.nsfe(empty), .nsfe)?.contains("DATA chunk is empty") == true)
+        let dataFirst = chunks.filter { $0.0 == "DATA" } + chunks.filter { $0.0 != "DATA" }
+        #expect(Self.refusal(Self.nsfe(dataFirst), .nsfe)?.contains("before INFO") == true)
+    }
+
+    @Test func anAYBlockOutsideTheFileIsRefused() throws {
+        let good = ChipFixtures.ay(seed: 1)
+        #expect(Self.refusal(good, .ay) == nil)
+        // The fixture's one data block: address, length, then its pointer at offset 48 (to the
+        // code after the name); pointing it 32 KiB on leaves the file.
+        var outside = good
+        outside[48] = 0x80
+        let reason = Self.refusal(outside, .ay)
+        #expect(reason?.contains("data block 1 points outside the file") == true, "\(reason ?? "rendered")")
+        // A null pointer too.
+        var null = good
+        null[48] = 0
+        null[49] = 0
+        #expect(Self.refusal(null, .ay)?.contains("points outside the file") == true)
+    }
+
+    @Test func aVGMWritingAnUndeclaredSecondPSGIsRefused() throws {
+        let second: [UInt8] = [0x30, 0x85, 0x30, 0x10, 0x30, 0x90]  // the same tone on PSG 2
+        let reason = Self.refusal(Self.vgm(commands: Self.tone + second + Self.quarter + [0x66]), .vgm)
+        #expect(reason?.contains("second PSG") == true, "\(reason ?? "rendered")")
+        // Declared (bit 30 of the PSG clock): two PSGs play.
+        #expect(Self.refusal(Self.vgm(psg: 0x4036_9E99, commands: Self.tone + second + Self.quarter + [0x66]), .vgm) == nil)
+    }
+
+    @Test func aVGMWritingAnUndeclaredYM2612IsRefused() throws {
+        let keyOn: [UInt8] = [0x52, 0x28, 0xF0, 0x53, 0x30, 0x71]
+        let reason = Self.refusal(Self.vgm(commands: Self.tone + keyOn + Self.quarter + [0x66]), .vgm)
+        #expect(reason?.contains("gives no YM2612 clock") == true, "\(reason ?? "rendered")")
+        // DAC writes (port 0 register 0x2A) are PCM, which libgme plays without a YM2612.
+        #expect(Self.refusal(Self.vgm(commands: Self.tone + [0x52, 0x2A, 0x80] + Self.quarter + [0x66]), .vgm) == nil)
+        #expect(Self.refusal(Self.vgm(ym2612: 7_670_453, commands: Self.tone + keyOn + Self.quarter + [0x66]), .vgm) == nil)
+    }
+}
