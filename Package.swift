@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFingerprint", "GenkiFixtures", "GenkiModel"]),
         .testTarget(name: "GenkiFingerprintTests", dependencies: ["GenkiCore", "GenkiFingerprint", "GenkiFixtures"]),
         .testTarget(name: "GenkiCoreTests", dependencies: ["GenkiCore", "GenkiFixtures"]),
-        .testTarget(name: "GenkiChipTests", dependencies: ["GenkiChip", "GenkiFixtures", "GenkiMIDI", "GenkiModel"]),
+        .testTarget(name: "GenkiChipTests", dependencies: ["CLibOpenMPT", "GenkiChip", "GenkiFixtures", "GenkiMIDI", "GenkiModel"]),
         .testTarget(name: "GenkiModelTests", dependencies: ["GenkiCore", "GenkiFixtures", "GenkiModel"]),
         .testTarget(name: "GenkiMIDITests", dependencies: ["GenkiFixtures", "GenkiMIDI", "GenkiModel"]),
         .testTarget(name: "GenkiSynthTests", dependencies: ["GenkiAudio", "GenkiFixtures", "GenkiMIDI", "GenkiSynth"]),

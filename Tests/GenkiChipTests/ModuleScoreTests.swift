@@ -1,8 +1,11 @@
-import GenkiChip
+import CLibOpenMPT
+import Foundation
 import GenkiFixtures
 import GenkiMIDI
 import GenkiModel
 import Testing
+
+@testable import GenkiChip
 
 @Suite struct ModuleScoreTests {
     static func fingerprint(_ bytes: [UInt8]) throws -> SymbolicFingerprint { SymbolicFingerprint(notes: try ModuleScore.read(bytes).notes) }
@@ -122,5 +125,48 @@ import Testing
         // A single-song module reads the same with or without the subsong.
         let plain = ChipFixtures.mod(seed: 9, patterns: 2)
         #expect(try ModuleScore.read(plain, subsong: 0) == ModuleScore.read(plain))
+    }
+
+    /// Everything the score reads through libopenmpt's pattern API: channel, order and pattern
+    /// counts, the order list, every pattern's rows and every cell's six fields.
+    static func patternView(_ bytes: [UInt8], skipping: [ModuleRenderer.LoadSkip]) throws -> [Int32] {
+        let module = try ModuleRenderer.open(bytes, skipping: skipping)
+        defer { openmpt_module_destroy(module) }
+        let channels = openmpt_module_get_num_channels(module)
+        let orders = openmpt_module_get_num_orders(module)
+        let patterns = openmpt_module_get_num_patterns(module)
+        var view = [channels, orders, patterns]
+        view += (0..<orders).map { openmpt_module_get_order_pattern(module, $0) }
+        for p in 0..<patterns {
+            let rows = openmpt_module_get_pattern_num_rows(module, p)
+            view.append(rows)
+            for r in 0..<rows {
+                for c in 0..<channels {
+                    view += (0..<6).map { Int32(openmpt_module_get_pattern_row_channel_command(module, p, r, c, $0)) }
+                }
+            }
+        }
+        return view
+    }
+
+    /// The score loads no samples, plugins or (for the whole song) subsong walk; the pattern API
+    /// must read the same without them, for MOD, XM, S3M and IT, and the subsong count (which
+    /// `subtuneCount` reads without samples) must stay.
+    @Test func skippedLoadsReadTheSamePatterns() throws {
+        let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("fuzz/corpus/chip")
+        // The chip harness's module seeds (their first byte picks the harness's path).
+        let modules = try ["xm-1.bin", "s3m-1.bin", "it-1.bin"].map { name in
+            Array(try Data(contentsOf: seeds.appendingPathComponent(name)).dropFirst())
+        }
+        let files = modules + [ChipFixtures.mod(seed: 3, patterns: 3), ChipFixtures.mod(seed: 9, patterns: 3, subsongs: true)]
+        for (i, bytes) in files.enumerated() {
+            let full = try Self.patternView(bytes, skipping: [])
+            #expect(full.count > 3 + 64, "file \(i) has patterns")
+            #expect(try Self.patternView(bytes, skipping: ModuleRenderer.LoadSkip.allCases) == full, "file \(i)")
+            #expect(try Self.patternView(bytes, skipping: [.samples, .plugins]) == full, "file \(i)")
+        }
+        let songs = ChipFixtures.mod(seed: 9, patterns: 3, subsongs: true)
+        #expect(try ChipRenderer.subtuneCount(songs, format: .mod) == 3)
     }
 }
