@@ -37,12 +37,14 @@ enum GMERenderer {
     }
 
     /// Opens a file in libgme's emulator for output at `rate`, after `GMEPreflight` has checked
-    /// it for shapes libgme crashes on when playing up to `seconds`; the caller deletes it.
+    /// it for shapes libgme crashes on when playing up to `seconds` (and, for a cut-short VGM or
+    /// GYM stream, given it the whole commands only); the caller deletes it.
     static func open(_ bytes: [UInt8], rate: Int, seconds: Double = ChipRenderPolicy().maxSeconds) throws(ChipError) -> OpaquePointer {
         guard bytes.count < Int(Int32.max) else { throw .open("file too large") }
-        try GMEPreflight.check(bytes, seconds: seconds)
+        let length = try GMEPreflight.check(bytes, seconds: seconds)
         var emu: OpaquePointer?
-        let opened = bytes.withUnsafeBytes { raw in gme_open_data(raw.baseAddress, raw.count, &emu, Int32(rate)) }
+        // libgme copies the bytes it is given.
+        let opened = bytes.withUnsafeBytes { raw in gme_open_data(raw.baseAddress, min(length, raw.count), &emu, Int32(rate)) }
         if let opened { throw .open(String(cString: opened)) }
         guard let emu else { throw .open("libgme returned no emulator") }
         return emu

@@ -35,12 +35,29 @@ enum VGMPreflight {
         var reads = 0
         var seeked = false
         var reachedEnd = false
+        /// Where the command the file's end cuts short starts, when the walk ends at one.
+        var cut: Int?
     }
 
     /// Throws `ChipError.open` when the VGM `file` has a shape libgme crashes or hangs on while
-    /// playing up to `seconds` of it.
-    static func check(_ file: ChipBytes, seconds: Double) throws(ChipError) {
-        guard file.count > headerSize, let version = file.le32(0x08) else { return }  // libgme refuses it
+    /// playing up to `seconds` of it; returns how many of its bytes libgme should be given. That
+    /// is all of them unless the stream ends inside a command (a cut-short file): libgme reads
+    /// that command's operands past the end of its copy of the file, so whatever lies there in
+    /// memory would be played. The file is then given up to that command's start, where libgme
+    /// ends the stream as it does at any file end, so a cut file plays alike every time.
+    static func check(_ file: ChipBytes, seconds: Double) throws(ChipError) -> Int {
+        guard let cut = try walks(file, seconds: seconds) else { return file.count }
+        // Walks from the loop start may meet the shorter file's end inside another command.
+        if try walks(ChipBytes(Array(file.bytes.prefix(cut))), seconds: seconds) != nil {
+            throw .open("VGM stream ends inside a command from its start and from its loop (libgme reads past the end)")
+        }
+        return cut
+    }
+
+    /// The checks of `check`; returns where the earliest command cut short by the file's end
+    /// starts, if a walk met one.
+    static func walks(_ file: ChipBytes, seconds: Double) throws(ChipError) -> Int? {
+        guard file.count > headerSize, let version = file.le32(0x08) else { return nil }  // libgme refuses it
         let psg = file.le32(0x0C) ?? 0
         if psg != 0, !psgClocks.contains(psg & 0x0FFF_FFFF) {
             throw .open("VGM PSG clock \(psg & 0x0FFF_FFFF) Hz is outside \(psgClocks.lowerBound)–\(psgClocks.upperBound) Hz (libgme crashes on it)")
@@ -58,9 +75,9 @@ enum VGMPreflight {
         if version >= 0x150, let offset = file.le32(0x34), offset != 0 { start = 0x34 + offset }
         var pcm = PCM()
         let intro = try walk(file, from: start, pcm: &pcm, chips: chips)
-        guard intro.reachedEnd, let loop = file.le32(0x1C), loop != 0, 0x1C + loop < file.count else { return }
+        guard intro.reachedEnd, let loop = file.le32(0x1C), loop != 0, 0x1C + loop < file.count else { return intro.cut }
         let first = try walk(file, from: 0x1C + loop, pcm: &pcm, chips: chips)
-        guard first.reachedEnd else { return }
+        guard first.reachedEnd else { return first.cut }
         guard first.ticks > 0 else { throw .open("VGM loop takes no time (libgme would loop forever)") }
         // After one pass every later pass starts alike, unless the loop reads PCM without
         // seeking: then each pass reads further on, as many passes as the render lasts.
@@ -72,10 +89,11 @@ enum VGMPreflight {
                 throw .open("VGM loop reads PCM data past the end of the file (libgme reads out of bounds)")
             }
         }
+        return nil
     }
 
     /// Walks the stream from `offset` to its end command (or the end of the file, or a command
-    /// cut short by it, where libgme's reading ends too), as libgme does, checking that every
+    /// cut short by it, where libgme's reading ends too: `Pass.cut`), as libgme does, checking that every
     /// PCM read lies inside the file and that every chip written to is declared (`Chips`).
     static func walk(_ file: ChipBytes, from offset: Int, pcm: inout PCM, chips: Chips) throws(ChipError) -> Pass {
         var pass = Pass()
@@ -84,7 +102,10 @@ enum VGMPreflight {
             let at = p
             let command = file.bytes[at]
             p += 1
-            guard file.has(p, operandCount(command)) else { return pass }
+            guard file.has(p, operandCount(command)) else {
+                pass.cut = at
+                return pass
+            }
             switch command {
             case 0x66:
                 pass.reachedEnd = true

@@ -1,6 +1,7 @@
-import GenkiChip
 import GenkiFixtures
 import Testing
+
+@testable import GenkiChip
 
 /// The shapes libgme crashes or hangs on are refused before libgme sees them, each with its
 /// reason; every fixture, and well-formed files close to each shape, still render.
@@ -47,6 +48,7 @@ import Testing
             (ChipFixtures.hes(seed: 1), .hes), (ChipFixtures.kss(seed: 1), .kss), (ChipFixtures.ay(seed: 1), .ay), (ChipFixtures.sap(seed: 1), .sap),
         ]
         for (bytes, format) in files {
+            #expect(try GMEPreflight.check(bytes, seconds: 2) == bytes.count, "\(format): libgme is not given the whole file")
             let render = try ChipRenderer.render(bytes, format: format, policy: Self.short)
             #expect(render.frames > 0 && render.samples.contains { $0 != 0 }, "\(format) renders silence")
         }
@@ -149,5 +151,53 @@ import Testing
         // DAC writes (port 0 register 0x2A) are PCM, which libgme plays without a YM2612.
         #expect(Self.refusal(Self.vgm(commands: Self.tone + [0x52, 0x2A, 0x80] + Self.quarter + [0x66]), .vgm) == nil)
         #expect(Self.refusal(Self.vgm(ym2612: 7_670_453, commands: Self.tone + keyOn + Self.quarter + [0x66]), .vgm) == nil)
+    }
+
+    /// Renders `bytes` and returns its samples.
+    static func samples(_ bytes: [UInt8], _ format: ChipFormat) throws -> [Float] {
+        try ChipRenderer.render(bytes, format: format, policy: short).samples
+    }
+
+    /// A VGM the file's end cuts inside a command is given to libgme up to that command (libgme
+    /// would read its operands from past its copy of the file), and plays as the file cut
+    /// there; so does a cut data block or wait. A cut from the loop walk alike, and a file cut
+    /// inside a command however its stream is walked is refused.
+    @Test func aVGMCutInsideACommandPlaysUpToIt() throws {
+        let whole = Self.tone + Self.quarter + Self.tone + Self.quarter
+        let header = Self.vgm(commands: []).count
+        for tail: [UInt8] in [[0x50], [0x61, 0x11], [0x67, 0x66, 0x00, 0x40], [0xE0, 0, 0]] {
+            let cut = Self.vgm(commands: whole + tail)
+            #expect(try GMEPreflight.check(cut, seconds: 2) == header + whole.count, "tail \(tail)")
+            #expect(try Self.samples(cut, .vgm) == Self.samples(Array(cut.prefix(header + whole.count)), .vgm), "tail \(tail)")
+        }
+        // The intro ends (0x66 at 9); the loop, from the middle of the wait, meets a data block
+        // the file's end cuts (at 7): cut there, the intro itself ends inside its wait.
+        let misaligned = Self.vgm(commands: Self.tone + [0x61, 0x67, 0x00, 0x66], loop: 7)
+        let reason = Self.refusal(misaligned, .vgm)
+        #expect(reason?.contains("ends inside a command") == true, "\(reason ?? "rendered")")
+        // The loop from past the end command meets a cut wait: the file ends before it.
+        let loopCut = Self.vgm(commands: Self.tone + Self.quarter + [0x66, 0x61, 0x11], loop: 10)
+        #expect(try GMEPreflight.check(loopCut, seconds: 2) == header + 10)
+        #expect(Self.refusal(loopCut, .vgm) == nil)
+    }
+
+    /// A GYM whose last frame has no wait, or is cut inside a write, is given to libgme up to
+    /// its last whole frame (libgme reads a frame up to its wait, past the file's end if need
+    /// be) and plays as that file; a GYM with no whole frame is refused by libgme.
+    @Test func aGYMCutInsideAFrameEndsAtItsLastWait() throws {
+        let gym = ChipFixtures.gym(seed: 3)
+        let reference = try Self.samples(gym, .gym)
+        for tail: [UInt8] in [[0x01, 0x28], [0x03, 0x9F], [0x02]] {
+            let cut = gym + tail
+            #expect(try GMEPreflight.check(cut, seconds: 2) == gym.count, "tail \(tail)")
+            #expect(try Self.samples(cut, .gym) == reference, "tail \(tail)")
+        }
+        // A whole frame (a write and its wait), then a frame with no wait.
+        let longer = gym + [0x03, 0x9F, 0x00]
+        #expect(try GMEPreflight.check(longer + [0x01, 0x28, 0xF0], seconds: 2) == longer.count)
+        #expect(try Self.samples(longer + [0x01, 0x28, 0xF0], .gym) == Self.samples(longer, .gym))
+        let noFrame = Array(gym.prefix(GMEPreflight.gymHeaderSize)) + [0x03, 0x9F]
+        #expect(try GMEPreflight.check(noFrame, seconds: 2) == GMEPreflight.gymHeaderSize)
+        #expect(Self.refusal(noFrame, .gym) != nil)
     }
 }
