@@ -21,7 +21,7 @@ public enum ChipRenderer {
     public static func subtuneCount(_ bytes: [UInt8], format: ChipFormat) throws(ChipError) -> Int {
         switch format.engine {
         case .openmpt:
-            let module = try ModuleRenderer.open(bytes, skipping: [.samples, .plugins])
+            let module = try ModuleRenderer.open(bytes)
             defer { openmpt_module_destroy(module) }
             return max(1, Int(openmpt_module_get_num_subsongs(module)))
         case .gme:

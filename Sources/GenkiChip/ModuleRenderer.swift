@@ -36,39 +36,25 @@ enum ModuleRenderer {
         return ChipRender(format: format, subtune: subtune, subtunes: max(subsongs, 1), sampleRate: rate, samples: samples)
     }
 
-    /// What a reader may tell libopenmpt not to load (its `load.skip_*` initial ctls). The pattern
-    /// API (channels, orders, patterns, cells) reads the same with any of them skipped.
-    enum LoadSkip: String, CaseIterable {
-        /// Sample data: only rendering needs it.
-        case samples = "load.skip_samples"
-        /// Plugins (MPTM/IT with plugin slots): only rendering needs them.
-        case plugins = "load.skip_plugins"
-        /// The walk that finds subsongs and their lengths, the dearest part of a load; skip it
-        /// only when neither the subsong count nor a subsong's start is asked for.
-        case subsongsInit = "load.skip_subsongs_init"
-    }
-
-    /// Opens a module from memory, silently (libopenmpt logs to stderr by default), loading all of
-    /// it but what `skipping` names; the caller destroys it.
-    static func open(_ bytes: [UInt8], skipping: [LoadSkip] = []) throws(ChipError) -> OpaquePointer {
+    /// Opens a module from memory, silently (libopenmpt logs to stderr by default); the caller
+    /// destroys it. Without `walkSubsongs`, libopenmpt skips its walk that finds the subsongs and
+    /// their lengths (`load.skip_subsongs_init`), the dearest part of a load: for readers of the
+    /// pattern API that ask for neither the subsong count nor a subsong's start. Nothing else is
+    /// skipped: skipping samples changes how libopenmpt reads an IT whose last sample is
+    /// compressed (it then looks for the extension chunks by another walk), and with them the
+    /// channel count and the subsongs.
+    static func open(_ bytes: [UInt8], walkSubsongs: Bool = true) throws(ChipError) -> OpaquePointer {
         var error: Int32 = 0
-        // The ctl keys and values as C strings that live through the call.
-        let strings = skipping.flatMap { [$0.rawValue, "1"] }.map { text -> UnsafeMutablePointer<CChar> in
-            let utf8 = Array(text.utf8CString)
-            let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: utf8.count)
-            pointer.initialize(from: utf8, count: utf8.count)
-            return pointer
-        }
-        defer { for pointer in strings { pointer.deallocate() } }
-        var ctls = stride(from: 0, to: strings.count, by: 2).map { i in
-            openmpt_module_initial_ctl(ctl: UnsafePointer(strings[i]), value: UnsafePointer(strings[i + 1]))
-        }
-        ctls.append(openmpt_module_initial_ctl(ctl: nil, value: nil))  // the list's terminator
         let module = bytes.withUnsafeBytes { raw in
-            ctls.withUnsafeBufferPointer { list in
-                openmpt_module_create_from_memory2(
-                    raw.baseAddress, raw.count, openmpt_log_func_silent, nil, openmpt_error_func_ignore, nil, &error, nil,
-                    list.baseAddress)
+            "load.skip_subsongs_init".withCString { key in
+                "1".withCString { one in
+                    let ctls = [openmpt_module_initial_ctl(ctl: key, value: one), openmpt_module_initial_ctl(ctl: nil, value: nil)]
+                    return ctls.withUnsafeBufferPointer { list in
+                        openmpt_module_create_from_memory2(
+                            raw.baseAddress, raw.count, openmpt_log_func_silent, nil, openmpt_error_func_ignore, nil, &error, nil,
+                            walkSubsongs ? nil : list.baseAddress)
+                    }
+                }
             }
         }
         guard let module else { throw .open("libopenmpt does not read it as a module (error \(error))") }

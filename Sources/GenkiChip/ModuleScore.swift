@@ -30,9 +30,8 @@ public struct ModuleScore: Sendable, Equatable {
     /// `subsong` (0-based, of a module libopenmpt finds several in) that subsong only, read in
     /// play order from its first order until it loops or ends.
     public static func read(_ bytes: [UInt8], subsong: Int? = nil) throws(ChipError) -> ModuleScore {
-        // Only the pattern API is read: samples and plugins are never loaded, nor, for the whole
-        // song, the subsong walk (a third of a load's time on real modules, most of it on small ones).
-        let module = try ModuleRenderer.open(bytes, skipping: subsong == nil ? [.samples, .plugins, .subsongsInit] : [.samples, .plugins])
+        // Only the pattern API is read: for the whole song, libopenmpt need not walk the subsongs.
+        let module = try ModuleRenderer.open(bytes, walkSubsongs: subsong != nil)
         defer { openmpt_module_destroy(module) }
         let channels = Int(openmpt_module_get_num_channels(module))
         let orders = Int(openmpt_module_get_num_orders(module))

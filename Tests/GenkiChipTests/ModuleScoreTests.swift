@@ -129,8 +129,8 @@ import Testing
 
     /// Everything the score reads through libopenmpt's pattern API: channel, order and pattern
     /// counts, the order list, every pattern's rows and every cell's six fields.
-    static func patternView(_ bytes: [UInt8], skipping: [ModuleRenderer.LoadSkip]) throws -> [Int32] {
-        let module = try ModuleRenderer.open(bytes, skipping: skipping)
+    static func patternView(_ bytes: [UInt8], walkSubsongs: Bool) throws -> [Int32] {
+        let module = try ModuleRenderer.open(bytes, walkSubsongs: walkSubsongs)
         defer { openmpt_module_destroy(module) }
         let channels = openmpt_module_get_num_channels(module)
         let orders = openmpt_module_get_num_orders(module)
@@ -149,24 +149,76 @@ import Testing
         return view
     }
 
-    /// The score loads no samples, plugins or (for the whole song) subsong walk; the pattern API
-    /// must read the same without them, for MOD, XM, S3M and IT, and the subsong count (which
-    /// `subtuneCount` reads without samples) must stay.
-    @Test func skippedLoadsReadTheSamePatterns() throws {
+    static func le(_ v: Int, _ width: Int) -> [UInt8] { (0..<width).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+
+    /// An IT whose one sample is compressed (IT 2.14), one 4-byte block long, followed by a
+    /// stray block and an OpenMPT extension chunk (`STPM`, then `id`, a 16-bit size and a 16-bit
+    /// value): libopenmpt's sample decoder never reaches the chunk; a load that skips samples
+    /// walks to it. Patterns: `patterns` of 64 rows, each a note in channel 1, the first with
+    /// `B02` (jump to order 2) when `jump`.
+    static func compressedSampleIT(patterns: Int, jump: Bool, chunk id: String, value: Int) -> [UInt8] {
+        var h = Array("IMPM".utf8) + Array("test".utf8) + [UInt8](repeating: 0, count: 22)
+        h += [0, 0] + le(patterns + 1, 2) + le(0, 2) + le(1, 2) + le(patterns, 2) + le(0x0214, 2) + le(0x0214, 2) + le(1, 2) + le(0, 2)
+        h += [128, 48, 6, 125, 128, 0] + le(0, 2) + le(0, 4) + le(0, 4)
+        h += [UInt8](repeating: 32, count: 64) + [UInt8](repeating: 64, count: 64)
+        h += (0..<patterns).map { UInt8($0) } + [255]  // orders
+        let samplePointer = h.count
+        h += [UInt8](repeating: 0, count: 4)
+        let patternPointers = h.count
+        h += [UInt8](repeating: 0, count: 4 * patterns)
+        let sampleHeader = h.count
+        h += [UInt8](repeating: 0, count: 80)
+        var patternOffsets: [Int] = []
+        for p in 0..<patterns {
+            patternOffsets.append(h.count)
+            let cell: [UInt8] = p == 0 && jump ? [0x81, 0x09, 60, 2, 2] : [0x81, 0x01, UInt8(60 + p)]
+            let data = cell + [0] + [UInt8](repeating: 0, count: 63)
+            h += le(data.count, 2) + le(64, 2) + [0, 0, 0, 0] + data
+        }
+        let sampleData = h.count
+        h += le(4, 2) + [0, 0, 0, 0] + le(2, 2) + [0x11, 0x22]
+        h += Array("STPM".utf8) + Array(id.utf8) + le(2, 2) + le(value, 2)
+        h.replaceSubrange(samplePointer..<(samplePointer + 4), with: le(sampleHeader, 4))
+        for (i, o) in patternOffsets.enumerated() { h.replaceSubrange((patternPointers + 4 * i)..<(patternPointers + 4 * i + 4), with: le(o, 4)) }
+        var sample = Array("IMPS".utf8) + [UInt8](repeating: 0, count: 76)
+        sample[17] = 64
+        sample[18] = 0x09  // has data, compressed
+        sample[19] = 64
+        sample[46] = 0x01
+        sample[47] = 32
+        sample.replaceSubrange(48..<76, with: le(1, 4) + le(0, 4) + le(0, 4) + le(8_363, 4) + le(0, 4) + le(0, 4) + le(sampleData, 4))
+        h.replaceSubrange(sampleHeader..<(sampleHeader + 80), with: sample)
+        return h
+    }
+
+    /// The whole-song score skips libopenmpt's subsong walk and nothing else; the pattern API
+    /// must read the same without it, for MOD, XM, S3M and IT. An IT whose extension chunks only
+    /// a sample-skipping load would read (a channel count of 40, a restart position that makes a
+    /// second subsong) keeps its channels, and its subsong count agrees between the count, the
+    /// render and the score.
+    @Test func theSubsongWalkIsAllTheScoreSkips() throws {
         let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("fuzz/corpus/chip")
         // The chip harness's module seeds (their first byte picks the harness's path).
         let modules = try ["xm-1.bin", "s3m-1.bin", "it-1.bin"].map { name in
             Array(try Data(contentsOf: seeds.appendingPathComponent(name)).dropFirst())
         }
-        let files = modules + [ChipFixtures.mod(seed: 3, patterns: 3), ChipFixtures.mod(seed: 9, patterns: 3, subsongs: true)]
+        let channelsChunk = Self.compressedSampleIT(patterns: 1, jump: false, chunk: "...C", value: 40)
+        let restartChunk = Self.compressedSampleIT(patterns: 3, jump: true, chunk: "..PR", value: 1)
+        let files =
+            modules + [
+                ChipFixtures.mod(seed: 3, patterns: 3), ChipFixtures.mod(seed: 9, patterns: 3, subsongs: true), channelsChunk, restartChunk,
+            ]
         for (i, bytes) in files.enumerated() {
-            let full = try Self.patternView(bytes, skipping: [])
+            let full = try Self.patternView(bytes, walkSubsongs: true)
             #expect(full.count > 3 + 64, "file \(i) has patterns")
-            #expect(try Self.patternView(bytes, skipping: ModuleRenderer.LoadSkip.allCases) == full, "file \(i)")
-            #expect(try Self.patternView(bytes, skipping: [.samples, .plugins]) == full, "file \(i)")
+            #expect(try Self.patternView(bytes, walkSubsongs: false) == full, "file \(i)")
+            #expect(try ModuleScore.read(bytes).channels == Int(full[0]), "file \(i)")
         }
-        let songs = ChipFixtures.mod(seed: 9, patterns: 3, subsongs: true)
-        #expect(try ChipRenderer.subtuneCount(songs, format: .mod) == 3)
+        for bytes in [restartChunk, ChipFixtures.mod(seed: 9, patterns: 3, subsongs: true)] {
+            let count = try ChipRenderer.subtuneCount(bytes, format: .it)
+            #expect(try ChipRenderer.render(bytes, format: .it).subtunes == count)
+            for k in 0..<count { #expect(throws: Never.self) { try ModuleScore.read(bytes, subsong: k) } }
+        }
     }
 }
