@@ -9,8 +9,8 @@
 /// - NSFe: no `DATA` chunk, an empty one, or one before `INFO`.
 /// - AY: a track's data block whose (relative) data pointer is null or points outside the file.
 ///
-/// A VGM or GYM stream the file's end cuts short is given to libgme only up to the cut's
-/// command or frame (see `check`): a cut file then plays the same every time.
+/// A VGM stream the file's end cuts short is given to libgme only up to the cut command (see
+/// `check`): a cut file then plays the same every time.
 ///
 /// Crashes that depend on what the rip's program does while it runs (an emulated CPU running
 /// past the end of its address space) cannot be told from the bytes; ingest renders chip files
@@ -19,44 +19,16 @@
 enum GMEPreflight {
     /// Throws `ChipError.open` when `bytes` has a shape libgme would crash or hang on while
     /// opening it or playing up to `seconds` of any track; returns how many of its leading bytes
-    /// libgme should be given: all of them, but for a VGM or GYM stream the file's end cuts
-    /// inside a command or a frame (libgme would read on past its copy of the file, and play
-    /// whatever memory holds there), whose stream then ends before that command (`VGMPreflight`)
-    /// or after its last whole frame (`gymFrames`).
+    /// libgme should be given: all of them, but for a VGM stream the file's end cuts inside a
+    /// command (libgme would read its operands past its copy of the file, and play whatever
+    /// memory holds there), which then ends before that command (`VGMPreflight`).
     @discardableResult
     static func check(_ bytes: [UInt8], seconds: Double) throws(ChipError) -> Int {
         let file = ChipBytes(bytes)
         if file.matches("Vgm ", at: 0) { return try VGMPreflight.check(file, seconds: seconds) }
-        if file.matches("GYMX", at: 0) { return gymFrames(file) }
         if file.matches("NSFE", at: 0) { try nsfe(file) }
         if file.matches("ZXAYEMUL", at: 0) { try ay(file) }
         return file.count
-    }
-
-    /// The size of libgme's `GYMX` header; the stream follows it.
-    static let gymHeaderSize = 428
-
-    /// GYM: libgme plays a frame by reading commands up to the frame's wait (command 0) without
-    /// looking for the end of the data, so a stream whose last frame has no wait, or is cut
-    /// inside a command, is read on past the file. Returns the length of the file up to the end
-    /// of its last wait (every command before it whole), or the whole file when libgme refuses
-    /// it anyway (too short). Commands as libgme reads them: 0 a wait, 1 and 2 a YM2612 write
-    /// (two bytes), 3 a PSG write (one byte), any other a byte libgme skips.
-    static func gymFrames(_ file: ChipBytes) -> Int {
-        guard file.count > gymHeaderSize else { return file.count }
-        var end = gymHeaderSize
-        var p = gymHeaderSize
-        while p < file.count {
-            switch file.bytes[p] {
-            case 0:
-                p += 1
-                end = p
-            case 1, 2: p += 3
-            case 3: p += 2
-            default: p += 1
-            }
-        }
-        return end
     }
 
     /// NSFe: libgme loads the program when it reads `DATA` (with the load address `INFO` gave)

@@ -85,7 +85,7 @@ enum VGMPreflight {
         if !first.seeked, first.reads > 0 {
             let passes = Int(min(max(seconds, 0), 86_400) * Double(ticksPerSecond)) / first.ticks + 1
             let (reach, overflow) = first.reads.multipliedReportingOverflow(by: passes)
-            if overflow || pcm.position + reach > file.count {
+            if overflow || reach > file.count - pcm.position {
                 throw .open("VGM loop reads PCM data past the end of the file (libgme reads out of bounds)")
             }
         }

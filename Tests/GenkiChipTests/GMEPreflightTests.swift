@@ -180,24 +180,4 @@ import Testing
         #expect(try GMEPreflight.check(loopCut, seconds: 2) == header + 10)
         #expect(Self.refusal(loopCut, .vgm) == nil)
     }
-
-    /// A GYM whose last frame has no wait, or is cut inside a write, is given to libgme up to
-    /// its last whole frame (libgme reads a frame up to its wait, past the file's end if need
-    /// be) and plays as that file; a GYM with no whole frame is refused by libgme.
-    @Test func aGYMCutInsideAFrameEndsAtItsLastWait() throws {
-        let gym = ChipFixtures.gym(seed: 3)
-        let reference = try Self.samples(gym, .gym)
-        for tail: [UInt8] in [[0x01, 0x28], [0x03, 0x9F], [0x02]] {
-            let cut = gym + tail
-            #expect(try GMEPreflight.check(cut, seconds: 2) == gym.count, "tail \(tail)")
-            #expect(try Self.samples(cut, .gym) == reference, "tail \(tail)")
-        }
-        // A whole frame (a write and its wait), then a frame with no wait.
-        let longer = gym + [0x03, 0x9F, 0x00]
-        #expect(try GMEPreflight.check(longer + [0x01, 0x28, 0xF0], seconds: 2) == longer.count)
-        #expect(try Self.samples(longer + [0x01, 0x28, 0xF0], .gym) == Self.samples(longer, .gym))
-        let noFrame = Array(gym.prefix(GMEPreflight.gymHeaderSize)) + [0x03, 0x9F]
-        #expect(try GMEPreflight.check(noFrame, seconds: 2) == GMEPreflight.gymHeaderSize)
-        #expect(Self.refusal(noFrame, .gym) != nil)
-    }
 }
