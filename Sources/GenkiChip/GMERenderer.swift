@@ -37,8 +37,8 @@ enum GMERenderer {
     }
 
     /// Opens a file in libgme's emulator for output at `rate`, after `GMEPreflight` has checked
-    /// it for shapes libgme crashes on when playing up to `seconds` (and, for a cut-short VGM or
-    /// GYM stream, given it the whole commands only); the caller deletes it.
+    /// it for shapes libgme crashes on when playing up to `seconds` (and, for a cut-short VGM
+    /// stream, given it the whole commands only); the caller deletes it.
     static func open(_ bytes: [UInt8], rate: Int, seconds: Double = ChipRenderPolicy().maxSeconds) throws(ChipError) -> OpaquePointer {
         guard bytes.count < Int(Int32.max) else { throw .open("file too large") }
         let length = try GMEPreflight.check(bytes, seconds: seconds)
