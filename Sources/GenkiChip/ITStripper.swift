@@ -213,8 +213,10 @@ extension ModuleStripper {
             guard layout.spend(1), itSongFields.contains(id(p)) else { return false }
             layout.keep(p, 6)
             if id(p) == "AUTH" { layout.blank(p + 6, size) } else { layout.keep(p + 6, size) }
+            // libopenmpt reads a field only when 7 bytes are left from its start: an empty last
+            // field keeps a (zeroed) byte after it, or the stripped file would lose it.
+            layout.reach(p + max(7, 6 + size))
             p += 6 + size
-            layout.reach(p)
         }
         return true
     }
