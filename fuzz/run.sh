@@ -53,7 +53,9 @@ for san in $sanitizers; do
     if forked "$t"; then
       # Fork mode: the parent's last "#N" line counts every child's executions.
       execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-      known=$(for c in "fuzz/contained/$t"/*; do [ -f "$c" ] && signature "$bin/fuzz-$t" "$c"; done | sort -u)
+      # (A contained file that does not crash in this build gives an empty signature, which
+      # must not match a crash that does not replay either.)
+      known=$(for c in "fuzz/contained/$t"/*; do [ -f "$c" ] && signature "$bin/fuzz-$t" "$c"; done | grep -vx '|' | sort -u)
       contained=0
       for a in "$artifacts"*; do
         case "$(basename "$a")" in crash-* | timeout-* | oom-*) ;; *) continue ;; esac  # not slow-unit-*

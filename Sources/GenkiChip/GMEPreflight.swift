@@ -55,29 +55,40 @@ enum GMEPreflight {
 
     /// Where an AY file's pointer at `position` leads, as libgme reads it (`get_data`): a
     /// big-endian signed 16-bit offset from the pointer's own place; nil when the offset is 0 or
-    /// the target leaves fewer than `room` bytes in the file.
-    static func ayPointer(_ file: ChipBytes, at position: Int, room: Int) -> Int? {
-        guard let raw = file.be16(position) else { return nil }
+    /// the target leaves fewer than `room` bytes in the file, compared as libgme compares them,
+    /// in unsigned arithmetic: when the file is shorter than `room`, the bound wraps round and
+    /// libgme takes any target. Throws where libgme asserts that the pointer itself lies in the
+    /// file (its last two bytes included), an abort.
+    static func ayPointer(_ file: ChipBytes, at position: Int, room: Int) throws(ChipError) -> Int? {
+        guard position >= 0, position <= file.count - 2, let raw = file.be16(position) else {
+            throw .open("AY pointer at offset \(position) lies outside the file (libgme asserts)")
+        }
         let offset = Int(Int16(truncatingIfNeeded: raw))
         let target = position + offset
-        guard offset != 0, target >= 0, target <= file.count - room else { return nil }
+        guard offset != 0, UInt(bitPattern: target) <= UInt(bitPattern: file.count - room) else { return nil }
         return target
     }
 
-    /// AY: starting a track, libgme copies each of its data blocks (address, length, pointer to
-    /// the bytes) into the Z80's memory, and copies from a null pointer when a block's pointer
-    /// is 0 or leads outside the file. The walk follows libgme's, for every track; a track whose
-    /// own structures are missing libgme refuses by itself.
+    /// AY: libgme reads every track's name and information pointers (`gme_track_info`), and,
+    /// starting a track, copies each of its data blocks (address, length, pointer to the bytes)
+    /// into the Z80's memory. It aborts on a pointer that lies outside the file (a track table
+    /// the file is too short for is taken, so its entries can lie anywhere) and copies from a
+    /// null pointer when a block's pointer is 0 or leads outside the file. The walk follows
+    /// libgme's, for every track; what libgme refuses by itself ("Missing track data", "File
+    /// data missing") is left to it.
     static func ay(_ file: ChipBytes) throws(ChipError) {
-        guard let maxTrack = file.u8(16), let tracks = ayPointer(file, at: 18, room: (maxTrack + 1) * 4) else { return }
+        guard let maxTrack = file.u8(16), file.count >= 20, let tracks = try ayPointer(file, at: 18, room: (maxTrack + 1) * 4) else {
+            return
+        }
         for track in 0...maxTrack {
-            guard let data = ayPointer(file, at: tracks + track * 4 + 2, room: 14), ayPointer(file, at: data + 10, room: 6) != nil,
-                var blocks = ayPointer(file, at: data + 12, room: 8), var address = file.be16(blocks), address != 0
+            _ = try ayPointer(file, at: tracks + track * 4, room: 1)  // the name
+            guard let data = try ayPointer(file, at: tracks + track * 4 + 2, room: 14), try ayPointer(file, at: data + 10, room: 6) != nil,
+                var blocks = try ayPointer(file, at: data + 12, room: 8), var address = file.be16(blocks), address != 0
             else { continue }
             var block = 1
             while address != 0 {
                 blocks += 4  // address, length
-                guard ayPointer(file, at: blocks, room: 0) != nil else {
+                guard try ayPointer(file, at: blocks, room: 0) != nil else {
                     throw .open("AY track \(track + 1), data block \(block) points outside the file (libgme crashes on it)")
                 }
                 blocks += 2

@@ -129,6 +129,13 @@ import Testing
         outside[48] = 0x80
         let reason = Self.refusal(outside, .ay)
         #expect(reason?.contains("data block 1 points outside the file") == true, "\(reason ?? "rendered")")
+        // A track table the file is too short for (256 tracks): libgme's bound wraps round and
+        // it takes the table, then aborts on a track entry outside the file, or copies a block
+        // from a null pointer. Both refused.
+        var table = good
+        table[16] = 255
+        let wrapped = Self.refusal(table, .ay)
+        #expect(wrapped?.contains("lies outside the file") == true, "\(wrapped ?? "rendered")")
         // A null pointer too.
         var null = good
         null[48] = 0
