@@ -7,7 +7,8 @@
 ///   with flag bits only, a PCM read (commands `0x80`–`0x8F`) outside the file, a loop that
 ///   takes no time, a write to a second PSG or to a YM2612 the header does not declare.
 /// - NSFe: no `DATA` chunk, an empty one, or one before `INFO`.
-/// - AY: a track's data block whose (relative) data pointer is null or points outside the file.
+/// - AY: a track's data block whose (relative) data pointer is null or points outside the file;
+///   a track entry outside the file (in a track table the file is too short for, which libgme takes).
 ///
 /// A VGM stream the file's end cuts short is given to libgme only up to the cut command (see
 /// `check`): a cut file then plays the same every time.
