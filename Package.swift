@@ -74,7 +74,7 @@ let package = Package(
         // The fuzzed entry points, shared by the libFuzzer harnesses (fuzz/) and the corpus replay test.
         .target(
             name: "GenkiFuzzTargets",
-            dependencies: ["GenkiAudio", "GenkiAudit", "GenkiChip", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards", "GenkiSynth"]),
+            dependencies: ["CLibFuzzer", "GenkiAudio", "GenkiAudit", "GenkiChip", "GenkiFingerprint", "GenkiIngest", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiShards", "GenkiSynth"]),
 
         // Executables: thin shells over the libraries.
         .executableTarget(
@@ -99,13 +99,13 @@ let package = Package(
         ),
 
         // libFuzzer harnesses (fuzz/build.sh, `make fuzz`); an ordinary build makes replay tools.
-        .executableTarget(name: "fuzz-audio", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/audio"),
-        .executableTarget(name: "fuzz-midi", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/midi"),
-        .executableTarget(name: "fuzz-tar", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/tar"),
-        .executableTarget(name: "fuzz-json", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/json"),
-        .executableTarget(name: "fuzz-fingerprint", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/fingerprint"),
-        .executableTarget(name: "fuzz-chip", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/chip"),
-        .executableTarget(name: "fuzz-gme", dependencies: ["CLibFuzzer", "GenkiFuzzTargets"], path: "fuzz/harnesses/gme"),
+        .executableTarget(name: "fuzz-audio", dependencies: ["GenkiFuzzTargets"], path: "fuzz/harnesses/audio"),
+        .executableTarget(name: "fuzz-midi", dependencies: ["GenkiFuzzTargets"], path: "fuzz/harnesses/midi"),
+        .executableTarget(name: "fuzz-tar", dependencies: ["GenkiFuzzTargets"], path: "fuzz/harnesses/tar"),
+        .executableTarget(name: "fuzz-json", dependencies: ["GenkiFuzzTargets"], path: "fuzz/harnesses/json"),
+        .executableTarget(name: "fuzz-fingerprint", dependencies: ["GenkiFuzzTargets"], path: "fuzz/harnesses/fingerprint"),
+        .executableTarget(name: "fuzz-chip", dependencies: ["GenkiFuzzTargets"], path: "fuzz/harnesses/chip"),
+        .executableTarget(name: "fuzz-gme", dependencies: ["GenkiFuzzTargets"], path: "fuzz/harnesses/gme"),
 
         // Tests mirror the modules.
         .testTarget(name: "GenkiAudioTests", dependencies: ["GenkiAudio", "GenkiFingerprint", "GenkiFixtures", "GenkiModel"]),

@@ -4,25 +4,14 @@ import Foundation
 import GenkiFuzzTargets
 
 #if GENKI_LIBFUZZER
-import CLibFuzzer
-
-/// One input, as libFuzzer hands it over; every outcome is fine, only a trap is a finding.
+/// One input, as libFuzzer hands it over (`FuzzTarget.fuzzOne`).
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    guard let data, size > 0 else {
-        _ = FuzzTarget.midi.run([])
-        return 0
-    }
-    _ = FuzzTarget.midi.run(data, size)
-    return 0
-}
+public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt { FuzzTarget.midi.fuzzOne(data, size) }
 
 /// The process entry: SwiftPM aliases `main` to `fuzz_midi_main`, which hands over to libFuzzer.
 @_cdecl("fuzz_midi_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzOne)
+    FuzzTarget.runDriver(argc, argv, fuzzOne)
 }
 #else
 @main
