@@ -137,9 +137,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "GenkiBittensorTests", dependencies: ["GenkiBittensor", "GenkiFixtures"]),
+        .testTarget(name: "GenkiBittensorTests", dependencies: ["GenkiBittensor", "GenkiCore", "GenkiFixtures"]),
         .testTarget(name: "GenkiFuzzTargetsTests", dependencies: ["GenkiFixtures", "GenkiFuzzTargets"]),
-        .testTarget(name: "GenkiCLITests", dependencies: ["GenkiAudio", "GenkiFixtures", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiSchema"]),
+        .testTarget(name: "GenkiCLITests", dependencies: ["GenkiAudio", "GenkiCore", "GenkiFixtures", "GenkiMIDI", "GenkiModel", "GenkiRegistry", "GenkiSchema"]),
     ],
     swiftLanguageModes: [.v6]
 )

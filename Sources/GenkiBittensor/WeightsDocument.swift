@@ -74,30 +74,26 @@ public enum SubmitError: Error, Equatable, GenkiError {
     }
 }
 
-/// Runs the Python SDK submitter as a subprocess with a timeout and maps its report.
+/// Runs the Python SDK submitter as a child process (killed after `timeout` seconds) and maps
+/// its report, the last line of its standard output.
 public enum WeightSubmitter {
     public static func submit(
         weightsFile: String, python: String, script: String, arguments: [String], timeout: Double
     ) throws(SubmitError) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, weightsFile] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        do { try process.run() } catch { throw .submitterFailed("cannot start \(python)") }
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            _ = done.wait(timeout: .now() + 5)
-            throw .timedOut(seconds: timeout)
+        let outcome: ChildProcess.Outcome
+        do {
+            outcome = try ChildProcess.run(python, [script, weightsFile] + arguments, timeout: timeout)
+        } catch {
+            switch error {
+            case .cannotStart: throw .submitterFailed("cannot start \(python)")
+            case .timedOut: throw .timedOut(seconds: timeout)
+            }
         }
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: outcome.stdout, as: UTF8.self)
         guard let line = text.split(separator: "\n").last,
             let report = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         else {
-            throw .submitterFailed("no report (exit \(process.terminationStatus))")
+            throw .submitterFailed("no report (exit \(outcome.status))")
         }
         let message = report["message"] as? String ?? ""
         if report["ok"] as? Bool == true { return message }

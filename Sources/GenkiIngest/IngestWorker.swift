@@ -4,9 +4,10 @@ import Foundation
 /// `FileIngestor` under a per-file CPU limit and a memory limit, and answers on standard output
 /// (`WorkerProtocol`). A fault ends only this process; the run sees it as that file's error.
 public enum IngestWorker {
-    /// Environment variable for fault injection in tests: `crash:NAME`, `hang:NAME` or
-    /// `memory:NAME` makes the worker crash, spin or allocate without bound when asked to ingest
-    /// a path ending in NAME (not when asked to count its subtunes). Unset in normal runs.
+    /// Environment variable for fault injection in tests: `crash:NAME`, `hang:NAME`,
+    /// `block:NAME` or `memory:NAME` makes the worker crash, spin, wait forever without using
+    /// CPU, or allocate without bound when asked to ingest a path ending in NAME (not when asked
+    /// to count its subtunes). Unset in normal runs.
     public static let faultVariable = "GENKI_WORKER_FAULT"
 
     /// Serves until standard input closes; returns the process exit status.
@@ -44,7 +45,7 @@ public enum IngestWorker {
     }
 
     private struct Fault {
-        enum Kind: String { case crash, hang, memory }
+        enum Kind: String { case crash, hang, block, memory }
         var kind: Kind
         var name: String
 
@@ -64,6 +65,10 @@ public enum IngestWorker {
             case .hang:
                 var n: Int32 = 0
                 while true { n = n &+ getpid() }
+            case .block:
+                // As a decoder stuck in a read that never returns: no CPU is used, so only the
+                // wall-time alarm can end it.
+                while true { pause() }
             case .memory:
                 var hoard: [[UInt8]] = []
                 while true { hoard.append([UInt8](repeating: 1, count: 256 << 20)) }

@@ -1,5 +1,6 @@
 import Foundation
 import GenkiAudio
+import GenkiCore
 import GenkiModel
 
 /// The run's side of isolated ingest: `count` worker processes, each on its own socket pair,
@@ -101,26 +102,21 @@ final class WorkerPool: @unchecked Sendable {
             guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
                 return String(cString: strerror(errno))
             }
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_adddup2(&actions, pair[1], 0)
-            posix_spawn_file_actions_adddup2(&actions, pair[1], 1)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-            let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-            defer { for a in argv { Glibc.free(a) } }
             // A crashing worker needs no backtrace (it goes nowhere): it dies at once.
             var environment = ProcessInfo.processInfo.environment
             environment["SWIFT_BACKTRACE"] = "enable=no"
-            let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-            defer { for e in envp { Glibc.free(e) } }
-            var child: pid_t = 0
-            let status = posix_spawn(&child, executable, &actions, nil, argv, envp)
-            close(pair[1])
-            guard status == 0 else {
+            // Spawned with every signal unblocked: this runs on a dispatch thread, which blocks
+            // SIGALRM, and the worker's wall-time limit is a SIGALRM.
+            let child: pid_t
+            do {
+                child = try ChildProcess.spawn(executable, arguments, environment: environment, stdin: .descriptor(pair[1]), stdout: .descriptor(pair[1]), stderr: .null)
+            } catch {
+                close(pair[1])
                 close(pair[0])
-                return String(cString: strerror(status))
+                if case .cannotStart(let reason) = error { return reason }
+                return error.description
             }
+            close(pair[1])
             pid = child
             socket = pair[0]
             return nil

@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 import Testing
 
 @testable import GenkiBittensor
@@ -39,14 +40,8 @@ let pythonDirectoryHash = """
         let script = root.deletingLastPathComponent().appendingPathComponent("dirhash-\(UUID().uuidString).py")
         try Data(pythonDirectoryHash.utf8).write(to: script)
         defer { try? FileManager.default.removeItem(at: script) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(python))
-        process.arguments = [script.path, root.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let expected = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        process.waitUntilExit()
+        let outcome = try ChildProcess.run(try #require(python), [script.path, root.path])
+        let expected = String(decoding: outcome.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(hash == expected)
 
         let secure = ModelCommitment.secureHash(directoryHash: hash, hotkey: "5Fhotkey")

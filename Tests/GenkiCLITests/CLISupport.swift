@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 import GenkiFixtures
 import GenkiMIDI
 
@@ -13,43 +14,18 @@ struct CommandResult {
     var stderrText: String { String(decoding: stderr, as: UTF8.self) }
 }
 
-enum CommandFailure: Error {
-    case timedOut(String)
-}
+/// The bound on one command in a test: far beyond any command's time on a loaded machine, so
+/// only a command that never ends reaches it (and fails the test instead of stalling the run).
+let commandBound: Double = 1_800
 
-/// Runs a program to completion (bounded by `timeout` seconds); stdout and stderr go to files.
-func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120, environment: [String: String] = [:]) throws -> CommandResult {
-    let dir = try temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let outURL = dir.appendingPathComponent("stdout")
-    let errURL = dir.appendingPathComponent("stderr")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let out = try FileHandle(forWritingTo: outURL)
-    let err = try FileHandle(forWritingTo: errURL)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
+/// Runs a program to completion (killed after `timeout` seconds, which only a hang can reach)
+/// with the test config folder. The child's end is taken with `waitpid` on this thread
+/// (`ChildProcess`), never through a handler that a busy test process could delay.
+func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = commandBound, environment: [String: String] = [:]) throws -> CommandResult {
     // Never the user's own config folder (genki's default secret lives there).
     let base = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": testConfigHome]) { _, new in new }
-    process.environment = base.merging(environment) { _, new in new }
-    let done = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in done.signal() }
-    try process.run()
-    if done.wait(timeout: .now() + timeout) == .timedOut {
-        process.terminate()
-        throw CommandFailure.timedOut("\(executable) \(arguments)")
-    }
-    try out.close()
-    try err.close()
-    return CommandResult(
-        status: process.terminationStatus,
-        stdout: try Data(contentsOf: outURL),
-        stderr: try Data(contentsOf: errURL)
-    )
+    let outcome = try ChildProcess.run(executable, arguments, environment: base.merging(environment) { _, new in new }, timeout: timeout)
+    return CommandResult(status: outcome.status, stdout: Data(outcome.stdout), stderr: Data(outcome.stderr))
 }
 
 func genki(_ arguments: String...) throws -> CommandResult { try run(genkiBinary, arguments) }

@@ -119,7 +119,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let hazards = try FixtureSet.writeHazards(to: dir)
         // A bounded wait: a hang fails the test instead of stalling the suite.
-        let result = try run(genkiBinary, ["ingest", dir.path, hazards.fifo, "/dev/zero", "--jsonl"], timeout: 60)
+        let result = try run(genkiBinary, ["ingest", dir.path, hazards.fifo, "/dev/zero", "--jsonl"])
         #expect(result.status == 1)
         #expect(result.stdoutText.contains("\"path\":\"\(hazards.fifo)\""))
         #expect(result.stdoutText.contains("\"path\":\"/dev/zero\""))

@@ -68,7 +68,24 @@ import Testing
         let records = try Self.records(r)
         #expect(records.count == 3)
         let hung = try #require(records.first { ($0["path"] as? String)?.hasSuffix("-crash.wav") == true })
-        #expect((hung["reason"] as? String)?.contains("stopped after 1 CPU-s") == true)
+        // A spinning worker meets its CPU limit, or on a machine so busy that it gets less
+        // than a quarter of a core, its wall-time limit first: either stops it.
+        let reason = hung["reason"] as? String ?? ""
+        #expect(reason.contains("stopped after 1 CPU-s") || reason.contains("stopped after 4 s of wall time"), "\(reason)")
+        #expect(records.filter { $0["status"] as? String == "ok" }.count == 2)
+    }
+
+    @Test func aWorkerBlockedWithoutUsingCPUIsCutAtItsWallTimeLimit() throws {
+        let dir = try Self.mixedFolder(good: 2, bad: 1)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try run(
+            genkiBinary, ["ingest", dir.path, "--profile", "fp", "--jsonl", "--file-cpu-seconds", "1"],
+            environment: [Self.fault: "block:-crash.wav"])
+        #expect(r.status == 1)
+        let records = try Self.records(r)
+        #expect(records.count == 3)
+        let blocked = try #require(records.first { ($0["path"] as? String)?.hasSuffix("-crash.wav") == true })
+        #expect((blocked["reason"] as? String)?.contains("stopped after 4 s of wall time") == true, "\(blocked)")
         #expect(records.filter { $0["status"] as? String == "ok" }.count == 2)
     }
 

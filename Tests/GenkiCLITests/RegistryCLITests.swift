@@ -1,4 +1,5 @@
 import Foundation
+import GenkiCore
 import GenkiFixtures
 import GenkiMIDI
 import GenkiRegistry
@@ -15,16 +16,10 @@ func midiFolder(count: Int, firstSeed: UInt64) throws -> URL {
     return dir
 }
 
-/// Starts `genki` with arguments and returns the running process (output discarded).
-func startGenki(_ arguments: [String]) throws -> Process {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: genkiBinary)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    return process
+/// Starts `genki` with arguments and returns the running child (output discarded).
+func startGenki(_ arguments: [String]) throws -> ChildProcess.Running {
+    let environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": testConfigHome]) { _, new in new }
+    return try ChildProcess.start(genkiBinary, arguments, environment: environment)
 }
 
 @Suite(.serialized) struct RegistryCLITests {
@@ -70,8 +65,7 @@ func startGenki(_ arguments: [String]) throws -> Process {
         let processes = try folders.enumerated().map { i, folder in
             try startGenki(["ingest", folder.path, "--registry", db, "--dataset", "d\(i)", "--jobs", "1", "--quiet"])
         }
-        for p in processes { p.waitUntilExit() }
-        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        #expect(processes.map { $0.wait() } == [0, 0, 0])
         let registry = try Registry(path: db)
         #expect(try registry.stats().items == 1_200)
         #expect(try registry.stats().datasets == 3)
@@ -95,8 +89,8 @@ func startGenki(_ arguments: [String]) throws -> Process {
                     usleep(2_000)
                 }
             }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.send(SIGKILL)
+            process.wait()
             let registry = try Registry(path: db)
             #expect(try registry.integrityCheck() == "ok")
             let items = try registry.items(withFingerprints: false)

@@ -37,7 +37,7 @@ let testPython = repositoryRoot.appendingPathComponent(".venv-test/bin/python").
         }
         #expect(expected.count >= 10)
         for loader in ["webdataset", "datasets"] {
-            let read = try run(testPython, [repositoryRoot.appendingPathComponent("bench/read_shards.py").path, loader, opened], timeout: 300)
+            let read = try run(testPython, [repositoryRoot.appendingPathComponent("bench/read_shards.py").path, loader, opened])
             #expect(read.status == 0, "\(loader): \(read.stderrText.suffix(500))")
             var seen: [String: String] = [:]
             for line in read.stdoutText.split(separator: "\n") {
@@ -209,7 +209,7 @@ let testPython = repositoryRoot.appendingPathComponent(".venv-test/bin/python").
             #expect(try sample.validate(value).isEmpty, "\(name)")
         }
         for loader in ["webdataset", "datasets"] {
-            let read = try run(testPython, [repositoryRoot.appendingPathComponent("bench/read_shards.py").path, loader, out], timeout: 300)
+            let read = try run(testPython, [repositoryRoot.appendingPathComponent("bench/read_shards.py").path, loader, out])
             #expect(read.status == 0, "\(loader): \(read.stderrText.suffix(500))")
             let records = read.stdoutText.split(separator: "\n")
             #expect(records.count == extensionsPerSample.count, "\(loader)")

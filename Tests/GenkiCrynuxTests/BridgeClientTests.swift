@@ -69,7 +69,7 @@ func withBridge<T>(
         try await withBridge(FakeBridge.Faults(abortTasks: true)) { client, _ in
             let created = try await client.create(request("t-6"))
             await #expect(throws: BridgeError.taskFailed(.endAborted, abortReason: 1)) {
-                try await client.wait(clientID: "genki", taskID: created.id, poll: 0.01, timeout: 30)
+                try await client.wait(clientID: "genki", taskID: created.id, poll: 0.01, timeout: 3_600)
             }
         }
         try await withBridge { client, bridge in

@@ -1,24 +1,15 @@
 import Foundation
+import GenkiCore
 import GenkiFixtures
 import GenkiSchema
 import Testing
 
 @testable import GenkiCrynux
 
-/// Runs the genki binary (bounded) and returns (status, stdout, stderr).
+/// Runs the genki binary to its end and returns (status, stdout, stderr).
 func genkiRun(_ arguments: [String]) throws -> (Int32, String, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: genkiBinary)
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    let outcome = try ChildProcess.run(genkiBinary, arguments)
+    return (outcome.status, String(decoding: outcome.stdout, as: UTF8.self), String(decoding: outcome.stderr, as: UTF8.self))
 }
 
 @Suite(.serialized) struct CrynuxCLITests {
