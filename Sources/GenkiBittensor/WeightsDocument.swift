@@ -85,7 +85,7 @@ public enum WeightSubmitter {
             outcome = try ChildProcess.run(python, [script, weightsFile] + arguments, timeout: timeout)
         } catch {
             switch error {
-            case .cannotStart: throw .submitterFailed("cannot start \(python)")
+            case .cannotStart(let reason): throw .submitterFailed("cannot start \(reason)")
             case .timedOut: throw .timedOut(seconds: timeout)
             }
         }
@@ -93,7 +93,7 @@ public enum WeightSubmitter {
         guard let line = text.split(separator: "\n").last,
             let report = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         else {
-            throw .submitterFailed("no report (exit \(outcome.status))")
+            throw .submitterFailed(outcome.signal.map { "no report (ended by signal \($0))" } ?? "no report (exit \(outcome.status))")
         }
         let message = report["message"] as? String ?? ""
         if report["ok"] as? Bool == true { return message }

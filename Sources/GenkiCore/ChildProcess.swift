@@ -4,8 +4,8 @@ import Foundation
 import Glibc
 #endif
 
-/// A program run as a child process: started with `posix_spawn`, its output read with `poll`,
-/// its end taken with `waitpid` on the calling thread. No run loop, dispatch queue or handler
+/// A program run as a child process: started with `posix_spawn`, its output read from pipes
+/// with `poll`, its end taken with `waitpid` on the calling thread. No run loop, dispatch queue or handler
 /// stands between the child's end and the caller, so a busy machine can delay the answer but
 /// never lose it (Foundation's `Process` reports a child's end through a dispatch handler).
 public enum ChildProcess {
@@ -42,13 +42,10 @@ public enum ChildProcess {
     public static func run(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil, timeout: Double? = nil
     ) throws(Failure) -> Outcome {
-        // Socket pairs rather than pipes: they are created close-on-exec in one step, so a
-        // child another thread spawns at that moment cannot inherit them.
         var outPair: [Int32] = [-1, -1]
         var errPair: [Int32] = [-1, -1]
-        let kind = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        guard socketpair(AF_UNIX, kind, 0, &outPair) == 0 else { throw .cannotStart(String(cString: strerror(errno))) }
-        guard socketpair(AF_UNIX, kind, 0, &errPair) == 0 else {
+        guard makePipe(&outPair) else { throw .cannotStart(String(cString: strerror(errno))) }
+        guard makePipe(&errPair) else {
             let reason = String(cString: strerror(errno))
             for fd in outPair { close(fd) }
             throw .cannotStart(reason)
@@ -64,7 +61,8 @@ public enum ChildProcess {
         close(errPair[1])
         var streams = [Stream(fd: outPair[0]), Stream(fd: errPair[0])]
         defer { for s in streams where s.fd >= 0 { close(s.fd) } }
-        let deadline = timeout.map { ContinuousClock.now + .milliseconds(Int64(($0 * 1_000).rounded(.up))) }
+        // A timeout that is not a finite positive number of seconds below 10^9 is no timeout.
+        let deadline = timeout.flatMap { $0.isFinite && $0 > 0 && $0 < 1e9 ? ContinuousClock.now + .milliseconds(Int64(($0 * 1_000).rounded(.up))) : nil }
         var ended: Int32?
         while ended == nil {
             ended = reap(child, block: false)
@@ -85,11 +83,12 @@ public enum ChildProcess {
             guard poll(&fds, nfds_t(fds.count), 100) > 0 else { continue }
             for (k, i) in open.enumerated() where fds[k].revents != 0 { streams[i].readAvailable() }
         }
-        // The child has ended: take what is left in its streams (a grandchild may still hold
-        // them open, so never wait for their end).
+        // The child has ended: take what is left in its pipes, at most what a pipe can hold
+        // (a grandchild may still hold them open, or even go on writing: never wait for it).
         for i in streams.indices where streams[i].fd >= 0 {
             _ = fcntl(streams[i].fd, F_SETFL, fcntl(streams[i].fd, F_GETFL) | O_NONBLOCK)
-            while streams[i].fd >= 0, streams[i].readAvailable() {}
+            var passes = 0
+            while passes < 64, streams[i].fd >= 0, streams[i].readAvailable() { passes += 1 }
         }
         let raw = ended ?? 0
         let signal = raw & 0x7F
@@ -113,6 +112,15 @@ public enum ChildProcess {
 
         init(pid: pid_t) { self.pid = pid }
 
+        /// A handle dropped before the child's end kills it and takes its end: no child
+        /// outlives its handle, and none is left a zombie.
+        deinit {
+            if ended == nil, ChildProcess.reap(pid, block: false) == nil {
+                kill(pid, SIGKILL)
+                _ = ChildProcess.reap(pid, block: true)
+            }
+        }
+
         /// Whether the child is still running (its end is taken if it has come).
         public var isRunning: Bool {
             lock.withLock {
@@ -122,12 +130,14 @@ public enum ChildProcess {
         }
 
         /// Waits for the child's end; returns its exit code, or the signal's number when a
-        /// signal ended it.
+        /// signal ended it. The wait itself holds no lock, so another thread can still signal
+        /// the child meanwhile (its end is left untaken until then, so its pid stays its own).
         @discardableResult
         public func wait() -> Int32 {
+            if lock.withLock({ ended == nil }) { ChildProcess.awaitEnd(pid) }
             let raw: Int32 = lock.withLock {
                 if ended == nil { ended = ChildProcess.reap(pid, block: true) }
-                return ended ?? 0
+                return ended ?? ChildProcess.unknownEnd
             }
             let signal = raw & 0x7F
             return signal == 0 ? (raw >> 8) & 0xFF : signal
@@ -141,7 +151,7 @@ public enum ChildProcess {
         }
     }
 
-    /// One output stream's read end and what came through it.
+    /// One output pipe's read end and what came through it.
     private struct Stream {
         var fd: Int32
         var bytes: [UInt8] = []
@@ -211,6 +221,10 @@ public enum ChildProcess {
         return child
     }
 
+    /// The raw wait status reported when a child's end cannot be taken (someone else took it):
+    /// exit code 255, never a false success.
+    static let unknownEnd: Int32 = 255 << 8
+
     /// The child's raw wait status once it has ended; nil while it runs (when not blocking).
     fileprivate static func reap(_ pid: pid_t, block: Bool) -> Int32? {
         var status: Int32 = 0
@@ -219,8 +233,22 @@ public enum ChildProcess {
             if r == pid { return status }
             if r == 0 { return nil }
             if errno == EINTR { continue }
-            // Not our child any more (already taken): report it as ended.
-            return status
+            return unknownEnd
         }
+    }
+
+    /// Blocks until the child has ended, leaving its end to be taken (`WNOWAIT`).
+    fileprivate static func awaitEnd(_ pid: pid_t) {
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+    }
+
+    /// A pipe whose two ends are closed on exec, set at once after creation. A child another
+    /// thread spawns in between may inherit an end; that delays nothing, since `run` stops at
+    /// its own child's end, not at the end of the pipes.
+    private static func makePipe(_ ends: inout [Int32]) -> Bool {
+        guard pipe(&ends) == 0 else { return false }
+        for fd in ends { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return true
     }
 }

@@ -16,9 +16,14 @@ public struct WorkerLimits: Sendable, Equatable {
     /// Default CPU seconds one file may take (a 3-hour 48 kHz file at best-quality resampling
     /// needs about 10 % of it).
     public static let defaultCPUSeconds = 1_800
-    /// Wall-clock limit per file, as a multiple of the CPU limit: only a decoder blocked in
-    /// I/O (not computing) can reach it.
+    /// Wall-clock window per file, as a multiple of the CPU limit. At the end of each window
+    /// the worker checks what CPU it used in it: a worker that used less than
+    /// `blockedCPUFraction` of the window is blocked (in I/O, not computing) and is stopped;
+    /// one that computed, however slowly on a busy machine, gets another window (its CPU limit
+    /// still bounds it).
     public static let wallFactor = 4
+    /// The share of a wall-time window under which a worker counts as blocked.
+    public static let blockedCPUFraction = 0.01
     /// CPU seconds a worker may take to count a chip file's subtunes after the file faulted
     /// another worker (opening it in its library, no render).
     public static let countSeconds = 10

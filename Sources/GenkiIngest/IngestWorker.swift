@@ -5,9 +5,10 @@ import Foundation
 /// (`WorkerProtocol`). A fault ends only this process; the run sees it as that file's error.
 public enum IngestWorker {
     /// Environment variable for fault injection in tests: `crash:NAME`, `hang:NAME`,
-    /// `block:NAME` or `memory:NAME` makes the worker crash, spin, wait forever without using
-    /// CPU, or allocate without bound when asked to ingest a path ending in NAME (not when asked
-    /// to count its subtunes). Unset in normal runs.
+    /// `slow:NAME`, `block:NAME` or `memory:NAME` makes the worker crash, spin, spin a tenth of
+    /// the time (as on a machine busy with other work), wait forever without using CPU, or
+    /// allocate without bound when asked to ingest a path ending in NAME (not when asked to
+    /// count its subtunes). Unset in normal runs.
     public static let faultVariable = "GENKI_WORKER_FAULT"
 
     /// Serves until standard input closes; returns the process exit status.
@@ -16,6 +17,7 @@ public enum IngestWorker {
         var limit = rlimit(rlim_cur: bytes, rlim_max: bytes)
         _ = setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit)
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGALRM, wallWindowEnded)
         let ingestor = FileIngestor(profile: profile, fingerprints: fingerprints, renders: renders)
         let fault = ProcessInfo.processInfo.environment[faultVariable].flatMap(Fault.init)
         while let payload = PipeIO.readFrame(fd: 0) {
@@ -36,16 +38,18 @@ public enum IngestWorker {
     }
 
     /// Starts (or, with 0, stops) the per-file timers: SIGPROF after `cpuSeconds` of this
-    /// process's CPU time, and SIGALRM after `WorkerLimits.wallFactor` times as many seconds
-    /// of wall time (a decoder blocked in I/O uses no CPU). Both signals end the process.
+    /// process's CPU time (its default action ends the process), and SIGALRM after each window
+    /// of `WorkerLimits.wallFactor` times as many seconds of wall time (`wallWindowEnded`).
     private static func arm(cpuSeconds: Int) {
         var timer = itimerval(it_interval: timeval(tv_sec: 0, tv_usec: 0), it_value: timeval(tv_sec: cpuSeconds, tv_usec: 0))
         _ = setitimer(__itimer_which_t(ITIMER_PROF.rawValue), &timer, nil)
-        _ = alarm(UInt32(clamping: cpuSeconds * WorkerLimits.wallFactor))
+        WallWindow.seconds = UInt32(clamping: cpuSeconds * WorkerLimits.wallFactor)
+        WallWindow.cpuAtStart = WallWindow.processCPUNanoseconds()
+        _ = alarm(WallWindow.seconds)
     }
 
     private struct Fault {
-        enum Kind: String { case crash, hang, block, memory }
+        enum Kind: String { case crash, hang, slow, block, memory }
         var kind: Kind
         var name: String
 
@@ -65,6 +69,13 @@ public enum IngestWorker {
             case .hang:
                 var n: Int32 = 0
                 while true { n = n &+ getpid() }
+            case .slow:
+                var n: Int32 = 0
+                while true {
+                    let start = WallWindow.processCPUNanoseconds()
+                    while WallWindow.processCPUNanoseconds() - start < 10_000_000 { n = n &+ getpid() }
+                    usleep(90_000)
+                }
             case .block:
                 // As a decoder stuck in a read that never returns: no CPU is used, so only the
                 // wall-time alarm can end it.
@@ -120,4 +131,33 @@ enum PipeIO {
         guard n >= 0, n <= WorkerProtocol.maximumFrame else { return nil }
         return n == 0 ? [] : readExactly(fd: fd, n)
     }
+}
+
+/// The wall-time window of the file being ingested, read by the SIGALRM handler (set on the
+/// serving thread only while no alarm is pending, so the handler never sees a torn update).
+private enum WallWindow {
+    nonisolated(unsafe) static var seconds: UInt32 = 0
+    nonisolated(unsafe) static var cpuAtStart: Int64 = 0
+
+    /// This process's CPU time (async-signal-safe).
+    static func processCPUNanoseconds() -> Int64 {
+        var now = timespec()
+        _ = clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
+}
+
+/// SIGALRM at the end of a wall-time window: a worker that used less than
+/// `WorkerLimits.blockedCPUFraction` of the window in CPU is blocked and ends by SIGALRM (the
+/// run reports it so); one that computed gets another window. Only async-signal-safe calls.
+private func wallWindowEnded(_: Int32) {
+    let now = WallWindow.processCPUNanoseconds()
+    let used = Double(now - WallWindow.cpuAtStart)
+    if used >= Double(WallWindow.seconds) * 1e9 * WorkerLimits.blockedCPUFraction {
+        WallWindow.cpuAtStart = now
+        _ = alarm(WallWindow.seconds)
+        return
+    }
+    signal(SIGALRM, SIG_DFL)
+    raise(SIGALRM)
 }

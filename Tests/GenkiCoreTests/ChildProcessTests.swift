@@ -33,7 +33,7 @@ import Testing
 
     @Test func aGrandchildHoldingTheOutputDoesNotHoldTheRun() throws {
         // The shell ends at once; the sleep it leaves behind keeps both pipes open.
-        let result = try ChildProcess.run("/bin/sh", ["-c", "sleep 3600 & echo $!"])
+        let result = try ChildProcess.run("/bin/sh", ["-c", "sleep 3600 & echo $!"], timeout: 1_800)
         let grandchild = try #require(pid_t(String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(result.status == 0)
         #expect(kill(grandchild, SIGKILL) == 0, "the grandchild was still running")
@@ -55,19 +55,58 @@ import Testing
         #expect(quick.wait() == 3)
     }
 
-    @Test func manyConcurrentRunsEachGetTheirOwnOutcome() async throws {
-        let results = try await withThrowingTaskGroup(of: (Int, ChildProcess.Outcome).self) { group in
-            for i in 0..<64 {
-                group.addTask { (i, try ChildProcess.run("/bin/sh", ["-c", "echo $0; exit $(($0 % 5))", String(i)])) }
+    @Test func manyConcurrentRunsEachGetTheirOwnOutcome() throws {
+        // 16 threads of 4 runs each, all at once (not tasks: the cooperative pool would run
+        // only as many as there are cores).
+        let lock = NSLock()
+        nonisolated(unsafe) var results: [Int: ChildProcess.Outcome] = [:]
+        let done = DispatchGroup()
+        for thread in 0..<16 {
+            done.enter()
+            Thread.detachNewThread {
+                for k in 0..<4 {
+                    let i = thread * 4 + k
+                    if let outcome = try? ChildProcess.run("/bin/sh", ["-c", "echo $0; exit $(($0 % 5))", String(i)]) {
+                        lock.withLock { results[i] = outcome }
+                    }
+                }
+                done.leave()
             }
-            var all: [Int: ChildProcess.Outcome] = [:]
-            for try await (i, outcome) in group { all[i] = outcome }
-            return all
         }
+        done.wait()
         #expect(results.count == 64)
         for (i, outcome) in results {
             #expect(outcome.stdout == Array("\(i)\n".utf8))
             #expect(outcome.status == Int32(i % 5))
         }
+    }
+
+    @Test func aChildStartsWithNoSignalBlockedWhateverTheCallerBlocks() throws {
+        // As a dispatch worker thread does: SIGALRM and SIGTERM blocked in the calling thread.
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGALRM)
+        sigaddset(&blocked, SIGTERM)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        var own = sigset_t()
+        pthread_sigmask(SIG_BLOCK, nil, &own)
+        #expect(sigismember(&own, SIGALRM) == 1, "the caller's thread blocks SIGALRM")
+        let status = String(decoding: try ChildProcess.run("/bin/cat", ["/proc/self/status"]).stdout, as: UTF8.self)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("SigBlk:") })
+        #expect(line.split(separator: "\t").last.map { $0.allSatisfy { $0 == "0" } } == true, "\(line)")
+    }
+
+    @Test func aDroppedHandleKillsAndReapsItsChild() throws {
+        var pid: pid_t = 0
+        do {
+            let child = try ChildProcess.start("/bin/sleep", ["3600"])
+            pid = child.pid
+            #expect(child.isRunning)
+        }
+        // The child is gone and its end taken: it is no child of ours any more.
+        var status: Int32 = 0
+        #expect(waitpid(pid, &status, WNOHANG) == -1 && errno == ECHILD)
     }
 }
