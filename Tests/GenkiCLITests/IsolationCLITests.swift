@@ -58,61 +58,35 @@ import Testing
         }
     }
 
-    @Test func aHangIsCutAtItsCPULimitAndTheRunGoesOn() throws {
+    /// A fault injected in the worker, the limit flag that must stop it, and what the file's
+    /// record must then say.
+    struct LimitCase: Sendable, CustomTestStringConvertible {
+        var fault: String
+        var flags: [String]
+        var reason: String
+        var testDescription: String { fault }
+    }
+
+    /// A spinning worker (`hang`) computes, so its wall-time windows renew however busy the
+    /// machine is: only its CPU limit stops it. At a tenth of a core (`slow`), 1 CPU-s takes
+    /// about 10 s of wall time, past two 4-s windows that each see far more than 1 % CPU. A
+    /// worker blocked without CPU (`block`) is cut at its first window; a runaway allocation
+    /// (`memory`) dies at the address-space limit.
+    @Test(arguments: [
+        LimitCase(fault: "hang", flags: ["--file-cpu-seconds", "1"], reason: "stopped after 1 CPU-s"),
+        LimitCase(fault: "slow", flags: ["--file-cpu-seconds", "1"], reason: "stopped after 1 CPU-s"),
+        LimitCase(fault: "block", flags: ["--file-cpu-seconds", "1"], reason: "stopped after 4 s of wall time"),
+        LimitCase(fault: "memory", flags: ["--worker-memory-mib", "512"], reason: "crashed on this file"),
+    ])
+    func aWorkerPastALimitCostsOneFileAndTheRunGoesOn(_ limit: LimitCase) throws {
         let dir = try Self.mixedFolder(good: 2, bad: 1)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try run(
-            genkiBinary, ["ingest", dir.path, "--profile", "fp", "--jsonl", "--file-cpu-seconds", "1"],
-            environment: [Self.fault: "hang:-crash.wav"])
+        let r = try run(genkiBinary, ["ingest", dir.path, "--profile", "fp", "--jsonl"] + limit.flags, environment: [Self.fault: "\(limit.fault):-crash.wav"])
         #expect(r.status == 1)
         let records = try Self.records(r)
         #expect(records.count == 3)
-        let hung = try #require(records.first { ($0["path"] as? String)?.hasSuffix("-crash.wav") == true })
-        // A spinning worker computes, so its wall-time windows renew, however busy the
-        // machine: only its CPU limit stops it.
-        #expect((hung["reason"] as? String)?.contains("stopped after 1 CPU-s") == true, "\(hung)")
-        #expect(records.filter { $0["status"] as? String == "ok" }.count == 2)
-    }
-
-    @Test func aWorkerComputingSlowlyOutlastsItsWallTimeWindowsUntilItsCPULimit() throws {
-        // A tenth of a core: 1 CPU-s takes about 10 s of wall time, past two 4-s windows, each
-        // of which sees far more than 1 % CPU and renews.
-        let dir = try Self.mixedFolder(good: 1, bad: 1)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try run(
-            genkiBinary, ["ingest", dir.path, "--profile", "fp", "--jsonl", "--file-cpu-seconds", "1"],
-            environment: [Self.fault: "slow:-crash.wav"])
-        #expect(r.status == 1)
-        let records = try Self.records(r)
-        let slow = try #require(records.first { ($0["path"] as? String)?.hasSuffix("-crash.wav") == true })
-        #expect((slow["reason"] as? String)?.contains("stopped after 1 CPU-s") == true, "\(slow)")
-        #expect(records.filter { $0["status"] as? String == "ok" }.count == 1)
-    }
-
-    @Test func aWorkerBlockedWithoutUsingCPUIsCutAtItsWallTimeLimit() throws {
-        let dir = try Self.mixedFolder(good: 2, bad: 1)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try run(
-            genkiBinary, ["ingest", dir.path, "--profile", "fp", "--jsonl", "--file-cpu-seconds", "1"],
-            environment: [Self.fault: "block:-crash.wav"])
-        #expect(r.status == 1)
-        let records = try Self.records(r)
-        #expect(records.count == 3)
-        let blocked = try #require(records.first { ($0["path"] as? String)?.hasSuffix("-crash.wav") == true })
-        #expect((blocked["reason"] as? String)?.contains("stopped after 4 s of wall time") == true, "\(blocked)")
-        #expect(records.filter { $0["status"] as? String == "ok" }.count == 2)
-    }
-
-    @Test func aWorkerPastItsMemoryLimitCostsOneFile() throws {
-        let dir = try Self.mixedFolder(good: 2, bad: 1)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try run(
-            genkiBinary, ["ingest", dir.path, "--profile", "fp", "--jsonl", "--worker-memory-mib", "512"],
-            environment: [Self.fault: "memory:-crash.wav"])
-        #expect(r.status == 1)
-        let records = try Self.records(r)
         let bad = try #require(records.first { ($0["path"] as? String)?.hasSuffix("-crash.wav") == true })
-        #expect((bad["reason"] as? String)?.contains("crashed on this file") == true)
+        #expect((bad["reason"] as? String)?.contains(limit.reason) == true, "\(bad)")
         #expect(records.filter { $0["status"] as? String == "ok" }.count == 2)
     }
 
