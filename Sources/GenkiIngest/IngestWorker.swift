@@ -44,6 +44,7 @@ public enum IngestWorker {
         var timer = itimerval(it_interval: timeval(tv_sec: 0, tv_usec: 0), it_value: timeval(tv_sec: cpuSeconds, tv_usec: 0))
         _ = setitimer(__itimer_which_t(ITIMER_PROF.rawValue), &timer, nil)
         WallWindow.seconds = UInt32(clamping: cpuSeconds * WorkerLimits.wallFactor)
+        WallWindow.minimumCPU = Int64(Double(WallWindow.seconds) * 1e9 * WorkerLimits.blockedCPUFraction)
         WallWindow.cpuAtStart = WallWindow.processCPUNanoseconds()
         _ = alarm(WallWindow.seconds)
     }
@@ -133,10 +134,15 @@ enum PipeIO {
     }
 }
 
-/// The wall-time window of the file being ingested, read by the SIGALRM handler (set on the
-/// serving thread only while no alarm is pending, so the handler never sees a torn update).
+/// The wall-time window of the file being ingested, read by the SIGALRM handler. Set on the
+/// serving thread only while no alarm is pending, so the handler never sees a torn update;
+/// first touched there too, so the handler never runs a lazy initialisation.
 private enum WallWindow {
+    /// The window's length.
     nonisolated(unsafe) static var seconds: UInt32 = 0
+    /// CPU nanoseconds under which a window counts as blocked.
+    nonisolated(unsafe) static var minimumCPU: Int64 = 0
+    /// This process's CPU time when the window began.
     nonisolated(unsafe) static var cpuAtStart: Int64 = 0
 
     /// This process's CPU time (async-signal-safe).
@@ -152,8 +158,7 @@ private enum WallWindow {
 /// run reports it so); one that computed gets another window. Only async-signal-safe calls.
 private func wallWindowEnded(_: Int32) {
     let now = WallWindow.processCPUNanoseconds()
-    let used = Double(now - WallWindow.cpuAtStart)
-    if used >= Double(WallWindow.seconds) * 1e9 * WorkerLimits.blockedCPUFraction {
+    if now - WallWindow.cpuAtStart >= WallWindow.minimumCPU {
         WallWindow.cpuAtStart = now
         _ = alarm(WallWindow.seconds)
         return

@@ -131,7 +131,8 @@ final class WorkerPool: @unchecked Sendable {
             pid = 0
             let signal = status & 0x7F
             if signal == SIGALRM {
-                return "stopped after \(WorkerLimits.wallFactor * limits.cpuSecondsPerFile) s of wall time with almost no CPU used (the decoder was blocked on this file); the worker was restarted"
+                return
+                    "stopped when \(WorkerLimits.wallFactor * limits.cpuSecondsPerFile) s of wall time passed with almost no CPU used (the decoder was blocked on this file); the worker was restarted"
             }
             if signal == SIGPROF {
                 return "stopped after \(limits.cpuSecondsPerFile) CPU-s, the per-file limit (the decoder hung or is too slow on this file); the worker was restarted"

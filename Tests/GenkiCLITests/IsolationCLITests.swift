@@ -75,7 +75,7 @@ import Testing
     @Test(arguments: [
         LimitCase(fault: "hang", flags: ["--file-cpu-seconds", "1"], reason: "stopped after 1 CPU-s"),
         LimitCase(fault: "slow", flags: ["--file-cpu-seconds", "1"], reason: "stopped after 1 CPU-s"),
-        LimitCase(fault: "block", flags: ["--file-cpu-seconds", "1"], reason: "stopped after 4 s of wall time"),
+        LimitCase(fault: "block", flags: ["--file-cpu-seconds", "1"], reason: "stopped when 4 s of wall time passed with almost no CPU used"),
         LimitCase(fault: "memory", flags: ["--worker-memory-mib", "512"], reason: "crashed on this file"),
     ])
     func aWorkerPastALimitCostsOneFileAndTheRunGoesOn(_ limit: LimitCase) throws {
