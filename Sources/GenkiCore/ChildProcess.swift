@@ -90,11 +90,8 @@ public enum ChildProcess {
             var passes = 0
             while passes < 64, streams[i].fd >= 0, streams[i].readAvailable() { passes += 1 }
         }
-        let raw = ended ?? 0
-        let signal = raw & 0x7F
-        return Outcome(
-            status: signal == 0 ? (raw >> 8) & 0xFF : signal, signal: signal == 0 ? nil : signal,
-            stdout: streams[0].bytes, stderr: streams[1].bytes)
+        let (status, signal) = decode(ended ?? unknownEnd)
+        return Outcome(status: status, signal: signal, stdout: streams[0].bytes, stderr: streams[1].bytes)
     }
 
     /// Starts `executable` with `arguments`, standard input empty and output discarded, and
@@ -139,8 +136,7 @@ public enum ChildProcess {
                 if ended == nil { ended = ChildProcess.reap(pid, block: true) }
                 return ended ?? ChildProcess.unknownEnd
             }
-            let signal = raw & 0x7F
-            return signal == 0 ? (raw >> 8) & 0xFF : signal
+            return ChildProcess.decode(raw).status
         }
 
         /// Sends `signal` to the child if its end has not been taken yet.
@@ -224,6 +220,13 @@ public enum ChildProcess {
     /// The raw wait status reported when a child's end cannot be taken (someone else took it):
     /// exit code 255, never a false success.
     static let unknownEnd: Int32 = 255 << 8
+
+    /// A raw wait status as (exit code, or the signal's number when a signal ended the child;
+    /// that signal, if one did).
+    fileprivate static func decode(_ raw: Int32) -> (status: Int32, signal: Int32?) {
+        let signal = raw & 0x7F
+        return signal == 0 ? ((raw >> 8) & 0xFF, nil) : (signal, signal)
+    }
 
     /// The child's raw wait status once it has ended; nil while it runs (when not blocking).
     fileprivate static func reap(_ pid: pid_t, block: Bool) -> Int32? {

@@ -22,10 +22,14 @@ let commandBound: Double = 1_800
 /// with the test config folder. The child's end is taken with `waitpid` on this thread
 /// (`ChildProcess`), never through a handler that a busy test process could delay.
 func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = commandBound, environment: [String: String] = [:]) throws -> CommandResult {
-    // Never the user's own config folder (genki's default secret lives there).
-    let base = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": testConfigHome]) { _, new in new }
-    let outcome = try ChildProcess.run(executable, arguments, environment: base.merging(environment) { _, new in new }, timeout: timeout)
+    let outcome = try ChildProcess.run(executable, arguments, environment: testEnvironment(environment), timeout: timeout)
     return CommandResult(status: outcome.status, stdout: Data(outcome.stdout), stderr: Data(outcome.stderr))
+}
+
+/// This process's environment with the test config folder (never the user's own, where
+/// genki's default secret lives), then `extra`.
+func testEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
+    ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": testConfigHome]) { _, new in new }.merging(extra) { _, new in new }
 }
 
 func genki(_ arguments: String...) throws -> CommandResult { try run(genkiBinary, arguments) }

@@ -18,8 +18,7 @@ func midiFolder(count: Int, firstSeed: UInt64) throws -> URL {
 
 /// Starts `genki` with arguments and returns the running child (output discarded).
 func startGenki(_ arguments: [String]) throws -> ChildProcess.Running {
-    let environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": testConfigHome]) { _, new in new }
-    return try ChildProcess.start(genkiBinary, arguments, environment: environment)
+    try ChildProcess.start(genkiBinary, arguments, environment: testEnvironment())
 }
 
 @Suite(.serialized) struct RegistryCLITests {
