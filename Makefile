@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # Debian packages the build needs (system-library targets) and the benchmark's peers.
-APT_PACKAGES := pkg-config libsndfile1-dev libsamplerate0-dev libsoxr-dev libxxhash-dev libfftw3-dev libsqlite3-dev libsecp256k1-dev libopenmpt-dev libgme-dev libsidplayfp-dev libstdc++-12-dev python3-venv
+APT_PACKAGES := pkg-config libsndfile1-dev libsamplerate0-dev libsoxr-dev libxxhash-dev libfftw3-dev libsqlite3-dev libsecp256k1-dev libopenmpt-dev libgme-dev libsidplayfp-dev zlib1g-dev libstdc++-12-dev python3-venv
 # fpcalc for the Chromaprint peer; sox, lame, oggenc and opusenc for bench/disguise_grid.py.
 BENCH_APT_PACKAGES := libchromaprint-tools sox libsox-fmt-all lame vorbis-tools opus-tools openmpt123 sidplayfp gbsplay
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)

@@ -27,6 +27,7 @@ let package = Package(
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         .systemLibrary(name: "CLibOpenMPT", pkgConfig: "libopenmpt", providers: [.apt(["libopenmpt-dev"])]),
         .systemLibrary(name: "CGME", pkgConfig: "libgme", providers: [.apt(["libgme-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Shared utilities every layer may use: hex, digests, xxHash, MinHash + LSH, union-find and
         // the candidate graph, Merkle trees, canonical JSON, atomic and private files.
@@ -45,7 +46,7 @@ let package = Package(
         // Tracker modules and chip music rendered through their own libraries.
         // libsidplayfp has only a C++ API: this target is the small C interface genki calls.
         .target(name: "CSIDPlayFP", linkerSettings: [.linkedLibrary("sidplayfp")]),
-        .target(name: "GenkiChip", dependencies: ["CSIDPlayFP", "CGME", "CLibOpenMPT", "GenkiCore", "GenkiMIDI"]),
+        .target(name: "GenkiChip", dependencies: ["CSIDPlayFP", "CGME", "CLibOpenMPT", "CZlib", "GenkiCore", "GenkiMIDI"]),
         .target(
             name: "GenkiIngest",
             dependencies: ["GenkiAudio", "GenkiChip", "GenkiCore", "GenkiFingerprint", "GenkiMIDI", "GenkiModel", "GenkiSynth"]
@@ -70,7 +71,7 @@ let package = Package(
         // One library pipeline: ingest → items → dedup → registry sink / shard writer, as
         // `genki dedup`, `genki shard` and distributed ranks run it.
         .target(name: "GenkiPipeline", dependencies: ["GenkiCore", "GenkiDedup", "GenkiIngest", "GenkiModel", "GenkiRegistry", "GenkiShards"]),
-        .target(name: "GenkiFixtures", dependencies: ["GenkiAudio", "GenkiCore", "GenkiMIDI"]),
+        .target(name: "GenkiFixtures", dependencies: ["CZlib", "GenkiAudio", "GenkiCore", "GenkiMIDI"]),
         // The fuzzed entry points, shared by the libFuzzer harnesses (fuzz/) and the corpus replay test.
         .target(
             name: "GenkiFuzzTargets",

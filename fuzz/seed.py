@@ -10,7 +10,7 @@ lines, dataset.json, a sealed manifest, an audit sketch and response (and both t
 a sketch's landmark text, each behind its reader's selector byte (FuzzTarget.JSONReader).
 fingerprint: the fingerprint blobs of a registry that ingested the fixtures. chip: generated
 MODs and PSID tunes behind their selector byte (`genki-fixtures --chip-seeds`). gme: small NSF,
-NSFe, VGM, GYM, SPC, GBS, HES, KSS, AY and SAP files behind theirs (`genki-fixtures --gme-seeds`).
+NSFe, VGM, VGZ, GYM, SPC, GBS, HES, KSS, AY and SAP files behind theirs (`genki-fixtures --gme-seeds`).
 `fuzz/seed.sh` then merges them (libFuzzer -merge=1) into fuzz/corpus/<target>.
 """
 import json, os, shutil, sqlite3, subprocess, sys, tarfile, tempfile

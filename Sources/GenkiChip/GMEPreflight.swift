@@ -16,7 +16,8 @@
 /// Crashes that depend on what the rip's program does while it runs (an emulated CPU running
 /// past the end of its address space) cannot be told from the bytes; ingest renders chip files
 /// in worker processes, where such a crash is one file's error record (`fuzz/contained/gme`).
-/// gzip-compressed VGM (`.vgz`) is not checked: libgme inflates it itself.
+/// gzip-compressed VGM (`.vgz`) is inflated by `GzipInflater` first, so the VGM inside is
+/// checked like any other.
 enum GMEPreflight {
     /// Throws `ChipError.open` when `bytes` has a shape libgme would crash or hang on while
     /// opening it or playing up to `seconds` of any track; returns how many of its leading bytes

@@ -36,10 +36,12 @@ enum GMERenderer {
         return ChipRender(format: format, subtune: subtune, subtunes: tracks, sampleRate: rate, samples: samples)
     }
 
-    /// Opens a file in libgme's emulator for output at `rate`, after `GMEPreflight` has checked
-    /// it for shapes libgme crashes on when playing up to `seconds` (and, for a cut-short VGM
-    /// stream, given it the whole commands only); the caller deletes it.
-    static func open(_ bytes: [UInt8], rate: Int, seconds: Double = ChipRenderPolicy().maxSeconds) throws(ChipError) -> OpaquePointer {
+    /// Opens a file in libgme's emulator for output at `rate`, after inflating gzip data
+    /// (`GzipInflater`, within its bound) and `GMEPreflight` has checked the bytes for shapes
+    /// libgme crashes on when playing up to `seconds` (and, for a cut-short VGM stream, given
+    /// it the whole commands only); the caller deletes it.
+    static func open(_ file: [UInt8], rate: Int, seconds: Double = ChipRenderPolicy().maxSeconds) throws(ChipError) -> OpaquePointer {
+        let bytes = try GzipInflater.inflatedIfGzip(file)
         guard bytes.count < Int(Int32.max) else { throw .open("file too large") }
         let length = try GMEPreflight.check(bytes, seconds: seconds)
         var emu: OpaquePointer?

@@ -85,6 +85,7 @@ struct GenkiFixturesCommand: ParsableCommand {
             ("nsfe-1.bin", [1] + ChipFixtures.nsfe(seed: 1, marker: "x")),
             ("vgm-1.bin", [2] + ChipFixtures.vgm(seed: 1, notes: 8, marker: "x")),
             ("vgm-fm-1.bin", [2] + ChipFixtures.vgmFM(seed: 1)),
+            ("vgz-1.bin", [3] + (GzipFixture.compress(ChipFixtures.vgm(seed: 1, notes: 8, marker: "x")) ?? [])),
             ("nsf-expansion-1.bin", [0] + expansion),
             ("gbs-timer-1.bin", [6] + timed),
             ("gym-1.bin", [4] + ChipFixtures.gym(seed: 1)),

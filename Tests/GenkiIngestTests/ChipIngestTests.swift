@@ -162,6 +162,38 @@ import Testing
         }
     }
 
+    /// A VGZ is inflated by genki within 64 MiB, never by libgme (which has no bound): the VGZ
+    /// of a tagged VGM and the untagged VGM share the canonical hash and the PCM, and a VGZ that
+    /// inflates past the bound (libgme took 2 GB for a 1 MB one) or fails its CRC is an error
+    /// record in process, where running out of memory would end the run.
+    @Test func aVGZIsInflatedWithinItsBound() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tagged = try #require(GzipFixture.compress(ChipFixtures.vgm(seed: 6, marker: "ALICEMARK")))
+        try Data(ChipFixtures.vgm(seed: 6)).write(to: dir.appendingPathComponent("a.vgm"))
+        try Data(tagged).write(to: dir.appendingPathComponent("b.vgz"))
+        // 64 MiB of 1/60 s waits after a VGM header: a 64 KiB file.
+        let header = Array(ChipFixtures.vgm(seed: 6).prefix(0x40))
+        let bomb = try #require(GzipFixture.compress(header + [UInt8](repeating: 0x62, count: 64 << 20)))
+        try Data(bomb).write(to: dir.appendingPathComponent("c-bomb.vgz"))
+        var corrupt = tagged
+        corrupt[corrupt.count - 6] ^= 0xFF  // the CRC
+        try Data(corrupt).write(to: dir.appendingPathComponent("d-corrupt.vgz"))
+        var records: [String: IngestRecord] = [:]
+        _ = await IngestRunner.run(paths: [dir.path], options: IngestOptions(profile: .genki, jobs: 2)) { outcome in
+            if case .record(let r) = outcome { records[String(r.path.dropFirst(dir.path.count + 1))] = r }
+        }
+        let vgm = try #require(records["a.vgm"])
+        let vgz = try #require(records["b.vgz"])
+        #expect(vgm.isOK && vgz.isOK, "\(vgm.reason ?? "") \(vgz.reason ?? "")")
+        #expect(vgz.format?.container == "vgz" && vgz.fileXXH3 != vgm.fileXXH3 && vgz.pcmXXH3 == vgm.pcmXXH3)
+        #expect(vgz.chip?.canonicalXXH3 != nil && vgz.chip?.canonicalXXH3 == vgm.chip?.canonicalXXH3)
+        let bombRecord = try #require(records["c-bomb.vgz"])
+        #expect(bombRecord.reason == "VGZ: cannot open: gzip data inflates to over 64 MiB", "\(bombRecord.reason ?? "ok")")
+        let corruptRecord = try #require(records["d-corrupt.vgz"])
+        #expect(corruptRecord.reason == "VGZ: cannot open: gzip data is corrupt (incorrect data check)", "\(corruptRecord.reason ?? "ok")")
+    }
+
     /// libgme crashes genki cannot tell from a file's bytes (`fuzz/contained/gme`: a Game Boy or
     /// PC Engine rip whose program runs its CPU past $FFFF, SIGSEGV) are contained: rendered in a
     /// worker process, each becomes an error record naming the signal, and the files around it
