@@ -4,7 +4,7 @@
 /// plays anything, and accepts every well-formed file:
 ///
 /// - VGM (`VGMPreflight`): a PSG clock outside 200 kHz–8 MHz or with no clock bits, an FM clock
-///   with flag bits only, a PCM read (commands `0x80`–`0x8F`) outside the file, a loop that
+///   with flag bits only or over 64 MHz (slow, not a crash), a PCM read (commands `0x80`–`0x8F`) outside the file, a loop that
 ///   takes no time, a write to a second PSG or to a YM2612 the header does not declare.
 /// - NSFe: no `DATA` chunk, an empty one, or one before `INFO`.
 /// - AY: a track's data block whose (relative) data pointer is null or points outside the file;

@@ -9,6 +9,11 @@ enum VGMPreflight {
     /// Below about 50 kHz (with FM) or above 10.5 MHz its frame timing overruns its buffers and
     /// it asserts; real chips run at 1.5–4 MHz.
     static let psgClocks = 200_000...8_000_000
+    /// The fastest YM2612 clock genki gives libgme: 8 × the chip's 7.67 MHz. libgme emulates
+    /// the chip at its own rate (clock / 144), so its cost grows with the clock: a 1 GHz clock
+    /// (the field's 30 bits allow 1.07 GHz) took 6 CPU-s per second of audio, a 600-s render an
+    /// hour; at this bound it takes well under one.
+    static let fmClockLimit = 64_000_000
     /// libgme's VGM time base: 44,100 ticks a second whatever the output rate.
     static let ticksPerSecond = 44_100
 
@@ -68,6 +73,9 @@ enum VGMPreflight {
         // Before 1.10 libgme may take the YM2612's clock from the YM2413 field.
         let oldFM = version < 0x110 && ym2413 != 0
         if oldFM, ym2413 & 0x3FFF_FFFF == 0 { throw .open("VGM FM clock has flag bits only (libgme divides by zero)") }
+        for clock in [ym2612, oldFM ? ym2413 : 0] where clock & 0x3FFF_FFFF > fmClockLimit {
+            throw .open("VGM FM clock \(clock & 0x3FFF_FFFF) Hz is over \(fmClockLimit) Hz (libgme's emulation would take minutes per minute of audio)")
+        }
         // Without a YM2612 clock libgme never sets its YM2612 emulator up (nor the FM timing),
         // yet passes it the stream's YM2612 writes: a crash depending on leftover memory.
         let chips = Chips(dualPSG: psg & 0x4000_0000 != 0, ym2612: ym2612 != 0 || oldFM)

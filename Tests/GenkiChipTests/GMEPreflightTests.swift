@@ -61,6 +61,12 @@ import Testing
         }
         let flagsOnly = Self.refusal(Self.vgm(ym2612: 0x4000_0000, commands: Self.tone + Self.quarter + [0x66]), .vgm)
         #expect(flagsOnly?.contains("YM2612 clock has flag bits only") == true, "\(flagsOnly ?? "rendered")")
+        // An FM clock libgme would take hours over; the bound itself and the real chip are fine.
+        let fm: [UInt8] = [0x52, 0x28, 0xF0, 0xA2, 0x28, 0xF0] + Self.quarter + [0x66]
+        let fast = Self.refusal(Self.vgm(ym2612: 0x3FFF_FFFF, commands: fm), .vgm)
+        #expect(fast == "cannot open: VGM FM clock 1073741823 Hz is over 64000000 Hz (libgme's emulation would take minutes per minute of audio)", "\(fast ?? "rendered")")
+        #expect(Self.refusal(Self.vgm(ym2612: 64_000_001, commands: fm), .vgm) != nil)
+        #expect(Self.refusal(Self.vgm(ym2612: 0x4000_0000 | 64_000_000, commands: fm), .vgm) == nil)
         // Clocks at the ends of the range, a zero PSG field (3.58 MHz) and a dual-chip flag are fine.
         for psg in [0, 200_000, 4_000_000, 8_000_000, 0x4036_9E99] {
             #expect(Self.refusal(Self.vgm(psg: psg, commands: Self.tone + Self.quarter + [0x66]), .vgm) == nil, "PSG clock \(psg)")
