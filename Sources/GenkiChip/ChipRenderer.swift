@@ -25,7 +25,7 @@ public enum ChipRenderer {
             defer { openmpt_module_destroy(module) }
             return max(1, Int(openmpt_module_get_num_subsongs(module)))
         case .gme:
-            let emu = try GMERenderer.open(bytes, rate: ChipRenderPolicy().sampleRate)
+            let emu = try GMERenderer.open(bytes, rate: ChipRenderPolicy().sampleRate, track: nil)
             defer { gme_delete(emu) }
             return max(1, Int(gme_track_count(emu)))
         case .sidplayfp:

@@ -9,6 +9,8 @@
 /// - NSFe: no `DATA` chunk, an empty one, or one before `INFO`.
 /// - AY: a track's data block whose (relative) data pointer is null or points outside the file;
 ///   a track entry outside the file (in a track table the file is too short for, which libgme takes).
+///   libgme reads a track's entries only when asked about that track and starting it, so only
+///   the track to be played is checked: a file with one bad track keeps its good ones.
 ///
 /// A VGM stream the file's end cuts short is given to libgme only up to the cut command (see
 /// `check`): a cut file then plays the same every time.
@@ -20,16 +22,17 @@
 /// checked like any other.
 enum GMEPreflight {
     /// Throws `ChipError.open` when `bytes` has a shape libgme would crash or hang on while
-    /// opening it or playing up to `seconds` of any track; returns how many of its leading bytes
+    /// opening it, or reading the information of track `track` (0-based) and playing up to
+    /// `seconds` of it (nil: opening it and counting its tracks only); returns how many of its leading bytes
     /// libgme should be given: all of them, but for a VGM stream the file's end cuts inside a
     /// command (libgme would read its operands past its copy of the file, and play whatever
     /// memory holds there), which then ends before that command (`VGMPreflight`).
     @discardableResult
-    static func check(_ bytes: [UInt8], seconds: Double) throws(ChipError) -> Int {
+    static func check(_ bytes: [UInt8], seconds: Double, track: Int?) throws(ChipError) -> Int {
         let file = ChipBytes(bytes)
         if file.matches("Vgm ", at: 0) { return try VGMPreflight.check(file, seconds: seconds) }
         if file.matches("NSFE", at: 0) { try nsfe(file) }
-        if file.matches("ZXAYEMUL", at: 0) { try ay(file) }
+        if file.matches("ZXAYEMUL", at: 0) { try ay(file, track: track) }
         return file.count
     }
 
@@ -71,33 +74,34 @@ enum GMEPreflight {
         return target
     }
 
-    /// AY: libgme reads every track's name and information pointers (`gme_track_info`), and,
-    /// starting a track, copies each of its data blocks (address, length, pointer to the bytes)
+    /// AY: libgme reads a track's name and information pointers (`gme_track_info`), and,
+    /// starting it, copies each of its data blocks (address, length, pointer to the bytes)
     /// into the Z80's memory. It aborts on a pointer that lies outside the file (a track table
     /// the file is too short for is taken, so its entries can lie anywhere) and copies from a
     /// null pointer when a block's pointer is 0 or leads outside the file. The walk follows
-    /// libgme's, for every track; what libgme refuses by itself ("Missing track data", "File
+    /// libgme's, for track `track` (libgme reads no other track's entries; nil or a track the
+    /// file does not have: none); what libgme refuses by itself ("Missing track data", "File
     /// data missing") is left to it.
-    static func ay(_ file: ChipBytes) throws(ChipError) {
-        guard let maxTrack = file.u8(16), file.count >= 20, let tracks = try ayPointer(file, at: 18, room: (maxTrack + 1) * 4) else {
+    static func ay(_ file: ChipBytes, track: Int?) throws(ChipError) {
+        guard let maxTrack = file.u8(16), file.count >= 20, let tracks = try ayPointer(file, at: 18, room: (maxTrack + 1) * 4),
+            let track, (0...maxTrack).contains(track)
+        else {
             return
         }
-        for track in 0...maxTrack {
-            _ = try ayPointer(file, at: tracks + track * 4, room: 1)  // the name
-            guard let data = try ayPointer(file, at: tracks + track * 4 + 2, room: 14), try ayPointer(file, at: data + 10, room: 6) != nil,
-                var blocks = try ayPointer(file, at: data + 12, room: 8), var address = file.be16(blocks), address != 0
-            else { continue }
-            var block = 1
-            while address != 0 {
-                blocks += 4  // address, length
-                guard try ayPointer(file, at: blocks, room: 0) != nil else {
-                    throw .open("AY track \(track + 1), data block \(block) points outside the file (libgme crashes on it)")
-                }
-                blocks += 2
-                guard file.count - blocks >= 8, let next = file.be16(blocks) else { break }
-                address = next
-                block += 1
+        _ = try ayPointer(file, at: tracks + track * 4, room: 1)  // the name
+        guard let data = try ayPointer(file, at: tracks + track * 4 + 2, room: 14), try ayPointer(file, at: data + 10, room: 6) != nil,
+            var blocks = try ayPointer(file, at: data + 12, room: 8), var address = file.be16(blocks), address != 0
+        else { return }
+        var block = 1
+        while address != 0 {
+            blocks += 4  // address, length
+            guard try ayPointer(file, at: blocks, room: 0) != nil else {
+                throw .open("AY track \(track + 1), data block \(block) points outside the file (libgme crashes on it)")
             }
+            blocks += 2
+            guard file.count - blocks >= 8, let next = file.be16(blocks) else { break }
+            address = next
+            block += 1
         }
     }
 }

@@ -10,7 +10,7 @@ enum GMERenderer {
 
     static func render(_ bytes: [UInt8], format: ChipFormat, subtune: Int, policy: ChipRenderPolicy) throws(ChipError) -> ChipRender {
         let rate = policy.sampleRate
-        let emu = try open(bytes, rate: rate, seconds: policy.maxSeconds)
+        let emu = try open(bytes, rate: rate, seconds: policy.maxSeconds, track: subtune)
         defer { gme_delete(emu) }
         let tracks = Int(gme_track_count(emu))
         guard (0..<tracks).contains(subtune) else { throw .subtune(subtune, of: tracks) }
@@ -38,12 +38,13 @@ enum GMERenderer {
 
     /// Opens a file in libgme's emulator for output at `rate`, after inflating gzip data
     /// (`GzipInflater`, within its bound) and `GMEPreflight` has checked the bytes for shapes
-    /// libgme crashes on when playing up to `seconds` (and, for a cut-short VGM stream, given
-    /// it the whole commands only); the caller deletes it.
-    static func open(_ file: [UInt8], rate: Int, seconds: Double = ChipRenderPolicy().maxSeconds) throws(ChipError) -> OpaquePointer {
+    /// libgme crashes on when reading track `track`'s information and playing up to `seconds`
+    /// of it (nil: when only the track count is read), and, for a cut-short VGM stream, given it
+    /// the whole commands only; the caller deletes it and asks about no other track.
+    static func open(_ file: [UInt8], rate: Int, seconds: Double = ChipRenderPolicy().maxSeconds, track: Int?) throws(ChipError) -> OpaquePointer {
         let bytes = try GzipInflater.inflatedIfGzip(file)
         guard bytes.count < Int(Int32.max) else { throw .open("file too large") }
-        let length = try GMEPreflight.check(bytes, seconds: seconds)
+        let length = try GMEPreflight.check(bytes, seconds: seconds, track: track)
         var emu: OpaquePointer?
         // libgme copies the bytes it is given.
         let opened = bytes.withUnsafeBytes { raw in gme_open_data(raw.baseAddress, min(length, raw.count), &emu, Int32(rate)) }

@@ -97,6 +97,26 @@ extension ChipFixtures {
         return out + name + code
     }
 
+    /// `ay(seed:)` with a second track playing the same song through its own song data and
+    /// one data block, whose pointer to its bytes is `blockPointer` (an offset from its own
+    /// place; nil: the code, as the first track's): a two-entry track table and the second
+    /// track's song data, points and blocks appended to the file.
+    public static func ayTwoTracks(seed: UInt64, blockPointer: Int? = nil) -> [UInt8] {
+        var f = ay(seed: seed)
+        func rel(_ target: Int, from position: Int) -> [UInt8] { be(target - position, 2) }
+        let table = f.count
+        let data = table + 8
+        let blocks = data + 14
+        let code = 48 + (Int(f[48]) << 8 | Int(f[49]))  // where the first track's block points
+        f[16] = 1  // two tracks
+        f.replaceSubrange(18..<20, with: rel(table, from: 18))
+        f += rel(52, from: table) + rel(24, from: table + 2)  // track 1: the name, its song data
+        f += rel(52, from: table + 4) + rel(data, from: table + 6)  // track 2: the name, new song data
+        f += Array(f[24..<34]) + rel(38, from: data + 10) + rel(blocks, from: data + 12)  // channels to hi/lo, points, blocks
+        f += Array(f[44..<48]) + (blockPointer.map { be($0, 2) } ?? rel(code, from: blocks + 4)) + [0, 0]
+        return f
+    }
+
     /// A looping VGM 1.50 for a YM2612 (and the PSG): a 256-byte sawtooth PCM data block, one FM
     /// note on channel 1, then a loop that seeks the PCM bank and streams it to the DAC
     /// (commands `0x8n`) while the PSG plays a tone.

@@ -48,7 +48,7 @@ import Testing
             (ChipFixtures.hes(seed: 1), .hes), (ChipFixtures.kss(seed: 1), .kss), (ChipFixtures.ay(seed: 1), .ay), (ChipFixtures.sap(seed: 1), .sap),
         ]
         for (bytes, format) in files {
-            #expect(try GMEPreflight.check(bytes, seconds: 2) == bytes.count, "\(format): libgme is not given the whole file")
+            #expect(try GMEPreflight.check(bytes, seconds: 2, track: 0) == bytes.count, "\(format): libgme is not given the whole file")
             let render = try ChipRenderer.render(bytes, format: format, policy: Self.short)
             #expect(render.frames > 0 && render.samples.contains { $0 != 0 }, "\(format) renders silence")
         }
@@ -137,16 +137,37 @@ import Testing
         #expect(reason?.contains("data block 1 points outside the file") == true, "\(reason ?? "rendered")")
         // A track table the file is too short for (256 tracks): libgme's bound wraps round and
         // it takes the table, then aborts on a track entry outside the file, or copies a block
-        // from a null pointer. Both refused.
+        // from a null pointer. Both refused, for the tracks concerned; track 1's entry is the
+        // fixture's own, and it plays.
         var table = good
         table[16] = 255
-        let wrapped = Self.refusal(table, .ay)
+        var wrapped: String?
+        do { _ = try ChipRenderer.render(table, format: .ay, subtune: 100, policy: Self.short) } catch { wrapped = error.description }
         #expect(wrapped?.contains("lies outside the file") == true, "\(wrapped ?? "rendered")")
+        #expect(Self.refusal(table, .ay) == nil)
         // A null pointer too.
         var null = good
         null[48] = 0
         null[49] = 0
         #expect(Self.refusal(null, .ay)?.contains("points outside the file") == true)
+    }
+
+    /// libgme reads only the entries of the track it is asked about and starts, so a track
+    /// whose block points outside the file is refused alone; the file's other track plays.
+    @Test func anAYTrackIsCheckedAloneAndABadOneCostsOnlyItself() throws {
+        let good = ChipFixtures.ayTwoTracks(seed: 1)
+        let bad = ChipFixtures.ayTwoTracks(seed: 1, blockPointer: 0x7F00)
+        #expect(try ChipRenderer.subtuneCount(good, format: .ay) == 2 && ChipRenderer.subtuneCount(bad, format: .ay) == 2)
+        let first = try ChipRenderer.render(good, format: .ay, subtune: 0, policy: Self.short)
+        let second = try ChipRenderer.render(good, format: .ay, subtune: 1, policy: Self.short)
+        #expect(first.samples == second.samples && first.subtunes == 2, "the two tracks play the same song")
+        #expect(try ChipRenderer.render(bad, format: .ay, subtune: 0, policy: Self.short).samples == first.samples)
+        #expect(throws: ChipError.open("AY track 2, data block 1 points outside the file (libgme crashes on it)")) {
+            try ChipRenderer.render(bad, format: .ay, subtune: 1, policy: Self.short)
+        }
+        #expect(throws: ChipError.self) { try GMEPreflight.check(bad, seconds: 2, track: 1) }
+        #expect(try GMEPreflight.check(bad, seconds: 2, track: 0) == bad.count)
+        #expect(try GMEPreflight.check(bad, seconds: 2, track: nil) == bad.count)
     }
 
     @Test func aVGMWritingAnUndeclaredSecondPSGIsRefused() throws {
@@ -180,7 +201,7 @@ import Testing
         let header = Self.vgm(commands: []).count
         for tail: [UInt8] in [[0x50], [0x61, 0x11], [0x67, 0x66, 0x00, 0x40], [0xE0, 0, 0]] {
             let cut = Self.vgm(commands: whole + tail)
-            #expect(try GMEPreflight.check(cut, seconds: 2) == header + whole.count, "tail \(tail)")
+            #expect(try GMEPreflight.check(cut, seconds: 2, track: 0) == header + whole.count, "tail \(tail)")
             #expect(try Self.samples(cut, .vgm) == Self.samples(Array(cut.prefix(header + whole.count)), .vgm), "tail \(tail)")
         }
         // The intro ends (0x66 at 9); the loop, from the middle of the wait, meets a data block
@@ -190,7 +211,7 @@ import Testing
         #expect(reason?.contains("ends inside a command") == true, "\(reason ?? "rendered")")
         // The loop from past the end command meets a cut wait: the file ends before it.
         let loopCut = Self.vgm(commands: Self.tone + Self.quarter + [0x66, 0x61, 0x11], loop: 10)
-        #expect(try GMEPreflight.check(loopCut, seconds: 2) == header + 10)
+        #expect(try GMEPreflight.check(loopCut, seconds: 2, track: 0) == header + 10)
         #expect(Self.refusal(loopCut, .vgm) == nil)
     }
 }

@@ -194,6 +194,23 @@ import Testing
         #expect(corruptRecord.reason == "VGZ: cannot open: gzip data is corrupt (incorrect data check)", "\(corruptRecord.reason ?? "ok")")
     }
 
+    /// An AY file whose second track libgme would crash on loses that track only: its first
+    /// track is an item like any other, the second an error record of its own.
+    @Test func anAYFileWithOneBadTrackKeepsItsGoodOne() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(ChipFixtures.ayTwoTracks(seed: 2, blockPointer: 0x7F00)).write(to: dir.appendingPathComponent("rip.ay"))
+        var records: [String: IngestRecord] = [:]
+        _ = await IngestRunner.run(paths: [dir.path], options: IngestOptions(profile: .genki, jobs: 2)) { outcome in
+            if case .record(let r) = outcome { records[String(r.path.dropFirst(dir.path.count + 1))] = r }
+        }
+        #expect(records.count == 2)
+        let first = try #require(records["rip.ay/subtune-1"])
+        #expect(first.isOK && first.chip?.subtunes == 2, "\(first.reason ?? "")")
+        let second = try #require(records["rip.ay/subtune-2"])
+        #expect(second.stage == .decode && second.reason == "AY: cannot open: AY track 2, data block 1 points outside the file (libgme crashes on it)")
+    }
+
     /// libgme crashes genki cannot tell from a file's bytes (`fuzz/contained/gme`: a Game Boy or
     /// PC Engine rip whose program runs its CPU past $FFFF, SIGSEGV) are contained: rendered in a
     /// worker process, each becomes an error record naming the signal, and the files around it
