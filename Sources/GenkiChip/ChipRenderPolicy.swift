@@ -19,6 +19,20 @@ public struct ChipRenderPolicy: Sendable, Equatable {
     public var sidSeconds = 120.0
 
     public init() {}
+
+    /// Throws `ChipError.render` when a value lies outside what the renderers take: a rate
+    /// outside 8–384 kHz, a length that is not finite or not above 0 (up to a day), a fade that
+    /// is not finite or below 0, libopenmpt taps other than 1, 2, 4 or 8, a separation outside
+    /// 0–200 %. The renderers convert lengths to frame counts, which would trap on NaN.
+    func validate() throws(ChipError) {
+        let day = 86_400.0
+        guard (8_000...384_000).contains(sampleRate) else { throw .render("render policy: sample rate \(sampleRate) Hz is outside 8000–384000") }
+        guard maxSeconds.isFinite, maxSeconds > 0, maxSeconds <= day else { throw .render("render policy: length \(maxSeconds) s is outside (0, 86400]") }
+        guard sidSeconds.isFinite, sidSeconds > 0, sidSeconds <= day else { throw .render("render policy: SID length \(sidSeconds) s is outside (0, 86400]") }
+        guard fadeSeconds.isFinite, fadeSeconds >= 0, fadeSeconds <= day else { throw .render("render policy: fade \(fadeSeconds) s is outside [0, 86400]") }
+        guard [1, 2, 4, 8].contains(interpolationTaps) else { throw .render("render policy: \(interpolationTaps) interpolation taps (1, 2, 4 or 8)") }
+        guard (0...200).contains(stereoSeparation) else { throw .render("render policy: stereo separation \(stereoSeparation) % is outside 0–200") }
+    }
 }
 
 /// One rendered subtune: interleaved stereo floats.

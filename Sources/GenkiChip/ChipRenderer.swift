@@ -5,10 +5,12 @@ import CLibOpenMPT
 /// format's own library (libopenmpt for modules, libgme for chip logs and rips, libsidplayfp
 /// for C64 SID tunes).
 public enum ChipRenderer {
-    /// Renders subtune `subtune` (0-based) of `bytes`, a file of `format`.
+    /// Renders subtune `subtune` (0-based) of `bytes`, a file of `format`. Throws
+    /// `ChipError.render` for a policy value out of range (`ChipRenderPolicy.validate`).
     public static func render(
         _ bytes: [UInt8], format: ChipFormat, subtune: Int = 0, policy: ChipRenderPolicy = ChipRenderPolicy()
     ) throws(ChipError) -> ChipRender {
+        try policy.validate()
         switch format.engine {
         case .openmpt: return try ModuleRenderer.render(bytes, format: format, subtune: subtune, policy: policy)
         case .gme: return try GMERenderer.render(bytes, format: format, subtune: subtune, policy: policy)

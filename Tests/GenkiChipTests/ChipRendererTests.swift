@@ -80,6 +80,30 @@ import Testing
         #expect(throws: ChipError.self) { try ChipRenderer.render(Array(Self.sid.prefix(0x7C)), format: .sid) }
     }
 
+    /// A policy value a renderer would trap on (a NaN length made a frame count) or pass to a
+    /// library out of its range is an error for every engine, before any library sees the file.
+    @Test func policyValuesOutOfRangeAreErrorsNotTraps() throws {
+        let edits: [(String, @Sendable (inout ChipRenderPolicy) -> Void)] = [
+            ("NaN length", { $0.maxSeconds = .nan }), ("infinite length", { $0.maxSeconds = .infinity }), ("zero length", { $0.maxSeconds = 0 }),
+            ("NaN SID length", { $0.sidSeconds = .nan }), ("negative fade", { $0.fadeSeconds = -1 }), ("NaN fade", { $0.fadeSeconds = .nan }),
+            ("rate 0", { $0.sampleRate = 0 }), ("rate 10 MHz", { $0.sampleRate = 10_000_000 }), ("3 taps", { $0.interpolationTaps = 3 }),
+            ("separation 300 %", { $0.stereoSeparation = 300 }),
+        ]
+        for (name, edit) in edits {
+            var policy = ChipRenderPolicy()
+            edit(&policy)
+            for (bytes, format) in [(Self.vgm, ChipFormat.vgm), (Self.mod, .mod), (Self.sid, .sid)] {
+                #expect(throws: ChipError.self, "\(name), \(format)") { try ChipRenderer.render(bytes, format: format, policy: policy) }
+            }
+        }
+        var edge = ChipRenderPolicy()
+        edge.maxSeconds = 0.5
+        edge.fadeSeconds = 0
+        edge.sampleRate = 8_000
+        edge.interpolationTaps = 1
+        #expect(try ChipRenderer.render(Self.mod, format: .mod, policy: edge).sampleRate == 8_000)
+    }
+
     /// Property: truncated and mutated modules render or fail with an error, never crash.
     /// (libgme is not hardened: some mutated chip logs crash it, which is why ingest renders in
     /// worker processes by default; `ChipIngestTests` covers that path.)
