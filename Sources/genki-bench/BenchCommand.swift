@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GenkiAudio
+import GenkiCore
 import GenkiFingerprint
 import GenkiFixtures
 import GenkiMIDI
@@ -307,18 +308,13 @@ enum Measure {
     }
 
     static func command(_ name: String, _ executable: String, _ arguments: [String], accept: Set<Int32> = [0]) throws -> Row {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
         let cpuBefore = childCPU()
         let start = Date()
-        try process.run()
-        process.waitUntilExit()
+        let outcome = try ChildProcess.run(executable, arguments)
         let wall = Date().timeIntervalSince(start)
         let cpu = childCPU() - cpuBefore
-        if !accept.contains(process.terminationStatus) {
-            print("warning: \(name) exited with \(process.terminationStatus)")
+        if outcome.signal != nil || !accept.contains(outcome.status) {
+            print("warning: \(name) exited with \(outcome.status)\(outcome.signal == nil ? "" : " (signal)")")
         }
         return Row(name: name, cpuSeconds: cpu, wallSeconds: wall)
     }

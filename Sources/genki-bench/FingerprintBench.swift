@@ -1,5 +1,6 @@
 import Foundation
 import GenkiAudio
+import GenkiCore
 import GenkiDedup
 import GenkiFingerprint
 import GenkiFixtures
@@ -43,15 +44,9 @@ enum FingerprintBench {
     }
 
     static func fpcalc(_ path: String, tool: String) -> [UInt32] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["-raw", "-length", "0", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return [] }
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        // fpcalc's own messages (it exits 3 on a short file) are not wanted: the outcome's stderr is dropped.
+        guard let output = try? ChildProcess.run(tool, ["-raw", "-length", "0", path]).stdout else { return [] }
+        let text = String(decoding: output, as: UTF8.self)
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("FINGERPRINT=") }) else { return [] }
         return line.dropFirst("FINGERPRINT=".count).split(separator: ",").compactMap { UInt32($0) }
     }

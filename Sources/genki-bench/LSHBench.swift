@@ -34,16 +34,9 @@ enum LSHBench {
         print("")
         print("MinHash LSH: \(n) synthetic sets (50 elements, 1 % planted near-copies), 32 bands × 4 rows; sign + index + all candidate pairs")
         func child(_ executable: String, _ arguments: [String]) throws -> (cpu: Double, pairs: Int, rss: Int)? {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
-            guard process.terminationStatus == 0, parts.count >= 3, let cpu = Double(parts[0]), let pairs = Int(parts[1]), let rss = Int(parts[2]) else { return nil }
+            let run = try PeerProcess.run(executable, arguments)
+            let parts = run.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" })
+            guard run.succeeded, parts.count >= 3, let cpu = Double(parts[0]), let pairs = Int(parts[1]), let rss = Int(parts[2]) else { return nil }
             return (cpu, pairs, rss)
         }
         let me = CommandLine.arguments[0]

@@ -74,16 +74,9 @@ enum MIDIBench {
             })
         for tool in ["symusic", "mido"] {
             guard FileManager.default.isExecutableFile(atPath: python) else { break }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = ["bench/peer_midi.py", tool] + files
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            let parts = output.split(whereSeparator: { $0 == " " || $0 == "\n" })
-            guard process.terminationStatus == 0, parts.count >= 2, let cpu = Double(parts[0]), let notes = Int(parts[1]) else {
+            let peer = try PeerProcess.run(python, ["bench/peer_midi.py", tool] + files)
+            let parts = peer.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" })
+            guard peer.succeeded, parts.count >= 2, let cpu = Double(parts[0]), let notes = Int(parts[1]) else {
                 print("\(tool): failed (is it installed in \(python)?)")
                 continue
             }

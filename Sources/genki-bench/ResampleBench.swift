@@ -129,14 +129,7 @@ enum ResampleBench {
         let src = directory.appendingPathComponent("resample-in.f32")
         let dst = directory.appendingPathComponent("resample-out.f32")
         try x.withUnsafeBufferPointer { try Data(buffer: $0).write(to: src) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["bench/peer_resampler.py", src.path, "\(inRate)", "\(outRate)", q, dst.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try PeerProcess.run(python, ["bench/peer_resampler.py", src.path, "\(inRate)", "\(outRate)", q, dst.path]).stdout
         let data = try Data(contentsOf: dst)
         let out = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
         return (Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan, out)

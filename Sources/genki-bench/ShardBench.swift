@@ -66,14 +66,7 @@ enum ShardBench {
         }
         let peerOut = directory.appendingPathComponent("peer-out")
         try? FileManager.default.removeItem(at: peerOut)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["bench/peer_webdataset.py", flat.path, peerOut.path, "100"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try PeerProcess.run(python, ["bench/peer_webdataset.py", flat.path, peerOut.path, "100"]).stdout
         let parts = text.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         guard parts.count == 4 else {
             print("  webdataset peer failed")
