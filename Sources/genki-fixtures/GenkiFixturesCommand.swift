@@ -47,6 +47,8 @@ struct GenkiFixturesCommand: ParsableCommand {
                 ("gbs-1.bin", [2] + ChipFixtures.gbs(seed: 1, marker: "x")),
                 ("vgm-1.bin", [2] + ChipFixtures.vgm(seed: 1, notes: 8, marker: "x")),
                 ("spc-1.bin", [2] + ChipFixtures.spc(seed: 1, marker: "x")),
+                // Selector 17: a chip log (17 % 3 == 2), the sixth of `FuzzTarget.chip`'s list (17 / 3 % 6 == 5), VGZ.
+                ("vgz-1.bin", [17] + (GzipFixture.compress(ChipFixtures.vgm(seed: 1, notes: 8, marker: "x")) ?? [])),
             ]
             for (name, bytes) in seeds { try Data(bytes).write(to: folder.appendingPathComponent(name)) }
             print("wrote \(seeds.count) chip seeds to \(out)")
