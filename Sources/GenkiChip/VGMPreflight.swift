@@ -19,10 +19,17 @@ enum VGMPreflight {
 
     /// The chips the header declares that decide which writes libgme can take: a second PSG
     /// (bit 30 of the PSG clock; libgme ends the second chip's frames only then, so writes to an
-    /// undeclared one run its time backwards) and a YM2612 (any YM2612 clock).
+    /// undeclared one run its time backwards), a YM2612 (a YM2612 clock, as libgme reads the
+    /// header: `fmClocks`) and a second one (bit 30 of the YM2612 clock field). libgme never sets
+    /// an undeclared FM chip up, and mostly drops writes to it, but not when the write's FM time
+    /// is -1 (its "disabled" mark): then it writes into the chip's unset memory, a crash that
+    /// depends on what the heap held.
     struct Chips {
         var dualPSG: Bool
         var ym2612: Bool
+        var dualYM2612: Bool
+        /// A header before 1.10 with a YM2413 clock, which libgme reads as both FM chips' (`fmClocks`).
+        var sharedFM = false
     }
 
     /// Where libgme's PCM reads go: the bank a seek is relative to (the last type-0 data
@@ -78,7 +85,8 @@ enum VGMPreflight {
         }
         // Without a YM2612 clock libgme never sets its YM2612 emulator up (nor the FM timing),
         // yet passes it the stream's YM2612 writes: a crash depending on leftover memory.
-        let chips = Chips(dualPSG: psg & 0x4000_0000 != 0, ym2612: ym2612 != 0 || oldFM)
+        let fm = oldFM ? fmClocks(file, ym2413: ym2413, ym2612: ym2612) : (ym2413: ym2413, ym2612: ym2612)
+        let chips = Chips(dualPSG: psg & 0x4000_0000 != 0, ym2612: fm.ym2612 != 0, dualYM2612: fm.ym2612 != 0 && ym2612 & 0x4000_0000 != 0, sharedFM: oldFM)
         var start = headerSize
         if version >= 0x150, let offset = file.le32(0x34), offset != 0 { start = 0x34 + offset }
         var pcm = PCM()
@@ -139,7 +147,11 @@ enum VGMPreflight {
             case 0x52, 0x53, 0xA2, 0xA3:
                 let dac = (command == 0x52 || command == 0xA2) && file.bytes[p] == 0x2A  // a PCM write, not the chip's
                 guard chips.ym2612 || dac else {
-                    throw .open("VGM writes a YM2612 at offset \(at) but its header gives no YM2612 clock (libgme crashes on it)")
+                    let why = chips.sharedFM ? "its header (before 1.10) gives the shared FM clock to the YM2413 or YM2151" : "its header gives no YM2612 clock"
+                    throw .open("VGM writes a YM2612 at offset \(at) but \(why) (libgme crashes on it)")
+                }
+                guard chips.dualYM2612 || dac || command < 0xA0 else {
+                    throw .open("VGM writes a second YM2612 at offset \(at) but its header declares one (libgme crashes on it)")
                 }
             case 0x30, 0x3F:
                 guard chips.dualPSG else {
@@ -150,6 +162,30 @@ enum VGMPreflight {
             p += operandCount(command)
         }
         return pass
+    }
+
+    /// The FM clocks libgme takes from a header before version 1.10 with a YM2413 clock
+    /// (`update_fm_rates`), when both chips shared that field: the stream's first FM command
+    /// (from offset 0x40) decides. A YM2413 write (`0x51`) leaves the YM2612 without a clock, a
+    /// YM2612 write (`0x52`, `0x53`) moves the YM2413's clock to it, a YM2151 write (`0x54`)
+    /// leaves neither; a stream without one (to its end command or the file's end) keeps both.
+    static func fmClocks(_ file: ChipBytes, ym2413: Int, ym2612: Int) -> (ym2413: Int, ym2612: Int) {
+        var p = headerSize
+        while p < file.count {
+            let command = file.bytes[p]
+            switch command {
+            case 0x66: return (ym2413, ym2612)
+            case 0x51: return (ym2413, 0)
+            case 0x52, 0x53: return (0, ym2413)
+            case 0x54: return (0, 0)
+            case 0x67:
+                // Where the size is past the file's end, libgme's own scan reads on out of bounds.
+                guard let size = file.le32(p + 3) else { return (ym2413, ym2612) }
+                p += 7 + size
+            default: p += 1 + operandCount(command)  // libgme's `command_len`: 1 for a command it does not know
+            }
+        }
+        return (ym2413, ym2612)
     }
 
     /// The bytes libgme reads after a command byte: its own commands', and for the rest the

@@ -185,6 +185,30 @@ import Testing
         // DAC writes (port 0 register 0x2A) are PCM, which libgme plays without a YM2612.
         #expect(Self.refusal(Self.vgm(commands: Self.tone + [0x52, 0x2A, 0x80] + Self.quarter + [0x66]), .vgm) == nil)
         #expect(Self.refusal(Self.vgm(ym2612: 7_670_453, commands: Self.tone + keyOn + Self.quarter + [0x66]), .vgm) == nil)
+        // A second YM2612 (0xA2, 0xA3) only where bit 30 of the YM2612 clock declares it: libgme
+        // never sets an undeclared one up and, when a write's FM time lands on its "disabled"
+        // mark, writes into it (fuzz/crashers/gme/crash-960e1f18…, SIGSEGV depending on the heap).
+        let second: [UInt8] = [0xA2, 0x28, 0xF0, 0xA3, 0x30, 0x71]
+        let undeclared = Self.refusal(Self.vgm(ym2612: 7_670_453, commands: Self.tone + second + Self.quarter + [0x66]), .vgm)
+        #expect(undeclared?.contains("second YM2612") == true, "\(undeclared ?? "rendered")")
+        #expect(Self.refusal(Self.vgm(ym2612: 0x4000_0000 | 7_670_453, commands: Self.tone + second + Self.quarter + [0x66]), .vgm) == nil)
+        #expect(Self.refusal(Self.vgm(ym2612: 7_670_453, commands: Self.tone + [0xA2, 0x2A, 0x80] + Self.quarter + [0x66]), .vgm) == nil)
+        // Before 1.10 a YM2413 clock is both chips' until the first FM command: a YM2413 write
+        // first leaves the YM2612 without a clock (whatever its own field says), a YM2612 write
+        // first gives it the YM2413's.
+        func old(_ commands: [UInt8]) -> [UInt8] {
+            var file = Self.vgm(ym2612: 7_670_453, commands: commands)
+            file.replaceSubrange(0x08..<0x0C, with: Self.le(0x101, 4))
+            file.replaceSubrange(0x10..<0x14, with: Self.le(3_579_545, 4))
+            return file
+        }
+        let opllFirst = Self.refusal(old(Self.tone + [0x51, 0x10, 0x20] + keyOn + Self.quarter + [0x66]), .vgm)
+        #expect(opllFirst?.contains("gives the shared FM clock to the YM2413 or YM2151") == true, "\(opllFirst ?? "rendered")")
+        #expect(Self.refusal(old(Self.tone + keyOn + [0x51, 0x10, 0x20] + Self.quarter + [0x66]), .vgm) == nil)
+        #expect(VGMPreflight.fmClocks(ChipBytes(old([0x51, 0, 0, 0x66])), ym2413: 5, ym2612: 7) == (5, 0))
+        #expect(VGMPreflight.fmClocks(ChipBytes(old([0x61, 1, 0, 0x53, 0, 0, 0x66])), ym2413: 5, ym2612: 7) == (0, 5))
+        #expect(VGMPreflight.fmClocks(ChipBytes(old([0x67, 0x66, 0, 2, 0, 0, 0, 0x51, 0x51, 0x54, 0, 0])), ym2413: 5, ym2612: 7) == (0, 0))
+        #expect(VGMPreflight.fmClocks(ChipBytes(old([0x50, 0x90, 0x66, 0x51])), ym2413: 5, ym2612: 7) == (5, 7))
     }
 
     /// Renders `bytes` and returns its samples.
