@@ -9,14 +9,12 @@ enum PeerProcess {
     struct Result {
         /// Exited with status 0.
         var succeeded: Bool
-        /// The exit status, or the number of the signal that ended it.
-        var status: Int32
         var stdout: String
     }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> Result {
         let outcome = try ChildProcess.run(executable, arguments)
         if !outcome.stderr.isEmpty { FileHandle.standardError.write(Data(outcome.stderr)) }
-        return Result(succeeded: outcome.signal == nil && outcome.status == 0, status: outcome.status, stdout: String(decoding: outcome.stdout, as: UTF8.self))
+        return Result(succeeded: outcome.signal == nil && outcome.status == 0, stdout: String(decoding: outcome.stdout, as: UTF8.self))
     }
 }
